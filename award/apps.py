@@ -1,0 +1,7 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class AwardConfig(AppConfig):
+    name = "award"
+    verbose_name = _("评选届次与申报")
