@@ -8,6 +8,7 @@ from .application import (
     Evidence,
     EvidenceKind,
     QualificationReview,
+    Recusal,
     SelfAssessment,
     YearFigure,
 )
@@ -36,6 +37,7 @@ __all__ = [
     "NoticeEntry",
     "NoticeKind",
     "QualificationReview",
+    "Recusal",
     "ScoringStandard",
     "SelfAssessment",
     "StandardCategory",

@@ -298,3 +298,21 @@ class CorrectionRequest(models.Model):
         verbose_name = _("退回补正")
         verbose_name_plural = _("退回补正")
         ordering = ["-created_at", "-id"]
+
+
+class Recusal(models.Model):
+    """回避 (Art. 12): a person who must not see or act on an application, whatever grants they hold.
+
+    Written by the layer that finds the conflict (review for experts, the office for its own staff); read by
+    award.permissions, which denies before any grant is looked at. Guardian cannot express a deny; this row does.
+    """
+
+    application = models.ForeignKey(Application, on_delete=models.CASCADE, related_name="recusals")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="recusals")
+    reason = models.CharField(_("回避理由"), max_length=300)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("回避")
+        verbose_name_plural = _("回避")
+        constraints = [models.UniqueConstraint(fields=["application", "user"], name="one_recusal_per_person")]

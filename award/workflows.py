@@ -1,0 +1,46 @@
+"""The workflows of a cycle and of an application, as plain data (STYLE §2).
+
+`APPLICATION_TRANSITIONS[from_state]` lists the states an application may move to; `CYCLE_TRANSITIONS` likewise
+for the cycle's stages. The transition services in award.services check these tables; nothing else moves a state.
+"""
+from .models import ApplicationState as S
+from .models import CycleStage as C
+
+APPLICATION_TRANSITIONS = {
+    S.DRAFT: {S.SUBMITTED, S.WITHDRAWN},
+    S.SUBMITTED: {S.ENDORSED, S.DECLINED, S.WITHDRAWN},
+    S.DECLINED: {S.SUBMITTED, S.WITHDRAWN},
+    S.ENDORSED: {S.QUALIFIED, S.NOT_QUALIFIED, S.RETURNED, S.WITHDRAWN},
+    S.RETURNED: {S.ENDORSED, S.WITHDRAWN},
+    S.WITHDRAWN: set(),
+    S.NOT_QUALIFIED: set(),
+    S.QUALIFIED: {S.SITE_REVIEW, S.NOT_SHORTLISTED, S.DISQUALIFIED},
+    S.NOT_SHORTLISTED: set(),
+    S.SITE_REVIEW: {S.CANDIDATE, S.NOT_AWARDED, S.DISQUALIFIED},
+    S.CANDIDATE: {S.PROPOSED, S.NOT_AWARDED, S.DISQUALIFIED},
+    S.PROPOSED: {S.AWARDED, S.NOT_AWARDED, S.DISQUALIFIED},
+    S.DISQUALIFIED: set(),
+    S.AWARDED: set(),
+    S.NOT_AWARDED: set(),
+}
+
+CYCLE_ORDER = [
+    C.DRAFT,
+    C.OPEN,
+    C.QUALIFICATION,
+    C.DOCUMENT_REVIEW,
+    C.SITE_REVIEW,
+    C.COMPREHENSIVE_REVIEW,
+    C.PUBLIC_NOTICE,
+    C.APPROVAL,
+    C.AWARDED,
+    C.CLOSED,
+]
+
+CYCLE_TRANSITIONS = {stage: {CYCLE_ORDER[i + 1]} for i, stage in enumerate(CYCLE_ORDER[:-1])}
+CYCLE_TRANSITIONS[C.CLOSED] = set()
+
+
+def next_cycle_stage(stage):
+    targets = CYCLE_TRANSITIONS.get(stage) or set()
+    return next(iter(targets), None)
