@@ -1,0 +1,23 @@
+.PHONY: dev test lint bench messages
+
+PYTHON := .venv/bin/python
+IGNORE := --ignore=.venv --ignore=node_modules --ignore=staticfiles --ignore=var --ignore=test-artifacts
+
+# Install and run the app with a seeded demo cycle on http://127.0.0.1:$${PORT:-8000}/
+dev:
+	./scripts/dev
+
+# Install and run the whole suite against PostgreSQL and Redis; `make test ARGS="tests/award -k notice"`
+test:
+	./scripts/test $(ARGS)
+
+lint:
+	.venv/bin/ruff check .
+
+# Print figures (timings, sizes); benchmarks never assert. `make bench ARGS=pdf` runs the matching ones.
+bench:
+	$(PYTHON) benchmarks/run.py $(ARGS)
+
+# Extract translatable strings into locale/{zh_Hans,en}/LC_MESSAGES/django.po
+messages:
+	$(PYTHON) manage.py makemessages -l zh_Hans -l en $(IGNORE)
