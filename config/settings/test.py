@@ -5,7 +5,9 @@ from .base import BASE_DIR, env
 DEBUG = False
 ALLOWED_HOSTS = ["*"]
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+# pytest-django forces locmem in the test process anyway; the env lets the worker test use the file backend.
+EMAIL_BACKEND = env("DJANGO_EMAIL_BACKEND", default="django.core.mail.backends.locmem.EmailBackend")
+EMAIL_FILE_PATH = env("EMAIL_FILE_PATH", default=str(BASE_DIR / "var" / "test-mail"))
 PRIVATE_MEDIA_ROOT = BASE_DIR / "var" / "test-private"
 # Unit tests run tasks eagerly; the worker test starts a real worker against REDIS_URL.
 CELERY_TASK_ALWAYS_EAGER = env.bool("CELERY_TASK_ALWAYS_EAGER", default=True)

@@ -1,0 +1,153 @@
+"""Notifications: the in-app inbox and, in the same row, the e-mail outbox (SPEC §11).
+
+`notify` writes the row in the caller's transaction and hands it to Celery only after the commit. If the broker
+is down the row simply stays unsent; the relay (`task_relay_outbox`, every 30 s, or `manage.py relay_outbox`)
+hands it over again later. `delivery_key` and the row lock in `notification_email_send` make every e-mail go out
+once, however often it is queued.
+"""
+import logging
+import smtplib
+from datetime import timedelta
+from functools import partial
+from urllib.parse import urljoin
+
+import kombu.exceptions
+import redis.exceptions
+from django.conf import settings
+from django.core.exceptions import PermissionDenied
+from django.core.mail import EmailMessage
+from django.db import transaction
+from django.db.models import F, Q, QuerySet
+from django.template.loader import render_to_string
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from accounts.models import Notification
+
+logger = logging.getLogger(__name__)
+
+# What a failed hand-off to the broker can raise; the row stays in the outbox for the relay.
+BROKER_ERRORS = (kombu.exceptions.OperationalError, redis.exceptions.RedisError, OSError, TimeoutError)
+# Transient delivery errors a send task retries on.
+SEND_ERRORS = (smtplib.SMTPException, OSError)
+# A row never handed over is relayed once it is this old (younger ones still wait for their on_commit hand-off).
+RELAY_MIN_AGE = timedelta(seconds=10)
+# A row handed over but still unsent after this long was lost by the broker (Redis keeps nothing on restart).
+RELAY_STALE_AFTER = timedelta(minutes=5)
+# Past this many failed sends the relay stops queueing the row; the office sees last_error in the admin.
+RELAY_MAX_ATTEMPTS = 20
+RELAY_BATCH = 500
+NO_ADDRESS = "无邮箱"
+
+
+def notify(*, recipient, event: str, subject: str, body: str, link: str = "", key: str) -> Notification:
+    """SPEC §11: put an event in the recipient's inbox and queue its e-mail for after the commit.
+
+    Call it inside the transaction that makes the change: a rollback takes the notification with it. The same
+    `key` twice gives one row and one e-mail (choose keys like "application-42-submitted").
+    """
+    notification, created = Notification.objects.get_or_create(
+        delivery_key=key,
+        defaults={"recipient": recipient, "event": event, "subject": subject, "body": body, "link": link},
+    )
+    if created:
+        # robust: an error after the commit is logged, never turned into a failed request.
+        transaction.on_commit(partial(notification_relay, notification_id=notification.pk), robust=True)
+    return notification
+
+
+def notification_relay(*, notification_id: int) -> bool:
+    """Hand one notification to Celery; on a broker error log it and leave the row for the relay.
+
+    Never retries or blocks beyond the broker's short socket timeouts (settings), so a Redis outage does not
+    hang the request that caused the notification. Sets `relayed_at` once handed over.
+    """
+    from accounts.tasks import task_send_notification  # tasks import this module
+
+    try:
+        task_send_notification.apply_async(kwargs={"notification_id": notification_id}, retry=False)
+    except BROKER_ERRORS as exc:
+        logger.warning("通知 %s 未能交给消息队列,留待补发:%s", notification_id, exc)
+        return False
+    Notification.objects.filter(pk=notification_id).update(relayed_at=timezone.now())
+    return True
+
+
+def outbox_relay(*, min_age: timedelta = RELAY_MIN_AGE, stale_after: timedelta = RELAY_STALE_AFTER) -> int:
+    """SPEC §11: hand every unsent notification to Celery again; returns how many were handed over.
+
+    Picks rows never handed over (the broker was down at commit) and rows handed over long ago but still unsent
+    (the broker lost them). Duplicates are harmless: the send is idempotent. Stops at the first broker error.
+    """
+    now = timezone.now()
+    pending = (
+        Notification.objects.filter(email_sent_at__isnull=True, attempts__lt=RELAY_MAX_ATTEMPTS)
+        .filter(
+            Q(relayed_at__isnull=True, created_at__lte=now - min_age) | Q(relayed_at__lte=now - stale_after)
+        )
+        .order_by("created_at", "id")
+        .values_list("pk", flat=True)[:RELAY_BATCH]
+    )
+    relayed = 0
+    for notification_id in list(pending):
+        if not notification_relay(notification_id=notification_id):
+            break
+        relayed += 1
+    return relayed
+
+
+def notification_email_send(*, notification_id: int) -> bool:
+    """Send a notification's e-mail once; returns whether this call sent it.
+
+    Locks the row, so a duplicated or retried task waits and then finds `email_sent_at` set. A recipient without
+    an address is recorded as done ("无邮箱"): the inbox still has the notification. A transient SMTP error
+    is recorded in `last_error` and raised for the task to retry.
+    """
+    try:
+        with transaction.atomic():
+            notification = (
+                Notification.objects.select_for_update()
+                .select_related("recipient")
+                .filter(pk=notification_id)
+                .first()
+            )
+            if notification is None or notification.email_sent_at is not None:
+                return False
+            address = notification.recipient.email
+            if address:
+                _email_message(notification, address).send()
+            notification.email_sent_at = timezone.now()
+            notification.attempts = F("attempts") + 1
+            notification.last_error = "" if address else NO_ADDRESS
+            notification.save(update_fields=["email_sent_at", "attempts", "last_error"])
+            return bool(address)
+    except SEND_ERRORS as exc:
+        Notification.objects.filter(pk=notification_id).update(
+            attempts=F("attempts") + 1, last_error=f"{type(exc).__name__}: {exc}"[:300]
+        )
+        raise
+
+
+def notifications_for(*, user) -> QuerySet[Notification]:
+    """The user's inbox, newest first."""
+    return Notification.objects.filter(recipient=user).order_by("-created_at", "-id")
+
+
+def notification_mark_read(*, notification: Notification, by) -> Notification:
+    """Mark a notification read; only its recipient may."""
+    if notification.recipient_id != by.pk:
+        raise PermissionDenied(_("只能标记自己的通知。"))
+    if notification.read_at is None:
+        notification.read_at = timezone.now()
+        notification.save(update_fields=["read_at"])
+    return notification
+
+
+def _email_message(notification, address):
+    subject = _("【滨州市市长质量奖】") + " ".join(notification.subject.split())
+    link = urljoin(settings.SITE_URL.rstrip("/") + "/", notification.link) if notification.link else ""
+    body = render_to_string(
+        "emails/notification.txt",
+        {"notification": notification, "recipient": notification.recipient, "link": link},
+    )
+    return EmailMessage(subject=subject, body=body, to=[address])

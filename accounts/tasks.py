@@ -1,0 +1,24 @@
+"""Celery tasks of the accounts app: thin, keyed by id, idempotent (SPEC §11)."""
+from celery import shared_task
+
+from accounts.notifications import SEND_ERRORS, notification_email_send, outbox_relay
+
+
+@shared_task(
+    bind=True,
+    name="accounts.tasks.task_send_notification",
+    autoretry_for=SEND_ERRORS,
+    retry_backoff=True,
+    retry_backoff_max=600,
+    retry_jitter=True,
+    max_retries=5,
+)
+def task_send_notification(self, *, notification_id):
+    """Send one notification's e-mail; quietly does nothing if the row is gone or the e-mail already went."""
+    notification_email_send(notification_id=notification_id)
+
+
+@shared_task(name="accounts.tasks.task_relay_outbox")
+def task_relay_outbox():
+    """Beat, every 30 s: hand unsent notifications to the queue again (after a broker outage or restart)."""
+    return outbox_relay()
