@@ -1,0 +1,72 @@
+"""Business logic of the review app: every write goes through a function here (STYLE §1–2)."""
+from .agency import (
+    agency_for,
+    agency_member_add,
+    agency_record,
+    expert_profile_save,
+    has_pledged,
+    panel_member_add,
+    panel_member_remove,
+    panel_save,
+    pledge_sign,
+)
+from .assignments import (
+    assignment_add,
+    assignment_decline,
+    assignment_remove,
+    assignments_confirm,
+    assignments_propose,
+)
+from .common import ReviewError, grants_sync
+from .conflicts import conflict_declare, conflict_flag, conflict_record, conflicts_detect, is_conflicted
+from .results import (
+    consensus_record,
+    result_recompute,
+    shortlist_blockers,
+    shortlist_confirm,
+    site_score_recompute,
+)
+from .scoring import scorecard_missing, scorecard_open, scorecard_reopen, scorecard_save
+from .site import site_report_submit, site_scorecard_open, site_visit_schedule
+from .survey import questionnaire_save, respondents_add, satisfaction_recompute, survey_answer, survey_summary
+
+__all__ = [
+    "ReviewError",
+    "agency_for",
+    "agency_member_add",
+    "agency_record",
+    "assignment_add",
+    "assignment_decline",
+    "assignment_remove",
+    "assignments_confirm",
+    "assignments_propose",
+    "conflict_declare",
+    "conflict_flag",
+    "conflict_record",
+    "conflicts_detect",
+    "consensus_record",
+    "expert_profile_save",
+    "grants_sync",
+    "has_pledged",
+    "is_conflicted",
+    "panel_member_add",
+    "panel_member_remove",
+    "panel_save",
+    "pledge_sign",
+    "questionnaire_save",
+    "respondents_add",
+    "result_recompute",
+    "satisfaction_recompute",
+    "scorecard_missing",
+    "scorecard_open",
+    "scorecard_reopen",
+    "scorecard_save",
+    "shortlist_blockers",
+    "shortlist_confirm",
+    "site_report_submit",
+    "site_score_recompute",
+    "site_scorecard_open",
+    "site_visit_schedule",
+    "survey_answer",
+    "survey_summary",
+]

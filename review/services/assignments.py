@@ -1,0 +1,194 @@
+"""SPEC §7: who scores which application. K experts per qualified application from its sector's panel, none
+conflicted (Art. 12), load balanced and deterministic; the agency adjusts by hand; every change is audited."""
+from collections import Counter
+
+from django.db import transaction
+from django.db.models import Count, Q
+from django.urls import reverse
+from django.utils.translation import gettext as _
+
+from accounts.audit import audit_record
+from accounts.models import Role
+from accounts.notifications import notify
+from award.models import Application, ApplicationState
+
+from ..models import Assignment, AssignmentState, Panel, PanelMember, Scorecard, ScorecardState
+from .common import ReviewError, grants_sync
+from .conflicts import conflicts_detect, is_conflicted
+
+LIVE = (AssignmentState.PROPOSED, AssignmentState.ACTIVE)
+
+
+def _panel_experts(cycle, sector):
+    return [
+        m.expert
+        for m in PanelMember.objects.filter(panel__cycle=cycle, panel__sector=sector, expert__is_active=True)
+        .select_related("expert")
+        .order_by("expert_id")
+    ]
+
+
+def _loads(cycle):
+    rows = (
+        Assignment.objects.filter(application__cycle=cycle, state__in=LIVE)
+        .values("expert_id")
+        .annotate(n=Count("id"))
+    )
+    return Counter({r["expert_id"]: r["n"] for r in rows})
+
+
+def _propose_for(application, *, loads, by):
+    """Fill the application's live assignments up to K with the least-loaded conflict-free panel members (lowest
+    id first on a tie), never an expert who already had an assignment on it."""
+    cycle = application.cycle
+    taken = set(Assignment.objects.filter(application=application).values_list("expert_id", flat=True))
+    live = Assignment.objects.filter(application=application, state__in=LIVE).count()
+    need = cycle.experts_per_application - live
+    created = []
+    if need <= 0:
+        return created
+    candidates = [
+        e for e in _panel_experts(cycle, application.sector)
+        if e.pk not in taken and not is_conflicted(user=e, application=application)
+    ]
+    candidates.sort(key=lambda e: (loads[e.pk], e.pk))
+    for expert in candidates[:need]:
+        assignment = Assignment.objects.create(application=application, expert=expert, created_by=by)
+        loads[expert.pk] += 1
+        audit_record(action="review.assignment_proposed", actor=by, obj=assignment, cycle_id=cycle.pk,
+                     application_id=application.pk, detail={"expert": expert.username, "load": loads[expert.pk]})
+        created.append(assignment)
+    return created
+
+
+def assignments_propose(*, cycle, by) -> list[Assignment]:
+    """SPEC §7: run conflict detection, then propose K experts for every qualified application. Running it again
+    only fills gaps (declines, voids); it never moves an existing assignment."""
+    _agency_or_office(by)
+    with transaction.atomic():
+        conflicts_detect(cycle=cycle, by=by)
+        loads = _loads(cycle)
+        created = []
+        for application in Application.objects.filter(cycle=cycle, state=ApplicationState.QUALIFIED).order_by("id"):
+            created += _propose_for(application, loads=loads, by=by)
+        audit_record(action="review.assignments_proposed", actor=by, cycle_id=cycle.pk,
+                     detail={"created": [a.pk for a in created]})
+    return created
+
+
+def assignments_confirm(*, cycle, by) -> int:
+    """The agency confirms the proposal: experts are notified and granted the application (not before)."""
+    _agency_or_office(by)
+    with transaction.atomic():
+        proposed = list(
+            Assignment.objects.select_for_update()
+            .filter(application__cycle=cycle, state=AssignmentState.PROPOSED)
+            .select_related("application", "expert")
+        )
+        for assignment in proposed:
+            _activate(assignment, by=by)
+    return len(proposed)
+
+
+def _activate(assignment, *, by):
+    assignment.state = AssignmentState.ACTIVE
+    assignment.save(update_fields=["state", "updated_at"])
+    grants_sync(expert=assignment.expert, application=assignment.application)
+    audit_record(action="review.assignment_activated", actor=by, obj=assignment,
+                 cycle_id=assignment.application.cycle_id, application_id=assignment.application_id,
+                 detail={"expert": assignment.expert.username})
+    notify(
+        recipient=assignment.expert, event="assigned",
+        subject=_("资料评审任务:%(name)s") % {"name": assignment.application.applicant_name},
+        body=_("您被分配评审“%(name)s”的申报材料,请登录系统签署承诺后评分。")
+        % {"name": assignment.application.applicant_name},
+        link=reverse("review:expert_dashboard"), key=f"assigned:{assignment.pk}",
+    )
+
+
+def assignment_add(*, application, expert, by) -> Assignment:
+    """The agency adds an expert by hand; refused for a conflicted expert (Art. 12) or one outside the panel."""
+    _agency_or_office(by)
+    if expert.role != Role.EXPERT:
+        raise ReviewError(_("该账号不是评审专家。"))
+    if is_conflicted(user=expert, application=application):
+        raise ReviewError(_("该专家与申报方存在利害关系,依第十二条须回避,不能分配。"))
+    if not PanelMember.objects.filter(panel__cycle=application.cycle_id, panel__sector=application.sector,
+                                      expert=expert).exists():
+        raise ReviewError(_("该专家不在本产业的专项评审组中。"))
+    if application.state != ApplicationState.QUALIFIED:
+        raise ReviewError(_("只有资格审查通过、尚待资料评审的申报可以分配专家。"))
+    with transaction.atomic():
+        if Assignment.objects.filter(application=application, expert=expert).exists():
+            raise ReviewError(_("该专家已分配过此申报(含已谢绝或作废的记录)。"))
+        assignment = Assignment.objects.create(application=application, expert=expert, created_by=by)
+        audit_record(action="review.assignment_added", actor=by, obj=assignment, cycle_id=application.cycle_id,
+                     application_id=application.pk, detail={"expert": expert.username})
+    return assignment
+
+
+def assignment_remove(*, assignment, reason, by) -> Assignment:
+    """The agency takes an expert off an application, with a reason; submitted scores go with it."""
+    from .results import result_recompute
+
+    _agency_or_office(by)
+    if not reason.strip():
+        raise ReviewError(_("请填写调整理由。"))
+    with transaction.atomic():
+        assignment = Assignment.objects.select_for_update().get(pk=assignment.pk)
+        if assignment.state not in LIVE:
+            raise ReviewError(_("该分配已不在有效状态。"))
+        assignment.state = AssignmentState.VOID
+        assignment.void_reason = reason[:300]
+        assignment.save(update_fields=["state", "void_reason", "updated_at"])
+        voided = Scorecard.objects.filter(assignment=assignment).exclude(state=ScorecardState.VOID).update(
+            state=ScorecardState.VOID, void_reason=reason[:300])
+        grants_sync(expert=assignment.expert, application=assignment.application)
+        audit_record(action="review.assignment_removed", actor=by, obj=assignment,
+                     cycle_id=assignment.application.cycle_id, application_id=assignment.application_id,
+                     detail={"expert": assignment.expert.username, "reason": reason, "scorecards_voided": voided})
+        if voided:
+            result_recompute(application=assignment.application)
+    return assignment
+
+
+def assignment_decline(*, assignment, reason, by) -> list[Assignment]:
+    """SPEC §7: the expert declines with a reason; a replacement is proposed at once. Returns the replacements."""
+    if by.pk != assignment.expert_id:
+        raise ReviewError(_("只有被分配的专家本人可以谢绝。"))
+    if not reason.strip():
+        raise ReviewError(_("请填写谢绝理由。"))
+    with transaction.atomic():
+        assignment = Assignment.objects.select_for_update().select_related("application__cycle").get(
+            pk=assignment.pk)
+        if assignment.state not in LIVE:
+            raise ReviewError(_("该任务已不在有效状态。"))
+        if Scorecard.objects.filter(assignment=assignment, state=ScorecardState.SUBMITTED).exists():
+            raise ReviewError(_("评分已提交,不能谢绝。"))
+        assignment.state = AssignmentState.DECLINED
+        assignment.decline_reason = reason[:300]
+        assignment.save(update_fields=["state", "decline_reason", "updated_at"])
+        Scorecard.objects.filter(assignment=assignment).update(state=ScorecardState.VOID, void_reason=reason[:300])
+        grants_sync(expert=assignment.expert, application=assignment.application)
+        audit_record(action="review.assignment_declined", actor=by, obj=assignment,
+                     cycle_id=assignment.application.cycle_id, application_id=assignment.application_id,
+                     detail={"reason": reason})
+        replacements = _propose_for(assignment.application, loads=_loads(assignment.application.cycle), by=by)
+    return replacements
+
+
+def _agency_or_office(by):
+    if not by or by.role not in (Role.AGENCY, Role.OFFICE):
+        raise ReviewError(_("只有第三方评审机构或领导小组办公室可以调整专家分配。"))
+
+
+def panel_for(application):
+    return Panel.objects.filter(cycle=application.cycle_id, sector=application.sector).first()
+
+
+def live_assignments(*, cycle):
+    return (
+        Assignment.objects.filter(application__cycle=cycle)
+        .filter(Q(state__in=LIVE) | Q(state=AssignmentState.DECLINED))
+        .select_related("application", "expert")
+    )

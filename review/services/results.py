@@ -1,0 +1,170 @@
+"""Art. 19(三), 20: the document-review result, the consensus round, the site-review shortlist and feedback.
+
+The results are written onto the application (document_score, site_score) so award's comprehensive review
+ranks without importing review (STYLE §4).
+"""
+from decimal import Decimal
+
+from django.db import transaction
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from accounts.audit import audit_record
+from accounts.models import Role
+from accounts.notifications import notify
+from award.models import Application, ApplicationState
+from award.services import application_transition
+
+from ..aggregation import aggregate, item_points, passes_bar, truncate
+from ..models import (
+    PERCENT_STEPS,
+    ConsensusScore,
+    DocumentResult,
+    Panel,
+    Scorecard,
+    ScorecardState,
+    ScoreLayer,
+)
+from .common import ReviewError
+from .conflicts import is_conflicted
+from .scoring import standard_items
+
+
+def result_recompute(*, application) -> DocumentResult:
+    """Art. 20: recompute the application's result from its submitted document scorecards (or the consensus,
+    once the panel leader recorded every item), compare it with the bar exactly, and write document_score."""
+    with transaction.atomic():
+        app = Application.objects.select_for_update().select_related("cycle").get(pk=application.pk)
+        cycle = app.cycle
+        scale = app.standard.total_points
+        totals = list(
+            Scorecard.objects.filter(application=app, layer=ScoreLayer.DOCUMENT, state=ScorecardState.SUBMITTED)
+            .values_list("total", flat=True)
+        )
+        agg = aggregate(totals, use_trimmed_mean=cycle.use_trimmed_mean,
+                        spread_threshold_ratio=cycle.spread_threshold_ratio, scale=scale)
+        consensus = consensus_total(app)
+        result = consensus if consensus is not None else agg.mean
+        pass_mark = cycle.pass_mark_for(app.kind)
+        values = {
+            "expert_count": agg.count, "mean": truncate(agg.mean), "trimmed": agg.trimmed,
+            "spread": agg.spread, "spread_flagged": agg.spread_flagged, "consensus_total": consensus,
+            "result": truncate(result), "pass_mark": pass_mark, "passes": passes_bar(result, pass_mark),
+        }
+        doc, _created = DocumentResult.objects.update_or_create(application=app, defaults=values)
+        Application.objects.filter(pk=app.pk).update(document_score=truncate(result))
+    application.document_score = truncate(result)
+    return doc
+
+
+def consensus_total(application):
+    """The consensus total when the leader has recorded every item of the standard, else None."""
+    items = {i.pk for i in standard_items(application)}
+    rows = list(ConsensusScore.objects.filter(application=application).values_list("item_id", "points"))
+    if not items or {r[0] for r in rows} != items:
+        return None
+    return sum((r[1] for r in rows), Decimal(0))
+
+
+def consensus_record(*, application, scores, by) -> DocumentResult:
+    """SPEC §7: after a large spread the panel leader records a consensus percentage and reason per item
+    (`scores`: item id → (percentage, reason)); the consensus total becomes the result once complete."""
+    panel = Panel.objects.filter(cycle=application.cycle_id, sector=application.sector).first()
+    if panel is None or panel.leader_id != by.pk:
+        raise ReviewError(_("只有本产业专项评审组组长可以组织共识评分。"))
+    if is_conflicted(user=by, application=application):
+        raise ReviewError(_("您与该申报存在利害关系,依第十二条须回避。"))
+    doc = DocumentResult.objects.filter(application=application).first()
+    if doc is None or not doc.spread_flagged:
+        raise ReviewError(_("该申报专家分差未超过规定比例,无需共识评分。"))
+    if application.state != ApplicationState.QUALIFIED or doc.confirmed_at:
+        raise ReviewError(_("资料评审结果已确认,不能再修改共识评分。"))
+    items = {i.pk: i for i in standard_items(application)}
+    with transaction.atomic():
+        for item_id, (percentage, reason) in scores.items():
+            item = items.get(int(item_id))
+            if item is None:
+                raise ReviewError(_("评分条款不属于该申报适用的评审标准。"))
+            if percentage in (None, ""):
+                continue
+            pct = int(percentage)
+            if pct not in PERCENT_STEPS:
+                raise ReviewError(_("得分比例须为0%%—100%%之间5%%的整数倍。"))
+            if not (reason or "").strip():
+                raise ReviewError(_("条款 %(code)s 请填写共识理由。") % {"code": item.code})
+            ConsensusScore.objects.update_or_create(
+                application=application, item=item,
+                defaults={"percentage": pct, "points": item_points(item.points, pct), "reason": reason.strip(),
+                          "recorded_by": by},
+            )
+        audit_record(action="review.consensus_recorded", actor=by, obj=application, cycle_id=application.cycle_id,
+                     application_id=application.pk, detail={"items": sorted(int(k) for k in scores)})
+        return result_recompute(application=application)
+
+
+def shortlist_blockers(*, cycle) -> list[str]:
+    """Why the office cannot confirm the shortlist yet: an application with fewer than K submitted scores, or a
+    large spread without its consensus."""
+    blockers = []
+    k = cycle.experts_per_application
+    for app in Application.objects.filter(cycle=cycle, state=ApplicationState.QUALIFIED).select_related(
+        "document_result"
+    ).order_by("id"):
+        doc = getattr(app, "document_result", None)
+        if doc is None or doc.expert_count < k:
+            blockers.append(_("%(name)s:有效评分不足%(k)s份") % {"name": app.applicant_name, "k": k})
+        elif doc.needs_consensus:
+            blockers.append(_("%(name)s:专家分差过大,待组长组织共识评分") % {"name": app.applicant_name})
+    return blockers
+
+
+def shortlist_confirm(*, cycle, by, ip=None) -> dict:
+    """Art. 19(三), 20: the office confirms the site-review list. Applications at or above the bar move to
+    SITE_REVIEW, the others to NOT_SHORTLISTED and receive their feedback through the office."""
+    if by.role != Role.OFFICE:
+        raise ReviewError(_("只有领导小组办公室可以确认进入现场评审名单。"))
+    blockers = shortlist_blockers(cycle=cycle)
+    if blockers:
+        raise ReviewError(_("尚不能确认:") + ";".join(blockers))
+    moved = {"site_review": [], "not_shortlisted": []}
+    with transaction.atomic():
+        now = timezone.now()
+        for app in Application.objects.filter(cycle=cycle, state=ApplicationState.QUALIFIED).order_by("id"):
+            doc = result_recompute(application=app)
+            to_state = ApplicationState.SITE_REVIEW if doc.passes else ApplicationState.NOT_SHORTLISTED
+            application_transition(application=app, to_state=to_state, by=by, ip=ip,
+                                   reason=_("资料评审结果 %(r)s,分数线 %(m)s") % {"r": doc.result, "m": doc.pass_mark})
+            doc.confirmed_at, doc.confirmed_by = now, by
+            fields = ["confirmed_at", "confirmed_by"]
+            if not doc.passes:
+                doc.feedback_released_at = now
+                fields.append("feedback_released_at")
+            doc.save(update_fields=fields)
+            if doc.passes:
+                subject = _("您的申报进入现场评审")
+                body = _("“%(name)s”资料评审达到评审标准总分的规定比例,进入现场评审。") % {"name": app.applicant_name}
+            else:
+                subject = _("资料评审结果反馈")
+                body = _("“%(name)s”资料评审未达到进入现场评审的分数线,评审反馈已可查看。") % {
+                    "name": app.applicant_name}
+            notify(recipient=app.applicant, event="shortlisted" if doc.passes else "feedback_ready",
+                   subject=subject, body=body, link=reverse("review:feedback", kwargs={"pk": app.pk}),
+                   key=f"shortlist:{app.pk}")
+            moved["site_review" if doc.passes else "not_shortlisted"].append(app.pk)
+        audit_record(action="review.shortlist_confirmed", actor=by, cycle_id=cycle.pk, ip=ip, detail=moved)
+    return moved
+
+
+def site_score_recompute(*, application):
+    """Art. 19(四): the site score is the mean of the site team's submitted verified scores."""
+    with transaction.atomic():
+        app = Application.objects.select_for_update().get(pk=application.pk)
+        totals = list(
+            Scorecard.objects.filter(application=app, layer=ScoreLayer.SITE, state=ScorecardState.SUBMITTED)
+            .values_list("total", flat=True)
+        )
+        score = truncate(sum(totals, Decimal(0)) / len(totals)) if totals else None
+        Application.objects.filter(pk=app.pk).update(site_score=score)
+    application.site_score = score
+    return score

@@ -1,0 +1,177 @@
+"""Scoring an application against its standard (Art. 19(三), 20; SPEC §7), for document and site review.
+
+A scorecard is saved as a draft any number of times; submitting checks that every item is scored and every
+category has strengths and improvements, then locks it. Concurrency: the scorecard row is locked first, the
+application row second (in result_recompute), so two experts submitting at once both count, and a double
+submit finds the card already submitted.
+"""
+from decimal import Decimal
+
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from accounts.audit import audit_record
+from award.models import StandardCategory, StandardItem
+
+from ..aggregation import item_points
+from ..models import (
+    PERCENT_STEPS,
+    Assignment,
+    AssignmentState,
+    CategoryComment,
+    ItemScore,
+    Pledge,
+    Scorecard,
+    ScorecardState,
+    ScoreLayer,
+)
+from .common import ReviewError
+from .conflicts import is_conflicted
+
+
+def standard_items(application):
+    return list(StandardItem.objects.filter(category__standard=application.standard).select_related("category")
+                .order_by("category__position", "position"))
+
+
+def standard_categories(application):
+    return list(StandardCategory.objects.filter(standard=application.standard).order_by("position"))
+
+
+def scorecard_open(*, assignment, by) -> Scorecard:
+    """The expert's document scorecard for an active assignment, created empty on first opening."""
+    if by.pk != assignment.expert_id:
+        raise ReviewError(_("只能填写本人的评分表。"))
+    _check_may_score(expert=by, application=assignment.application)
+    if assignment.state != AssignmentState.ACTIVE:
+        raise ReviewError(_("该评审任务不在评审中。"))
+    card, _created = Scorecard.objects.get_or_create(
+        assignment=assignment,
+        defaults={"application": assignment.application, "expert": by, "layer": ScoreLayer.DOCUMENT},
+    )
+    return card
+
+
+def _check_may_score(*, expert, application):
+    if is_conflicted(user=expert, application=application):
+        raise ReviewError(_("您与该申报存在利害关系,依第十二条须回避。"))
+    if not Pledge.objects.filter(cycle=application.cycle_id, expert=expert).exists():
+        raise ReviewError(_("请先签署本届保密与回避承诺。"))
+
+
+def scorecard_save(*, scorecard, percentages, comments=None, findings=None, submit=False, by, ip=None) -> Scorecard:
+    """Save the expert's percentages (item id → 0..100 in 5 % steps) and per-category comments (category id →
+    (strengths, improvements)); with `submit`, check completeness and lock. Points are computed here, never
+    taken from the form."""
+    from .results import result_recompute, site_score_recompute
+
+    with transaction.atomic():
+        card = Scorecard.objects.select_for_update().select_related("application__cycle").get(pk=scorecard.pk)
+        if card.expert_id != by.pk:
+            raise ReviewError(_("只能填写本人的评分表。"))
+        if card.state == ScorecardState.SUBMITTED:
+            raise ReviewError(_("评分表已提交并锁定;如需修改,请联系评审机构退回。"))
+        if card.state == ScorecardState.VOID:
+            raise ReviewError(_("该评分表已作废:%(reason)s") % {"reason": card.void_reason})
+        application = card.application
+        _check_may_score(expert=by, application=application)
+        if card.layer == ScoreLayer.DOCUMENT and (
+            card.assignment is None or card.assignment.state != AssignmentState.ACTIVE
+        ):
+            raise ReviewError(_("该评审任务不在评审中。"))
+        items = {i.pk: i for i in standard_items(application)}
+        for item_id, value in (percentages or {}).items():
+            item = items.get(int(item_id))
+            if item is None:
+                raise ReviewError(_("评分条款不属于该申报适用的评审标准。"))
+            if value in (None, ""):
+                ItemScore.objects.filter(scorecard=card, item=item).delete()
+                continue
+            pct = int(value)
+            if pct not in PERCENT_STEPS:
+                raise ReviewError(_("得分比例须为0%%—100%%之间5%%的整数倍。"))
+            ItemScore.objects.update_or_create(
+                scorecard=card, item=item, defaults={"percentage": pct, "points": item_points(item.points, pct)}
+            )
+        category_ids = {c.pk for c in standard_categories(application)}
+        for category_id, (strengths, improvements) in (comments or {}).items():
+            if int(category_id) not in category_ids:
+                raise ReviewError(_("类目不属于该申报适用的评审标准。"))
+            CategoryComment.objects.update_or_create(
+                scorecard=card, category_id=int(category_id),
+                defaults={"strengths": strengths.strip(), "improvements": improvements.strip()},
+            )
+        if findings is not None:
+            card.findings = findings.strip()
+        card.total = sum((s.points for s in card.items.all()), Decimal(0))
+        fields = ["total", "findings", "updated_at"]
+        if submit:
+            missing = scorecard_missing(card)
+            if missing:
+                raise ReviewError(_("尚不能提交:") + ";".join(missing))
+            card.state = ScorecardState.SUBMITTED
+            card.submitted_at = timezone.now()
+            fields += ["state", "submitted_at"]
+        card.save(update_fields=fields)
+        audit_record(
+            action="review.score_submitted" if submit else "review.score_saved", actor=by, obj=card,
+            cycle_id=application.cycle_id, application_id=application.pk, ip=ip,
+            detail={"layer": card.layer, "total": str(card.total)},
+        )
+        if submit and card.layer == ScoreLayer.DOCUMENT:
+            result_recompute(application=application)
+        elif submit:
+            site_score_recompute(application=application)
+    return card
+
+
+def scorecard_missing(card) -> list[str]:
+    """What still stops a submit: unscored items, categories without strengths or improvements."""
+    application = card.application
+    scored = set(card.items.values_list("item_id", flat=True))
+    missing = []
+    unscored = [i.code for i in standard_items(application) if i.pk not in scored]
+    if unscored:
+        missing.append(_("未评分条款 %(codes)s") % {"codes": "、".join(unscored)})
+    if card.layer == ScoreLayer.DOCUMENT:
+        done = {
+            c.category_id for c in card.comments.all() if c.strengths.strip() and c.improvements.strip()
+        }
+        lacking = [c.code for c in standard_categories(application) if c.pk not in done]
+        if lacking:
+            missing.append(_("类目 %(codes)s 未填写优势或改进机会") % {"codes": "、".join(lacking)})
+    elif not card.findings.strip():
+        missing.append(_("未填写现场评审发现"))
+    return missing
+
+
+def scorecard_reopen(*, scorecard, reason, by) -> Scorecard:
+    """SPEC §7: the agency reopens a submitted scorecard with a reason (logged); the result is recomputed."""
+    from accounts.models import Role
+
+    from .results import result_recompute, site_score_recompute
+
+    if by.role not in (Role.AGENCY, Role.OFFICE):
+        raise ReviewError(_("只有第三方评审机构可以退回评分。"))
+    if not reason.strip():
+        raise ReviewError(_("请填写退回理由。"))
+    with transaction.atomic():
+        card = Scorecard.objects.select_for_update().get(pk=scorecard.pk)
+        if card.state != ScorecardState.SUBMITTED:
+            raise ReviewError(_("只有已提交的评分表可以退回。"))
+        card.state = ScorecardState.DRAFT
+        card.reopen_reason = reason[:300]
+        card.submitted_at = None
+        card.save(update_fields=["state", "reopen_reason", "submitted_at", "updated_at"])
+        audit_record(action="review.score_reopened", actor=by, obj=card, cycle_id=card.application.cycle_id,
+                     application_id=card.application_id, detail={"reason": reason})
+        if card.layer == ScoreLayer.DOCUMENT:
+            result_recompute(application=card.application)
+        else:
+            site_score_recompute(application=card.application)
+    return card
+
+
+def assignment_for(*, expert, application):
+    return Assignment.objects.filter(expert=expert, application=application, state=AssignmentState.ACTIVE).first()

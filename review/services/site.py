@@ -1,0 +1,98 @@
+"""Art. 19(四): the site review. A conflict-free team from the sector's panel visits on a scheduled date, each
+member scores the same standard (verified scores) with findings, and the team leader submits the report."""
+from django.db import transaction
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from accounts.audit import audit_record
+from accounts.models import Role
+from accounts.notifications import notify
+from award.models import ApplicationState
+
+from ..models import PanelMember, Scorecard, ScorecardState, ScoreLayer, SiteTeamMember, SiteVisit
+from .common import ReviewError, grants_sync
+from .conflicts import is_conflicted
+from .results import site_score_recompute
+from .scoring import _check_may_score
+
+
+def site_visit_schedule(*, application, leader, members, scheduled_for, by) -> SiteVisit:
+    """Schedule the visit and its team (leader included); refuses a conflicted member or one outside the panel."""
+    if by.role not in (Role.AGENCY, Role.OFFICE):
+        raise ReviewError(_("只有第三方评审机构可以安排现场评审。"))
+    if application.state != ApplicationState.SITE_REVIEW:
+        raise ReviewError(_("该申报未进入现场评审。"))
+    team = {m.pk: m for m in list(members) + [leader]}
+    for expert in team.values():
+        if is_conflicted(user=expert, application=application):
+            raise ReviewError(_("%(name)s与申报方存在利害关系,依第十二条须回避。") % {"name": expert})
+        if not PanelMember.objects.filter(panel__cycle=application.cycle_id, panel__sector=application.sector,
+                                          expert=expert).exists():
+            raise ReviewError(_("%(name)s不在本产业的专项评审组中。") % {"name": expert})
+    with transaction.atomic():
+        visit, _created = SiteVisit.objects.update_or_create(
+            application=application,
+            defaults={"leader": leader, "scheduled_for": scheduled_for, "created_by": by},
+        )
+        if visit.report_submitted_at:
+            raise ReviewError(_("现场评审报告已提交,不能再调整。"))
+        old = set(visit.members.values_list("expert_id", flat=True))
+        SiteTeamMember.objects.filter(visit=visit).exclude(expert_id__in=team).delete()
+        for expert in team.values():
+            SiteTeamMember.objects.get_or_create(visit=visit, expert=expert)
+        for expert_id in old - set(team):
+            from django.contrib.auth import get_user_model
+
+            grants_sync(expert=get_user_model().objects.get(pk=expert_id), application=application)
+        for expert in team.values():
+            grants_sync(expert=expert, application=application)
+            notify(recipient=expert, event="visit_scheduled",
+                   subject=_("现场评审安排:%(name)s") % {"name": application.applicant_name},
+                   body=_("现场评审日期:%(day)s。") % {"day": scheduled_for},
+                   link=reverse("review:site_visit", kwargs={"pk": visit.pk}),
+                   key=f"visit:{visit.pk}:{expert.pk}:{scheduled_for}")
+        notify(recipient=application.applicant, event="visit_scheduled",
+               subject=_("现场评审安排"), body=_("现场评审日期:%(day)s。") % {"day": scheduled_for},
+               key=f"visit:{visit.pk}:applicant:{scheduled_for}")
+        audit_record(action="review.site_visit_scheduled", actor=by, obj=visit, cycle_id=application.cycle_id,
+                     application_id=application.pk,
+                     detail={"date": str(scheduled_for), "team": sorted(e.username for e in team.values()),
+                             "leader": leader.username})
+    return visit
+
+
+def site_scorecard_open(*, visit, by) -> Scorecard:
+    if not SiteTeamMember.objects.filter(visit=visit, expert=by).exists():
+        raise ReviewError(_("您不是该现场评审组成员。"))
+    _check_may_score(expert=by, application=visit.application)
+    card, _created = Scorecard.objects.get_or_create(
+        application=visit.application, expert=by, layer=ScoreLayer.SITE, defaults={"site_visit": visit}
+    )
+    return card
+
+
+def site_report_submit(*, visit, findings, report, by) -> SiteVisit:
+    """The team leader submits the site-review report once every member's verified score is in."""
+    if visit.leader_id != by.pk:
+        raise ReviewError(_("只有现场评审组组长可以提交现场评审报告。"))
+    if not report.strip():
+        raise ReviewError(_("请填写现场评审报告。"))
+    with transaction.atomic():
+        visit = SiteVisit.objects.select_for_update().get(pk=visit.pk)
+        if visit.report_submitted_at:
+            raise ReviewError(_("现场评审报告已提交。"))
+        members = set(visit.members.values_list("expert_id", flat=True))
+        done = set(Scorecard.objects.filter(site_visit=visit, state=ScorecardState.SUBMITTED)
+                   .values_list("expert_id", flat=True))
+        voided = set(Scorecard.objects.filter(site_visit=visit, state=ScorecardState.VOID)
+                     .values_list("expert_id", flat=True))
+        if members - done - voided:
+            raise ReviewError(_("尚有组员未提交现场评分。"))
+        visit.findings, visit.report, visit.report_submitted_at = findings.strip(), report.strip(), timezone.now()
+        visit.save(update_fields=["findings", "report", "report_submitted_at"])
+        score = site_score_recompute(application=visit.application)
+        audit_record(action="review.site_report_submitted", actor=by, obj=visit,
+                     cycle_id=visit.application.cycle_id, application_id=visit.application_id,
+                     detail={"site_score": str(score)})
+    return visit
