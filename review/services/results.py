@@ -14,7 +14,6 @@ from accounts.audit import audit_record
 from accounts.models import Role
 from accounts.notifications import notify
 from award.models import Application, ApplicationState
-from award.services import application_transition
 
 from ..aggregation import aggregate, item_points, passes_bar, truncate
 from ..models import (
@@ -127,6 +126,8 @@ def shortlist_confirm(*, cycle, by, ip=None) -> dict:
     blockers = shortlist_blockers(cycle=cycle)
     if blockers:
         raise ReviewError(_("尚不能确认:") + ";".join(blockers))
+    from award.services import application_transition  # the one door to Application.state
+
     moved = {"site_review": [], "not_shortlisted": []}
     with transaction.atomic():
         now = timezone.now()

@@ -1,0 +1,97 @@
+"""Who may do what in the review, as predicates that say why not (STYLE §3).
+
+Art. 12 first: a recusal or a recorded conflict denies before any role or grant is looked at, superusers
+included. Then Art. 26: an expert sees nothing of a cycle before signing its pledge.
+"""
+from django.utils.translation import gettext as _
+
+from accounts.models import Role
+from accounts.permissions import ALLOW, deny
+
+from .models import Agency, AssignmentState, Panel, Pledge, SiteTeamMember
+from .services.conflicts import is_conflicted
+
+RECUSAL_REASON = _("您与该申报存在利害关系,依第十二条须回避。")
+
+
+def _active(user):
+    return bool(user and user.is_authenticated and user.is_active)
+
+
+def is_recused(user, application):
+    return _active(user) and is_conflicted(user=user, application=application)
+
+
+def has_pledged(user, cycle_id):
+    return Pledge.objects.filter(cycle_id=cycle_id, expert=user).exists()
+
+
+def can_open_application(user, application):
+    """Art. 12, 26: may the user open the application's review pages (form, scores, reports)?"""
+    if not _active(user):
+        return deny(_("请先登录。"))
+    if is_recused(user, application):
+        return deny(RECUSAL_REASON)
+    if user.role == Role.OFFICE:
+        return ALLOW
+    if user.role == Role.AGENCY:
+        if Agency.objects.filter(cycle=application.cycle_id, members__user=user).exists():
+            return ALLOW
+        return deny(_("您不是本届受委托的评审机构人员。"))
+    if user.role == Role.EXPERT:
+        if not has_pledged(user, application.cycle_id):
+            return deny(_("请先签署本届保密与回避承诺。"))
+        if application.assignments.filter(expert=user, state=AssignmentState.ACTIVE).exists():
+            return ALLOW
+        if SiteTeamMember.objects.filter(visit__application=application, expert=user).exists():
+            return ALLOW
+        if Panel.objects.filter(cycle=application.cycle_id, sector=application.sector, leader=user).exists():
+            return ALLOW
+        return deny(_("您未被分配评审该申报。"))
+    return deny(_("您无权查看该申报的评审信息。"))
+
+
+def can_score(user, assignment):
+    """The expert's own active assignment, pledge signed, no conflict."""
+    verdict = can_open_application(user, assignment.application)
+    if not verdict:
+        return verdict
+    if assignment.expert_id != user.pk:
+        return deny(_("只能填写本人的评分表。"))
+    if assignment.state != AssignmentState.ACTIVE:
+        return deny(_("该评审任务不在评审中。"))
+    return ALLOW
+
+
+def can_lead_consensus(user, application):
+    verdict = can_open_application(user, application)
+    if not verdict:
+        return verdict
+    if not Panel.objects.filter(cycle=application.cycle_id, sector=application.sector, leader=user).exists():
+        return deny(_("只有本产业专项评审组组长可以组织共识评分。"))
+    return ALLOW
+
+
+def can_see_feedback(user, application):
+    """Art. 19(三): the applicant sees its feedback once the office released it; the office always (unless
+    recused)."""
+    if not _active(user):
+        return deny(_("请先登录。"))
+    if is_recused(user, application):
+        return deny(RECUSAL_REASON)
+    if user.role == Role.OFFICE:
+        return ALLOW
+    if user.role in Role.applicant_roles() and application.applicant_id == user.pk:
+        result = getattr(application, "document_result", None)
+        if result is not None and result.confirmed_at:
+            return ALLOW
+        return deny(_("资料评审结果尚未经办公室确认反馈。"))
+    return deny(_("您无权查看该反馈。"))
+
+
+def can_act_as_agency(user, cycle):
+    if not _active(user):
+        return deny(_("请先登录。"))
+    if user.role == Role.AGENCY and Agency.objects.filter(cycle=cycle, members__user=user).exists():
+        return ALLOW
+    return deny(_("您不是本届受委托的评审机构人员。"))

@@ -1,0 +1,150 @@
+"""Reads of the review app (STYLE §1). The expert's queries exclude what Art. 12 and 26 keep from them."""
+from collections import defaultdict
+from decimal import Decimal
+
+from django.db.models import Count, Exists, OuterRef, Prefetch, Q
+
+from award.models import Application, Cycle, Recusal
+
+from .aggregation import band_for, truncate
+from .models import (
+    Assignment,
+    AssignmentState,
+    CategoryComment,
+    Conflict,
+    ItemScore,
+    Pledge,
+    Scorecard,
+    ScorecardState,
+    ScoreLayer,
+)
+from .services.conflicts import REVIEW_STATES
+from .services.scoring import standard_categories, standard_items
+
+
+def cycle_current():
+    """The cycle being run: the newest one."""
+    return Cycle.objects.order_by("-number").first()
+
+
+def _not_conflicted(user):
+    return ~Exists(Conflict.objects.filter(application=OuterRef("application"), expert=user)) & ~Exists(
+        Recusal.objects.filter(application=OuterRef("application"), user=user)
+    )
+
+
+def assignments_for_expert(*, user, cycle=None):
+    """Art. 12, 26: the expert's live assignments, none on a conflicted application, none before the pledge."""
+    qs = Assignment.objects.filter(expert=user, state__in=[AssignmentState.ACTIVE]).filter(_not_conflicted(user))
+    qs = qs.filter(Exists(Pledge.objects.filter(expert=user, cycle=OuterRef("application__cycle"))))
+    if cycle is not None:
+        qs = qs.filter(application__cycle=cycle)
+    return qs.select_related("application", "application__cycle").prefetch_related(
+        Prefetch("scorecard", queryset=Scorecard.objects.all())
+    ).order_by("application_id")
+
+
+def applications_for_expert(*, user, cycle=None):
+    """Art. 12, 26: the applications the expert may open — actively assigned, pledge signed, never conflicted."""
+    ids = assignments_for_expert(user=user, cycle=cycle).values("application_id")
+    return (
+        Application.objects.filter(pk__in=ids)
+        .exclude(review_conflicts__expert=user)
+        .exclude(recusals__user=user)
+        .order_by("id")
+    )
+
+
+def review_applications(*, cycle):
+    """Applications under review in the cycle with their assignments (for the agency and the office)."""
+    return (
+        Application.objects.filter(cycle=cycle, state__in=REVIEW_STATES)
+        .select_related("document_result")
+        .prefetch_related(
+            Prefetch(
+                "assignments",
+                queryset=Assignment.objects.select_related("expert", "scorecard").order_by("id"),
+            )
+        )
+        .annotate(conflict_count=Count("review_conflicts", distinct=True))
+        .order_by("sector", "id")
+    )
+
+
+def peer_scorecards(*, user, application):
+    """SPEC §7: other experts' submitted scores on an application, shown only after the user submitted theirs."""
+    own = Scorecard.objects.filter(application=application, expert=user, layer=ScoreLayer.DOCUMENT,
+                                   state=ScorecardState.SUBMITTED).exists()
+    if not own:
+        return Scorecard.objects.none()
+    return Scorecard.objects.filter(application=application, layer=ScoreLayer.DOCUMENT,
+                                    state=ScorecardState.SUBMITTED).exclude(expert=user).order_by("id")
+
+
+def category_subtotals(card):
+    """Category id → points of one scorecard."""
+    totals = defaultdict(Decimal)
+    for s in card.items.all():
+        totals[s.item.category_id] += s.points
+    return totals
+
+
+def feedback_for(*, application):
+    """Art. 19(三): what the applicant is told — result, bar, band, per-category mean subtotals and the experts'
+    strengths and improvements, without anyone's name (ordered by category, then text)."""
+    result = getattr(application, "document_result", None)
+    cards = list(
+        Scorecard.objects.filter(application=application, layer=ScoreLayer.DOCUMENT, state=ScorecardState.SUBMITTED)
+        .prefetch_related(Prefetch("items", queryset=ItemScore.objects.select_related("item")))
+    )
+    comments = CategoryComment.objects.filter(scorecard__in=cards)
+    scale = application.standard.total_points
+    categories = []
+    for category in standard_categories(application):
+        subtotals = [category_subtotals(c).get(category.pk, Decimal(0)) for c in cards]
+        mean = truncate(sum(subtotals, Decimal(0)) / len(subtotals)) if subtotals else None
+        mine = [c for c in comments if c.category_id == category.pk]
+        categories.append({
+            "category": category,
+            "mean": mean,
+            "strengths": sorted(c.strengths for c in mine if c.strengths),
+            "improvements": sorted(c.improvements for c in mine if c.improvements),
+        })
+    score = result.result if result else None
+    return {
+        "application": application,
+        "result": result,
+        "scale": scale,
+        "band": band_for(score * 100 / scale) if score is not None else "",
+        "categories": categories,
+        "expert_totals": [c.total for c in cards],
+    }
+
+
+def score_matrix(*, cycle):
+    """Rows for the office's xlsx: one per submitted document scorecard, columns per item of the standard."""
+    rows = []
+    for application in Application.objects.filter(cycle=cycle, state__in=REVIEW_STATES).order_by("kind", "id"):
+        items = standard_items(application)
+        cards = Scorecard.objects.filter(application=application, layer=ScoreLayer.DOCUMENT).exclude(
+            state=ScorecardState.DRAFT).select_related("expert").prefetch_related("items").order_by("id")
+        for card in cards:
+            by_item = {s.item_id: s.points for s in card.items.all()}
+            rows.append({
+                "application": application, "card": card, "items": items,
+                "points": [by_item.get(i.pk) for i in items],
+            })
+    return rows
+
+
+def conflicts_for_cycle(*, cycle):
+    return Conflict.objects.filter(application__cycle=cycle).select_related("expert", "application").order_by(
+        "application_id", "expert_id")
+
+
+def pending_counts(*, cycle):
+    return Assignment.objects.filter(application__cycle=cycle).aggregate(
+        proposed=Count("id", filter=Q(state=AssignmentState.PROPOSED)),
+        active=Count("id", filter=Q(state=AssignmentState.ACTIVE)),
+        submitted=Count("id", filter=Q(scorecard__state=ScorecardState.SUBMITTED)),
+    )
