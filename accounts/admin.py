@@ -1,0 +1,90 @@
+"""Django admin for the office's superuser. The audit log is read-only here as everywhere (SPEC §14)."""
+
+from django.contrib import admin
+from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
+from django.utils.translation import gettext_lazy as _
+
+from .models import (
+    AuditEntry,
+    Certification,
+    IndividualProfile,
+    Notification,
+    OrganizationProfile,
+    Recommender,
+    User,
+)
+
+
+@admin.register(User)
+class UserAdmin(DjangoUserAdmin):
+    list_display = ("username", "full_name", "role", "recommender", "email", "is_active", "last_login")
+    list_filter = ("role", "is_active", "is_staff", "is_superuser")
+    search_fields = ("username", "full_name", "email", "phone")
+    list_select_related = ("recommender",)
+    fieldsets = DjangoUserAdmin.fieldsets + (
+        (_("评审角色"), {"fields": ("role", "full_name", "phone", "recommender")}),
+    )
+    add_fieldsets = DjangoUserAdmin.add_fieldsets + (
+        (_("评审角色"), {"fields": ("role", "full_name", "email", "recommender")}),
+    )
+
+
+class CertificationInline(admin.TabularInline):
+    model = Certification
+    extra = 0
+
+
+@admin.register(OrganizationProfile)
+class OrganizationProfileAdmin(admin.ModelAdmin):
+    list_display = ("name", "credit_code", "district", "sector", "size", "registration_date")
+    list_filter = ("district", "sector", "size")
+    search_fields = ("name", "credit_code", "contact_name")
+    raw_id_fields = ("user",)
+    inlines = [CertificationInline]
+
+
+@admin.register(IndividualProfile)
+class IndividualProfileAdmin(admin.ModelAdmin):
+    list_display = ("name", "masked_id_number", "employer", "district", "sector")
+    list_filter = ("district", "sector")
+    search_fields = ("name", "id_number", "employer")
+    raw_id_fields = ("user",)
+
+    @admin.display(description=_("居民身份证号码"))
+    def masked_id_number(self, obj):
+        return obj.masked_id_number
+
+
+@admin.register(Recommender)
+class RecommenderAdmin(admin.ModelAdmin):
+    list_display = ("name", "kind", "district", "is_active")
+    list_filter = ("kind", "is_active")
+    search_fields = ("name",)
+
+
+@admin.register(Notification)
+class NotificationAdmin(admin.ModelAdmin):
+    list_display = ("subject", "recipient", "event", "created_at", "read_at", "email_sent_at", "attempts")
+    list_filter = ("event",)
+    search_fields = ("subject", "recipient__username", "delivery_key")
+    raw_id_fields = ("recipient",)
+    readonly_fields = ("delivery_key", "created_at", "relayed_at", "email_sent_at", "attempts", "last_error")
+
+
+@admin.register(AuditEntry)
+class AuditEntryAdmin(admin.ModelAdmin):
+    """Art. 11, 26: the log is append-only; the admin may read and search it, never add, change or delete."""
+
+    list_display = ("id", "at", "actor_label", "action", "object_type", "object_id", "cycle_id", "ip_address")
+    list_filter = ("action", "object_type")
+    search_fields = ("action", "actor_label", "object_id")
+    date_hierarchy = "at"
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False

@@ -1,0 +1,321 @@
+"""Forms of the accounts pages: registration, profiles with certifications, staff accounts.
+
+Forms validate and normalise what a person typed and show the error next to the field, in Chinese; they never
+save. The views hand `cleaned_data` to the services in accounts/services.py, which create or change the rows.
+"""
+
+from django import forms
+from django.contrib.auth import get_user_model, password_validation
+from django.forms import inlineformset_factory
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from .models import Certification, IndividualProfile, OrganizationProfile, Recommender, Role
+from .services import STAFF_ROLES, credit_code_clean, id_number_clean
+
+User = get_user_model()
+
+
+def date_input():
+    return forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+
+
+def not_in_future(value, message):
+    if value and value > timezone.localdate():
+        raise forms.ValidationError(message, code="future")
+    return value
+
+
+# --- account ---------------------------------------------------------------------------------------------------
+
+
+class AccountForm(forms.Form):
+    """Login name, e-mail and a password typed twice, checked by Django's password validators."""
+
+    username = forms.CharField(
+        label=_("登录用户名"),
+        max_length=150,
+        help_text=_("不超过 150 个字符,可用字母、数字和 @ . + - _。"),
+        widget=forms.TextInput(attrs={"autocomplete": "username", "autocapitalize": "none"}),
+    )
+    email = forms.EmailField(
+        label=_("电子邮箱"),
+        help_text=_("评审进展的通知会发到这个邮箱。"),
+        widget=forms.EmailInput(attrs={"autocomplete": "email"}),
+    )
+    password1 = forms.CharField(
+        label=_("密码"),
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
+        help_text=password_validation.password_validators_help_text_html,
+    )
+    password2 = forms.CharField(
+        label=_("确认密码"),
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
+        help_text=_("再输入一次密码,以免输错。"),
+    )
+
+    def clean_username(self):
+        username = User.normalize_username(self.cleaned_data["username"])
+        for validator in User._meta.get_field("username").validators:
+            validator(username)
+        if User.objects.filter(username__iexact=username).exists():
+            raise forms.ValidationError(_("该用户名已被使用,请换一个。"), code="duplicate")
+        return username
+
+    def clean_email(self):
+        return User.objects.normalize_email(self.cleaned_data["email"])
+
+    def clean(self):
+        cleaned = super().clean()
+        password1, password2 = cleaned.get("password1"), cleaned.get("password2")
+        if password1 and password2 and password1 != password2:
+            self.add_error("password2", forms.ValidationError(_("两次输入的密码不一致。"), code="mismatch"))
+        elif password2:
+            candidate = User(username=cleaned.get("username", ""), email=cleaned.get("email", ""))
+            candidate.full_name = self.full_name_for_similarity()
+            try:
+                password_validation.validate_password(password2, candidate)
+            except forms.ValidationError as error:
+                self.add_error("password2", error)
+        return cleaned
+
+    def full_name_for_similarity(self):
+        return ""
+
+    @property
+    def password(self):
+        return self.cleaned_data["password2"]
+
+
+# --- organizations ---------------------------------------------------------------------------------------------
+
+ART16_HELP = _("第十六条鼓励对象,仅作为同等条件下的优先参考,不加分。")
+
+
+class OrganizationProfileForm(forms.ModelForm):
+    """The organization's standing data (Art. 15, 16). `credit_code` is asked only at registration."""
+
+    # Longer than the stored 18 characters so that a code typed with spaces reaches the check and is compacted.
+    credit_code = forms.CharField(label=_("统一社会信用代码"), max_length=30)
+
+    class Meta:
+        model = OrganizationProfile
+        fields = [
+            "name",
+            "credit_code",
+            "registration_date",
+            "district",
+            "sector",
+            "industry",
+            "size",
+            "address",
+            "contact_name",
+            "contact_phone",
+            "has_own_ip",
+            "leads_standards",
+            "is_modern_agriculture",
+            "is_strategic_emerging",
+            "is_new_service",
+        ]
+        widgets = {"registration_date": date_input()}
+        help_texts = {
+            "name": _("与营业执照一致的全称。"),
+            "credit_code": _("18 位,见营业执照。系统按国家标准 GB 32100 核对校验位。"),
+            "registration_date": _("营业执照上的成立日期。第十五条要求在滨州依法注册登记并运营 5 年以上。"),
+            "sector": _("决定由哪一个产业专项评审组评审。"),
+            "industry": _("例如:化工、纺织、食品加工、软件和信息技术服务。"),
+            "size": _("按国家统计局大中小微型企业划分办法。"),
+            "has_own_ip": _("中小企业拥有自主知识产权的,请勾选。") + ART16_HELP,
+            "leads_standards": _("中小企业主导制定国家标准或国际标准的,请勾选。") + ART16_HELP,
+            "is_modern_agriculture": _("从事现代农业的,请勾选。") + ART16_HELP,
+            "is_strategic_emerging": _("属于战略性新兴产业的,请勾选。") + ART16_HELP,
+            "is_new_service": _("属于新型服务业的,请勾选。") + ART16_HELP,
+        }
+
+    def __init__(self, *args, with_credit_code=True, **kwargs):
+        super().__init__(*args, **kwargs)
+        if not with_credit_code:
+            # The code keys conflict-of-interest checks (Art. 12); after registration only the office changes it.
+            del self.fields["credit_code"]
+
+    def clean_credit_code(self):
+        code = credit_code_clean(self.cleaned_data["credit_code"])
+        taken = OrganizationProfile.objects.filter(credit_code=code)
+        if self.instance.pk:
+            taken = taken.exclude(pk=self.instance.pk)
+        if taken.exists():
+            raise forms.ValidationError(
+                _("该统一社会信用代码已注册。如忘记账号,请联系领导小组办公室。"), code="duplicate"
+            )
+        return code
+
+    def clean_registration_date(self):
+        return not_in_future(self.cleaned_data["registration_date"], _("注册登记日期不能晚于今天。"))
+
+
+class CertificationForm(forms.ModelForm):
+    """One management-system certificate, Art. 15(三)."""
+
+    class Meta:
+        model = Certification
+        fields = ["kind", "standard", "number", "issuer", "valid_from", "valid_until"]
+        widgets = {"valid_from": date_input(), "valid_until": date_input()}
+        help_texts = {"standard": _("例如 GB/T 19001-2016")}
+
+    def clean(self):
+        cleaned = super().clean()
+        valid_from, valid_until = cleaned.get("valid_from"), cleaned.get("valid_until")
+        if valid_from and valid_until and valid_until < valid_from:
+            self.add_error(
+                "valid_until", forms.ValidationError(_("有效期至不能早于有效期起。"), code="range")
+            )
+        return cleaned
+
+    def _post_clean(self):
+        # The range is checked above with a readable message; skip the model's constraint message for it.
+        if "valid_until" in self.errors:
+            return
+        super()._post_clean()
+
+
+class BaseCertificationFormSet(forms.BaseInlineFormSet):
+    default_error_messages = {"too_few_forms": _("请至少填写一项管理体系认证(第十五条)。")}
+
+    def clean(self):
+        super().clean()
+        if any(self.errors):
+            return
+        numbers = [
+            (form.cleaned_data.get("kind"), form.cleaned_data.get("number"))
+            for form in self.forms
+            if form.cleaned_data and not form.cleaned_data.get("DELETE")
+        ]
+        if len(numbers) != len(set(numbers)):
+            raise forms.ValidationError(_("同一证书填写了两次,请删除重复的一行。"), code="duplicate")
+
+    def as_service_data(self) -> list[dict]:
+        """The kept rows as plain dicts for the services; an existing row carries its `id`, deleted rows are left out."""
+        rows = []
+        for form in self.forms:
+            data = form.cleaned_data
+            if not data or data.get("DELETE"):
+                continue
+            row = {name: data[name] for name in CertificationForm.Meta.fields}
+            if form.instance.pk:
+                row["id"] = form.instance.pk
+            rows.append(row)
+        return rows
+
+
+def certification_formset(*, extra=1):
+    """At least one certificate (Art. 15(三)); rows can be removed with their delete box."""
+    return inlineformset_factory(
+        OrganizationProfile,
+        Certification,
+        form=CertificationForm,
+        formset=BaseCertificationFormSet,
+        extra=extra,
+        min_num=1,
+        validate_min=True,
+        can_delete=True,
+    )
+
+
+CertificationFormSet = certification_formset(extra=0)
+
+
+# --- individuals -----------------------------------------------------------------------------------------------
+
+
+class IndividualProfileForm(forms.ModelForm):
+    """The individual's standing data (Art. 17). `id_number` is asked only at registration and never shown again."""
+
+    # Longer than the stored 18 characters so that a number typed with spaces reaches the check and is compacted.
+    id_number = forms.CharField(label=_("居民身份证号码"), max_length=30)
+    employer_credit_code = forms.CharField(label=_("工作单位统一社会信用代码"), max_length=30, required=False)
+
+    class Meta:
+        model = IndividualProfile
+        fields = [
+            "name",
+            "id_number",
+            "employer",
+            "employer_credit_code",
+            "position",
+            "district",
+            "sector",
+            "quality_work_since",
+            "contact_phone",
+        ]
+        widgets = {"quality_work_since": date_input()}
+        help_texts = {
+            "id_number": _("18 位,最后一位可为 X。系统按国家标准 GB 11643 核对校验位和出生日期。"),
+            "employer_credit_code": _("选填。填写后按国家标准核对校验位。"),
+            "quality_work_since": _("第十七条要求在滨州工作或从事质量工作 5 年以上。"),
+        }
+
+    def __init__(self, *args, with_id_number=True, **kwargs):
+        super().__init__(*args, **kwargs)
+        if not with_id_number:
+            del self.fields["id_number"]
+
+    def clean_id_number(self):
+        number = id_number_clean(self.cleaned_data["id_number"])
+        taken = IndividualProfile.objects.filter(id_number=number)
+        if self.instance.pk:
+            taken = taken.exclude(pk=self.instance.pk)
+        if taken.exists():
+            raise forms.ValidationError(
+                _("该居民身份证号码已注册。如忘记账号,请联系领导小组办公室。"), code="duplicate"
+            )
+        return number
+
+    def clean_employer_credit_code(self):
+        value = self.cleaned_data.get("employer_credit_code", "")
+        return credit_code_clean(value) if value.strip() else ""
+
+    def clean_quality_work_since(self):
+        return not_in_future(self.cleaned_data["quality_work_since"], _("起始日期不能晚于今天。"))
+
+
+# --- staff accounts --------------------------------------------------------------------------------------------
+
+
+class StaffAccountForm(AccountForm):
+    """The office creates an account for a recommender, the agency, a supervisor, the leading group or office staff."""
+
+    field_order = ["role", "recommender", "full_name", "username", "email", "password1", "password2"]
+
+    role = forms.ChoiceField(
+        label=_("角色"), choices=[("", "---------")] + [(r.value, r.label) for r in STAFF_ROLES]
+    )
+    recommender = forms.ModelChoiceField(
+        label=_("推荐单位"),
+        queryset=Recommender.objects.filter(is_active=True),
+        required=False,
+        help_text=_("角色为推荐单位时必选;其他角色不选。"),
+    )
+    full_name = forms.CharField(label=_("姓名或名称"), max_length=100)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["password1"].label = _("初始密码")
+        self.fields["password2"].help_text = _("请将初始密码安全地告知本人,并提醒其登录后修改。")
+
+    def full_name_for_similarity(self):
+        return self.cleaned_data.get("full_name", "")
+
+    def clean(self):
+        cleaned = super().clean()
+        role, recommender = cleaned.get("role"), cleaned.get("recommender")
+        if role == Role.RECOMMENDER and recommender is None:
+            self.add_error(
+                "recommender", forms.ValidationError(_("请选择该账号所属的推荐单位。"), code="required")
+            )
+        if role and role != Role.RECOMMENDER and recommender is not None:
+            self.add_error(
+                "recommender", forms.ValidationError(_("只有推荐单位账号才选择推荐单位。"), code="invalid")
+            )
+        return cleaned

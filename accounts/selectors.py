@@ -1,0 +1,59 @@
+"""Reads of the accounts app. Each selector returns only what its `user` may see."""
+
+from django.contrib.auth import get_user_model
+from django.db.models import QuerySet
+
+from .models import IndividualProfile, Notification, OrganizationProfile, Role
+from .notifications import notifications_for
+from .services import STAFF_ROLES
+
+User = get_user_model()
+
+
+def inbox_for(*, user) -> QuerySet[Notification]:
+    """SPEC §11: the user's own notifications, newest first; never anyone else's."""
+    return notifications_for(user=user)
+
+
+def inbox_notification_get(*, user, pk: int) -> Notification | None:
+    """One of the user's own notifications, or None (also when it exists but belongs to someone else)."""
+    return inbox_for(user=user).filter(pk=pk).first()
+
+
+def inbox_unread_count(*, user) -> int:
+    return inbox_for(user=user).filter(read_at__isnull=True).count()
+
+
+def staff_accounts(*, role: str | None = None) -> QuerySet:
+    """The accounts the office manages (SPEC §1): every role but the applicants and experts, by role then name."""
+    roles = [role] if role in STAFF_ROLES else list(STAFF_ROLES)
+    return (
+        User.objects.filter(role__in=roles)
+        .select_related("recommender")
+        .order_by("role", "recommender__name", "username")
+    )
+
+
+def staff_account_get(*, pk: int):
+    """A staff account by id, or None when the id is not one the office manages here (an applicant, an expert)."""
+    return User.objects.filter(pk=pk, role__in=STAFF_ROLES).first()
+
+
+def organization_profile_of(*, user) -> OrganizationProfile | None:
+    if user.role != Role.ORGANIZATION:
+        return None
+    return OrganizationProfile.objects.filter(user=user).prefetch_related("certifications").first()
+
+
+def individual_profile_of(*, user) -> IndividualProfile | None:
+    if user.role != Role.INDIVIDUAL:
+        return None
+    return IndividualProfile.objects.filter(user=user).first()
+
+
+def id_number_for_viewer(*, profile: IndividualProfile, viewer) -> str:
+    """SPEC §1, issue 2: an ID number is shown in full to the office only; everyone else, the holder included,
+    sees it masked (370102********123X)."""
+    if viewer is not None and viewer.is_authenticated and viewer.is_active and viewer.role == Role.OFFICE:
+        return profile.id_number
+    return profile.masked_id_number

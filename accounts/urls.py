@@ -1,0 +1,41 @@
+"""URLs of the accounts app. The names are a contract other apps' pages and templates use."""
+
+from django.contrib.auth import views as auth_views
+from django.urls import path, reverse_lazy
+
+from . import views
+
+app_name = "accounts"
+
+urlpatterns = [
+    path(
+        "login/",
+        auth_views.LoginView.as_view(template_name="accounts/login.html", redirect_authenticated_user=True),
+        name="login",
+    ),
+    path("logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path(
+        "password/",
+        auth_views.PasswordChangeView.as_view(
+            template_name="accounts/password/change.html",
+            success_url=reverse_lazy("accounts:password_change_done"),
+        ),
+        name="password_change",
+    ),
+    path(
+        "password/done/",
+        auth_views.PasswordChangeDoneView.as_view(template_name="accounts/password/change_done.html"),
+        name="password_change_done",
+    ),
+    path("register/", views.register, name="register"),
+    path("register/organization/", views.register_organization, name="register_organization"),
+    path("register/individual/", views.register_individual, name="register_individual"),
+    path("dashboard/", views.dashboard, name="dashboard"),
+    path("profile/", views.profile, name="profile"),
+    path("inbox/", views.inbox, name="inbox"),
+    path("inbox/<int:pk>/read/", views.inbox_read, name="inbox_read"),
+    path("inbox/read-all/", views.inbox_read_all, name="inbox_read_all"),
+    path("staff/", views.staff_list, name="staff_list"),
+    path("staff/new/", views.staff_create, name="staff_create"),
+    path("staff/<int:pk>/toggle-active/", views.staff_toggle_active, name="staff_toggle_active"),
+]
