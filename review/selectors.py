@@ -148,3 +148,8 @@ def pending_counts(*, cycle):
         active=Count("id", filter=Q(state=AssignmentState.ACTIVE)),
         submitted=Count("id", filter=Q(scorecard__state=ScorecardState.SUBMITTED)),
     )
+
+
+def current_cycle_for_expert(*, user):
+    """The cycle an expert works in: the newest one (a pledge is per cycle)."""
+    return cycle_current()

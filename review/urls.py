@@ -1,5 +1,40 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from .views import agency, expert, office, public
 
 app_name = "review"
 
-urlpatterns = []
+urlpatterns = [
+    # expert
+    path("expert/", expert.expert_dashboard, name="expert_dashboard"),
+    path("expert/pledge/", expert.pledge_sign, name="pledge_sign"),
+    path("expert/assignments/<int:pk>/score/", expert.scorecard_edit, name="scorecard_edit"),
+    path("expert/assignments/<int:pk>/decline/", expert.assignment_decline, name="assignment_decline"),
+    path("expert/applications/<int:pk>/conflict/", expert.conflict_declare, name="conflict_declare"),
+    path("expert/applications/<int:pk>/consensus/", expert.consensus_edit, name="consensus_edit"),
+    path("site/<int:pk>/", expert.site_visit, name="site_visit"),
+    path("site/<int:pk>/score/", expert.site_scorecard_edit, name="site_scorecard_edit"),
+    # agency
+    path("agency/", agency.agency_dashboard, name="agency_dashboard"),
+    path("agency/panels/", agency.panel_manage, name="panel_manage"),
+    path("agency/propose/", agency.assignments_propose, name="assignments_propose"),
+    path("agency/confirm/", agency.assignments_confirm, name="assignments_confirm"),
+    path("agency/applications/<int:pk>/add/", agency.assignment_add, name="assignment_add"),
+    path("agency/assignments/<int:pk>/remove/", agency.assignment_remove, name="assignment_remove"),
+    path("agency/scorecards/<int:pk>/reopen/", agency.scorecard_reopen, name="scorecard_reopen"),
+    path("agency/applications/<int:pk>/site/", agency.site_visit_schedule, name="site_visit_schedule"),
+    path("agency/applications/<int:pk>/respondents/", agency.respondents_manage, name="respondents_manage"),
+    # office
+    path("office/", office.office_results, name="office_results"),
+    path("office/shortlist/", office.shortlist_confirm, name="shortlist_confirm"),
+    path("office/agency/", office.agency_record, name="agency_record"),
+    path("office/applications/<int:pk>/conflict/", office.conflict_flag, name="conflict_flag"),
+    path("office/questionnaire/<str:kind>/", office.questionnaire_edit, name="questionnaire_edit"),
+    path("office/score-matrix.xlsx", office.score_matrix_xlsx, name="score_matrix_xlsx"),
+    # applicant and office
+    path("applications/<int:pk>/feedback/", public.feedback, name="feedback"),
+    path("applications/<int:pk>/report.pdf", public.feedback_pdf, name="document_report_pdf"),
+    # public survey
+    path("survey/<str:token>/", public.survey_answer, name="survey_answer"),
+    path("survey-thanks/", public.survey_thanks, name="survey_thanks"),
+]

@@ -9,6 +9,7 @@ from .agency import (
     Pledge,
 )
 from .conflict import Conflict, ConflictSource, ConflictType
+from .report import ReportFile
 from .scoring import (
     PERCENT_STEPS,
     Assignment,
@@ -45,6 +46,7 @@ __all__ = [
     "Pledge",
     "Question",
     "Questionnaire",
+    "ReportFile",
     "Respondent",
     "RespondentGroup",
     "Scorecard",

@@ -1,0 +1,183 @@
+"""Forms of the review pages. They validate input; the services decide (STYLE §1)."""
+from django import forms
+from django.contrib.auth import get_user_model
+from django.utils.translation import gettext_lazy as _
+
+from accounts.models import Role, Sector
+
+from .aggregation import BANDS
+from .models import Agency, ConflictType, RespondentGroup
+
+# Each item is scored in 5 % steps; the steps fall exactly into the six bands (SPEC §7).
+PERCENT_CHOICES = [("", "—")] + [
+    (label, [(p, f"{p}%") for p in range(low, high + 1, 5)]) for low, high, label in BANDS
+]
+
+
+class PledgeForm(forms.Form):
+    agree = forms.BooleanField(label=_("本人已阅读并承诺遵守上述保密与回避要求"))
+    signed_name = forms.CharField(label=_("签署人姓名"), max_length=50)
+
+
+class ReasonForm(forms.Form):
+    reason = forms.CharField(label=_("理由"), max_length=300, widget=forms.Textarea(attrs={"rows": 2}))
+
+
+class ConflictDeclareForm(forms.Form):
+    type = forms.ChoiceField(label=_("利害关系类型"), choices=ConflictType.choices)
+    reason = forms.CharField(label=_("具体情况"), max_length=300, widget=forms.Textarea(attrs={"rows": 3}))
+
+
+class ConflictFlagForm(ConflictDeclareForm):
+    expert = forms.ModelChoiceField(label=_("评审专家"), queryset=get_user_model().objects.none())
+
+    def __init__(self, *args, experts, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["expert"].queryset = experts
+        self.order_fields(["expert", "type", "reason"])
+
+
+class ExpertChoiceForm(forms.Form):
+    expert = forms.ModelChoiceField(label=_("添加专家"), queryset=get_user_model().objects.none())
+
+    def __init__(self, *args, experts, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["expert"].queryset = experts
+
+
+class AgencyForm(forms.ModelForm):
+    class Meta:
+        model = Agency
+        fields = ["name", "credit_code", "contact_name", "contact_phone", "approved_at", "approval_reference"]
+        widgets = {"approved_at": forms.DateInput(attrs={"type": "date"})}
+
+
+class PanelForm(forms.Form):
+    sector = forms.ChoiceField(label=_("产业"), choices=Sector.choices)
+    name = forms.CharField(label=_("评审组名称"), max_length=100)
+    leader = forms.ModelChoiceField(label=_("组长"), queryset=get_user_model().objects.none(), required=False)
+    members = forms.ModelMultipleChoiceField(label=_("成员"), queryset=get_user_model().objects.none(),
+                                             required=False, widget=forms.CheckboxSelectMultiple)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        experts = get_user_model().objects.filter(role=Role.EXPERT, expert_profile__is_active=True).order_by("id")
+        self.fields["leader"].queryset = experts
+        self.fields["members"].queryset = experts
+
+
+class ScorecardForm(forms.Form):
+    """One select per item (0–100 % in 5 % steps, grouped by band) and strengths/improvements per category."""
+
+    def __init__(self, *args, items, categories, with_comments=True, with_findings=False, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.items, self.categories = items, categories
+        for item in items:
+            self.fields[f"item_{item.pk}"] = forms.TypedChoiceField(
+                label=f"{item.code} {item.name}({item.points}分)", choices=PERCENT_CHOICES, coerce=int,
+                empty_value=None, required=False,
+            )
+        if with_comments:
+            for category in categories:
+                self.fields[f"strengths_{category.pk}"] = forms.CharField(
+                    label=_("优势"), required=False, widget=forms.Textarea(attrs={"rows": 3}))
+                self.fields[f"improvements_{category.pk}"] = forms.CharField(
+                    label=_("改进机会"), required=False, widget=forms.Textarea(attrs={"rows": 3}))
+        if with_findings:
+            self.fields["findings"] = forms.CharField(label=_("现场评审发现"), required=False,
+                                                      widget=forms.Textarea(attrs={"rows": 5}))
+
+    def percentages(self):
+        return {item.pk: self.cleaned_data.get(f"item_{item.pk}") for item in self.items}
+
+    def comments(self):
+        return {
+            c.pk: (self.cleaned_data.get(f"strengths_{c.pk}", ""), self.cleaned_data.get(f"improvements_{c.pk}", ""))
+            for c in self.categories if f"strengths_{c.pk}" in self.fields
+        }
+
+
+class ConsensusForm(forms.Form):
+    def __init__(self, *args, items, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.items = items
+        for item in items:
+            self.fields[f"item_{item.pk}"] = forms.TypedChoiceField(
+                label=f"{item.code} {item.name}({item.points}分)", choices=PERCENT_CHOICES, coerce=int,
+                empty_value=None, required=False)
+            self.fields[f"reason_{item.pk}"] = forms.CharField(label=_("共识理由"), required=False, max_length=500)
+
+    def scores(self):
+        return {i.pk: (self.cleaned_data.get(f"item_{i.pk}"), self.cleaned_data.get(f"reason_{i.pk}", ""))
+                for i in self.items if self.cleaned_data.get(f"item_{i.pk}") is not None}
+
+
+class SiteVisitForm(forms.Form):
+    scheduled_for = forms.DateField(label=_("现场评审日期"), widget=forms.DateInput(attrs={"type": "date"}))
+    leader = forms.ModelChoiceField(label=_("组长"), queryset=get_user_model().objects.none())
+    members = forms.ModelMultipleChoiceField(label=_("组员"), queryset=get_user_model().objects.none(),
+                                             widget=forms.CheckboxSelectMultiple)
+
+    def __init__(self, *args, experts, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["leader"].queryset = experts
+        self.fields["members"].queryset = experts
+
+
+class SiteReportForm(forms.Form):
+    findings = forms.CharField(label=_("主要发现"), widget=forms.Textarea(attrs={"rows": 4}))
+    report = forms.CharField(label=_("现场评审报告"), widget=forms.Textarea(attrs={"rows": 8}))
+
+
+class QuestionnaireForm(forms.Form):
+    title = forms.CharField(label=_("问卷标题"), max_length=200)
+    intro = forms.CharField(label=_("说明"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
+    deadline = forms.DateTimeField(label=_("截止时间"), widget=forms.DateTimeInput(attrs={"type": "datetime-local"}))
+    questions = forms.CharField(label=_("题目(每行一题)"), widget=forms.Textarea(attrs={"rows": 8}))
+
+    def question_list(self):
+        return [line for line in self.cleaned_data["questions"].splitlines() if line.strip()]
+
+
+class RespondentsForm(forms.Form):
+    rows = forms.CharField(
+        label=_("测评对象(每行一人:类别,姓名,电子邮箱)"),
+        help_text=_("类别填写:顾客、员工、社区及相关方;个人申报填写:同事、服务对象。"),
+        widget=forms.Textarea(attrs={"rows": 8}),
+    )
+
+    def __init__(self, *args, kind, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.kind = kind
+
+    def clean_rows(self):
+        labels = {str(label): value for value, label in RespondentGroup.choices}
+        allowed = RespondentGroup.for_kind(self.kind)
+        rows = []
+        for n, line in enumerate(self.cleaned_data["rows"].splitlines(), start=1):
+            if not line.strip():
+                continue
+            parts = [p.strip() for p in line.replace(",", ",").split(",")]
+            parts += [""] * (3 - len(parts))
+            group = labels.get(parts[0], parts[0])
+            if group not in allowed:
+                raise forms.ValidationError(_("第%(n)s行:类别“%(g)s”不适用于该申报。") % {"n": n, "g": parts[0]})
+            if parts[2]:
+                forms.EmailField().clean(parts[2])
+            rows.append((group, parts[1], parts[2]))
+        if not rows:
+            raise forms.ValidationError(_("请至少填写一行。"))
+        return rows
+
+
+class SurveyForm(forms.Form):
+    RATINGS = [(5, _("非常满意")), (4, _("满意")), (3, _("一般")), (2, _("不满意")), (1, _("非常不满意"))]
+
+    def __init__(self, *args, questions, **kwargs):
+        super().__init__(*args, **kwargs)
+        for q in questions:
+            self.fields[f"q_{q.pk}"] = forms.TypedChoiceField(label=q.text, choices=self.RATINGS, coerce=int,
+                                                              widget=forms.RadioSelect)
+
+    def ratings(self):
+        return {int(k[2:]): v for k, v in self.cleaned_data.items()}

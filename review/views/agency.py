@@ -1,0 +1,201 @@
+"""The agency's pages (Art. 10): panels, the assignment proposal and its manual changes, reopening scores,
+site visits and survey respondents."""
+from django.contrib import messages
+from django.contrib.auth import get_user_model
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from accounts.models import Role
+from accounts.permissions import role_required
+from award.models import ApplicationState
+
+from .. import services
+from ..forms import ExpertChoiceForm, PanelForm, ReasonForm, RespondentsForm, SiteVisitForm
+from ..models import Assignment, Panel, PanelMember, Respondent, Scorecard, SiteVisit
+from ..permissions import can_act_as_agency, can_open_application
+from ..selectors import conflicts_for_cycle, pending_counts, review_applications
+from ..services.survey import survey_summary
+from .common import application_checked, current_cycle_or_404, forbid, refusing, show_error
+
+agency_required = role_required(Role.AGENCY)
+
+
+def _cycle_for_agency(request):
+    cycle = current_cycle_or_404()
+    verdict = can_act_as_agency(request.user, cycle)
+    return cycle, verdict
+
+
+@agency_required
+def agency_dashboard(request):
+    cycle, verdict = _cycle_for_agency(request)
+    if not verdict:
+        return forbid(request, verdict)
+    applications = list(review_applications(cycle=cycle))
+    panels = {p.sector: p for p in Panel.objects.filter(cycle=cycle).select_related("leader")}
+    members = {}
+    for m in PanelMember.objects.filter(panel__cycle=cycle).select_related("expert"):
+        members.setdefault(m.panel_id, []).append(m.expert)
+    for app in applications:
+        panel = panels.get(app.sector)
+        app.panel = panel
+        taken = {a.expert_id for a in app.assignments.all()}
+        app.addable = list(members.get(panel.pk, [])) if panel else []
+        app.addable = [e for e in app.addable if e.pk not in taken]
+    return render(request, "review/agency/dashboard.html", {
+        "cycle": cycle, "applications": applications, "panels": panels.values(), "members": members,
+        "counts": pending_counts(cycle=cycle), "conflicts": conflicts_for_cycle(cycle=cycle),
+        "reason_form": ReasonForm(),
+    })
+
+
+@agency_required
+def panel_manage(request):
+    cycle, verdict = _cycle_for_agency(request)
+    if not verdict:
+        return forbid(request, verdict)
+    form = PanelForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            panel = services.panel_save(cycle=cycle, sector=data["sector"], name=data["name"], by=request.user)
+            for expert in data["members"]:
+                services.panel_member_add(panel=panel, expert=expert, by=request.user)
+            if data["leader"]:
+                services.panel_member_add(panel=panel, expert=data["leader"], by=request.user)
+                services.panel_save(cycle=cycle, sector=data["sector"], name=data["name"], leader=data["leader"],
+                                    by=request.user)
+        except services.ReviewError as error:
+            show_error(request, error)
+        else:
+            messages.success(request, _("评审组已保存。"))
+            return redirect("review:panel_manage")
+    panels = Panel.objects.filter(cycle=cycle).select_related("leader").prefetch_related("members__expert")
+    return render(request, "review/panel/manage.html", {"cycle": cycle, "form": form, "panels": panels})
+
+
+@agency_required
+@require_POST
+def assignments_propose(request):
+    cycle, verdict = _cycle_for_agency(request)
+    if not verdict:
+        return forbid(request, verdict)
+    created = services.assignments_propose(cycle=cycle, by=request.user)
+    messages.success(request, _("已生成分配建议 %(n)s 条(已自动排除存在利害关系的专家)。") % {"n": len(created)})
+    return redirect("review:agency_dashboard")
+
+
+@agency_required
+@require_POST
+def assignments_confirm(request):
+    cycle, verdict = _cycle_for_agency(request)
+    if not verdict:
+        return forbid(request, verdict)
+    n = services.assignments_confirm(cycle=cycle, by=request.user)
+    messages.success(request, _("已确认 %(n)s 条分配并通知专家。") % {"n": n})
+    return redirect("review:agency_dashboard")
+
+
+@agency_required
+@require_POST
+@refusing
+def assignment_add(request, pk):
+    application = application_checked(request, pk, can_open_application)
+    experts = get_user_model().objects.filter(role=Role.EXPERT)
+    form = ExpertChoiceForm(request.POST, experts=experts)
+    if form.is_valid():
+        try:
+            services.assignment_add(application=application, expert=form.cleaned_data["expert"], by=request.user)
+        except services.ReviewError as error:
+            show_error(request, error)
+        else:
+            messages.success(request, _("已添加专家(待确认)。"))
+    return redirect("review:agency_dashboard")
+
+
+@agency_required
+@require_POST
+@refusing
+def assignment_remove(request, pk):
+    assignment = get_object_or_404(Assignment, pk=pk)
+    application_checked(request, assignment.application_id, can_open_application)
+    form = ReasonForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("请填写调整理由。"))
+    else:
+        try:
+            services.assignment_remove(assignment=assignment, reason=form.cleaned_data["reason"], by=request.user)
+        except services.ReviewError as error:
+            show_error(request, error)
+        else:
+            messages.success(request, _("已撤销该分配。"))
+    return redirect("review:agency_dashboard")
+
+
+@agency_required
+@require_POST
+@refusing
+def scorecard_reopen(request, pk):
+    card = get_object_or_404(Scorecard, pk=pk)
+    application_checked(request, card.application_id, can_open_application)
+    form = ReasonForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("请填写退回理由。"))
+    else:
+        try:
+            services.scorecard_reopen(scorecard=card, reason=form.cleaned_data["reason"], by=request.user)
+        except services.ReviewError as error:
+            show_error(request, error)
+        else:
+            messages.success(request, _("评分表已退回专家修改。"))
+    return redirect("review:agency_dashboard")
+
+
+@agency_required
+@refusing
+def site_visit_schedule(request, pk):
+    application = application_checked(request, pk, can_open_application)
+    experts = get_user_model().objects.filter(
+        panel_memberships__panel__cycle=application.cycle_id, panel_memberships__panel__sector=application.sector
+    ).exclude(review_conflicts__application=application).distinct().order_by("id")
+    visit = SiteVisit.objects.filter(application=application).first()
+    initial = {}
+    if visit:
+        initial = {"scheduled_for": visit.scheduled_for, "leader": visit.leader,
+                   "members": [m.expert for m in visit.members.all()]}
+    form = SiteVisitForm(request.POST or None, experts=experts, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            services.site_visit_schedule(application=application, leader=data["leader"], members=data["members"],
+                                         scheduled_for=data["scheduled_for"], by=request.user)
+        except services.ReviewError as error:
+            show_error(request, error)
+        else:
+            messages.success(request, _("现场评审已安排并通知评审组成员。"))
+            return redirect("review:agency_dashboard")
+    return render(request, "review/site/schedule.html", {"application": application, "form": form,
+                                                         "visit": visit,
+                                                         "not_in_review": application.state != ApplicationState.SITE_REVIEW})
+
+
+@agency_required
+@refusing
+def respondents_manage(request, pk):
+    application = application_checked(request, pk, can_open_application)
+    form = RespondentsForm(request.POST or None, kind=application.kind)
+    if request.method == "POST" and form.is_valid():
+        try:
+            created = services.respondents_add(application=application, rows=form.cleaned_data["rows"],
+                                               by=request.user)
+        except services.ReviewError as error:
+            show_error(request, error)
+        else:
+            messages.success(request, _("已添加 %(n)s 名测评对象并发送测评链接。") % {"n": len(created)})
+            return redirect("review:respondents_manage", pk=application.pk)
+    respondents = Respondent.objects.filter(application=application)
+    return render(request, "review/survey/respondents.html", {
+        "application": application, "form": form, "respondents": respondents,
+        "summary": survey_summary(application=application),
+    })

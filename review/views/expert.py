@@ -1,0 +1,259 @@
+"""The expert's pages: pledge first (Art. 26), then assignments, scoring, declining, declaring conflicts, the
+consensus round for panel leaders, and site review."""
+from django.contrib import messages
+from django.db.models import Prefetch
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from accounts.http import client_ip
+from accounts.models import Role
+from accounts.permissions import role_required
+from award.models import SelfAssessment
+
+from .. import services
+from ..forms import ConflictDeclareForm, ConsensusForm, PledgeForm, ReasonForm, ScorecardForm, SiteReportForm
+from ..models import Assignment, ConsensusScore, DocumentResult, ItemScore, Panel, SiteVisit
+from ..permissions import can_lead_consensus, can_open_application, can_score, has_pledged
+from ..selectors import assignments_for_expert, category_subtotals, current_cycle_for_expert, peer_scorecards
+from ..services.agency import PLEDGE_TEXT
+from ..services.scoring import standard_categories, standard_items
+from .common import Refused, application_checked, forbid, refusing, show_error
+
+expert_required = role_required(Role.EXPERT)
+
+
+@expert_required
+def expert_dashboard(request):
+    cycle = current_cycle_for_expert(user=request.user)
+    if cycle is None:
+        return render(request, "review/expert/dashboard.html", {"cycle": None})
+    if not has_pledged(request.user, cycle.pk):
+        return redirect("review:pledge_sign")
+    assignments = assignments_for_expert(user=request.user, cycle=cycle)
+    led = Panel.objects.filter(cycle=cycle, leader=request.user).first()
+    consensus = []
+    if led:
+        consensus = DocumentResult.objects.filter(
+            application__cycle=cycle, application__sector=led.sector, spread_flagged=True, confirmed_at__isnull=True
+        ).exclude(application__review_conflicts__expert=request.user).select_related("application")
+    visits = SiteVisit.objects.filter(members__expert=request.user, application__cycle=cycle).exclude(
+        application__review_conflicts__expert=request.user).select_related("application")
+    return render(request, "review/expert/dashboard.html", {
+        "cycle": cycle, "assignments": assignments, "panel": led, "consensus": consensus, "visits": visits,
+    })
+
+
+@expert_required
+def pledge_sign(request):
+    cycle = current_cycle_for_expert(user=request.user)
+    if cycle is None:
+        return redirect("review:expert_dashboard")
+    if has_pledged(request.user, cycle.pk):
+        return redirect("review:expert_dashboard")
+    form = PledgeForm(request.POST or None, initial={"signed_name": request.user.full_name})
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.pledge_sign(cycle=cycle, expert=request.user, signed_name=form.cleaned_data["signed_name"],
+                                 by=request.user, ip=client_ip(request))
+        except services.ReviewError as error:
+            show_error(request, error)
+        else:
+            messages.success(request, _("承诺已签署。"))
+            return redirect("review:expert_dashboard")
+    return render(request, "review/pledge/sign.html", {"cycle": cycle, "form": form, "text": PLEDGE_TEXT})
+
+
+def _assignment_checked(request, pk):
+    assignment = get_object_or_404(Assignment.objects.select_related("application__cycle"), pk=pk)
+    verdict = can_score(request.user, assignment)
+    if not verdict:
+        raise Refused(forbid(request, verdict, assignment.application))
+    return assignment
+
+
+@expert_required
+@refusing
+def scorecard_edit(request, pk):
+    """SPEC §7: the application beside the standard; drafts save, submit locks."""
+    assignment = _assignment_checked(request, pk)
+    application = assignment.application
+    card = services.scorecard_open(assignment=assignment, by=request.user)
+    items, categories = standard_items(application), standard_categories(application)
+    initial = {f"item_{s.item_id}": s.percentage for s in card.items.all()}
+    for c in card.comments.all():
+        initial[f"strengths_{c.category_id}"] = c.strengths
+        initial[f"improvements_{c.category_id}"] = c.improvements
+    form = ScorecardForm(request.POST or None, items=items, categories=categories, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        submit = request.POST.get("action") == "submit"
+        try:
+            services.scorecard_save(scorecard=card, percentages=form.percentages(), comments=form.comments(),
+                                    submit=submit, by=request.user, ip=client_ip(request))
+        except services.ReviewError as error:
+            show_error(request, error)
+            return redirect("review:scorecard_edit", pk=assignment.pk)
+        messages.success(request, _("评分已提交并锁定。") if submit else _("草稿已保存。"))
+        return redirect("review:scorecard_edit", pk=assignment.pk)
+    card.refresh_from_db()
+    return render(request, "review/scorecard/edit.html", {
+        "assignment": assignment, "application": application, "card": card, "form": form,
+        "sections": _sections(form, items, categories, card),
+        "self_assessments": SelfAssessment.objects.filter(application=application).select_related("category"),
+        "evidence": application.evidence.all(), "figures": application.year_figures.all(),
+        "peers": peer_scorecards(user=request.user, application=application),
+        "locked": card.state != "draft",
+    })
+
+
+def _sections(form, items, categories, card):
+    subtotals = category_subtotals(
+        type(card).objects.prefetch_related(Prefetch("items", queryset=ItemScore.objects.select_related("item")))
+        .get(pk=card.pk)
+    )
+    sections = []
+    for category in categories:
+        fields = [form[f"item_{i.pk}"] for i in items if i.category_id == category.pk]
+        sections.append({
+            "category": category, "fields": fields, "subtotal": subtotals.get(category.pk, 0),
+            "nature": next((i.get_nature_display() for i in items if i.category_id == category.pk), ""),
+            "strengths": form[f"strengths_{category.pk}"] if f"strengths_{category.pk}" in form.fields else None,
+            "improvements": form[f"improvements_{category.pk}"]
+            if f"improvements_{category.pk}" in form.fields else None,
+        })
+    return sections
+
+
+@expert_required
+@require_POST
+@refusing
+def assignment_decline(request, pk):
+    assignment = _assignment_checked(request, pk)
+    form = ReasonForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("请填写谢绝理由。"))
+        return redirect("review:expert_dashboard")
+    try:
+        services.assignment_decline(assignment=assignment, reason=form.cleaned_data["reason"], by=request.user)
+    except services.ReviewError as error:
+        show_error(request, error)
+    else:
+        messages.success(request, _("已谢绝该评审任务,评审机构将另行安排。"))
+    return redirect("review:expert_dashboard")
+
+
+@expert_required
+@refusing
+def conflict_declare(request, pk):
+    """Art. 12: the expert declares a conflict on an application they were given."""
+    application = application_checked(request, pk, can_open_application)
+    form = ConflictDeclareForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        services.conflict_declare(expert=request.user, application=application, type=form.cleaned_data["type"],
+                                  reason=form.cleaned_data["reason"], by=request.user)
+        messages.success(request, _("已申报回避,该申报将不再向您显示。"))
+        return redirect("review:expert_dashboard")
+    return render(request, "review/conflict/declare.html", {"application": application, "form": form})
+
+
+@expert_required
+@refusing
+def consensus_edit(request, pk):
+    """SPEC §7: the panel leader records a consensus percentage and reason per item after a large spread."""
+    application = application_checked(request, pk, can_lead_consensus)
+    items = standard_items(application)
+    initial = {}
+    for c in ConsensusScore.objects.filter(application=application):
+        initial[f"item_{c.item_id}"], initial[f"reason_{c.item_id}"] = c.percentage, c.reason
+    form = ConsensusForm(request.POST or None, items=items, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.consensus_record(application=application, scores=form.scores(), by=request.user)
+        except services.ReviewError as error:
+            show_error(request, error)
+        else:
+            messages.success(request, _("共识评分已保存。"))
+            return redirect("review:consensus_edit", pk=application.pk)
+    cards = peer_scorecards_all(application)
+    rows = []
+    for item in items:
+        rows.append({"item": item, "field": form[f"item_{item.pk}"], "reason": form[f"reason_{item.pk}"],
+                     "scores": [c.by_item.get(item.pk) for c in cards]})
+    return render(request, "review/consensus/edit.html", {
+        "application": application, "form": form, "rows": rows, "cards": cards,
+        "result": getattr(application, "document_result", None),
+    })
+
+
+def peer_scorecards_all(application):
+    from ..models import Scorecard, ScorecardState, ScoreLayer
+
+    cards = list(Scorecard.objects.filter(application=application, layer=ScoreLayer.DOCUMENT,
+                                          state=ScorecardState.SUBMITTED).prefetch_related("items").order_by("id"))
+    for n, card in enumerate(cards, start=1):
+        card.label = _("专家%(n)s") % {"n": n}
+        card.by_item = {s.item_id: s.percentage for s in card.items.all()}
+    return cards
+
+
+@expert_required
+@refusing
+def site_visit(request, pk):
+    """The site team's page: the application, each member's verified-score status, the leader's report."""
+    visit = get_object_or_404(SiteVisit.objects.select_related("application__cycle", "leader"), pk=pk)
+    application_checked(request, visit.application_id, can_open_application)
+    if not visit.members.filter(expert=request.user).exists():
+        return forbid(request, services_verdict(_("您不是该现场评审组成员。")))
+    form = SiteReportForm(request.POST or None, initial={"findings": visit.findings, "report": visit.report})
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.site_report_submit(visit=visit, findings=form.cleaned_data["findings"],
+                                        report=form.cleaned_data["report"], by=request.user)
+        except services.ReviewError as error:
+            show_error(request, error)
+        else:
+            messages.success(request, _("现场评审报告已提交。"))
+            return redirect("review:site_visit", pk=visit.pk)
+    cards = {c.expert_id: c for c in visit.scorecards.all()}
+    members = [{"expert": m.expert, "card": cards.get(m.expert_id)} for m in visit.members.select_related("expert")]
+    return render(request, "review/site/visit.html", {"visit": visit, "members": members, "form": form,
+                                                      "is_leader": visit.leader_id == request.user.pk})
+
+
+def services_verdict(reason):
+    from accounts.permissions import deny
+
+    return deny(reason)
+
+
+@expert_required
+@refusing
+def site_scorecard_edit(request, pk):
+    """Art. 19(四): a site-team member's verified score on the same standard, with findings."""
+    visit = get_object_or_404(SiteVisit.objects.select_related("application__cycle"), pk=pk)
+    application = application_checked(request, visit.application_id, can_open_application)
+    try:
+        card = services.site_scorecard_open(visit=visit, by=request.user)
+    except services.ReviewError as error:
+        return forbid(request, services_verdict(str(error)), application)
+    items, categories = standard_items(application), standard_categories(application)
+    initial = {f"item_{s.item_id}": s.percentage for s in card.items.all()}
+    initial["findings"] = card.findings
+    form = ScorecardForm(request.POST or None, items=items, categories=categories, with_comments=False,
+                         with_findings=True, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        submit = request.POST.get("action") == "submit"
+        try:
+            services.scorecard_save(scorecard=card, percentages=form.percentages(),
+                                    findings=form.cleaned_data.get("findings", ""), submit=submit, by=request.user,
+                                    ip=client_ip(request))
+        except services.ReviewError as error:
+            show_error(request, error)
+        else:
+            messages.success(request, _("现场评分已提交。") if submit else _("草稿已保存。"))
+        return redirect("review:site_scorecard_edit", pk=visit.pk)
+    card.refresh_from_db()
+    return render(request, "review/site/score.html", {
+        "visit": visit, "application": application, "card": card, "form": form,
+        "sections": _sections(form, items, categories, card), "locked": card.state != "draft",
+    })

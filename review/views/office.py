@@ -1,0 +1,141 @@
+"""The office's pages: the agency record, results per application against the bar, the shortlist, conflict
+flags, the questionnaire, the xlsx score matrix and the PDF reports (Art. 9, 12, 19(三)(四), 20)."""
+from io import BytesIO
+
+from django.contrib import messages
+from django.contrib.auth import get_user_model
+from django.http import HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from accounts.http import client_ip
+from accounts.models import Role
+from accounts.permissions import office_required
+from award.models import ApplicationKind
+
+from .. import services
+from ..forms import AgencyForm, ConflictFlagForm, QuestionnaireForm
+from ..models import Agency, Questionnaire
+from ..permissions import can_open_application
+from ..selectors import conflicts_for_cycle, review_applications, score_matrix
+from ..services.results import shortlist_blockers
+from ..services.survey import survey_summary
+from .common import application_checked, current_cycle_or_404, refusing, show_error
+
+
+@office_required
+def office_results(request):
+    """Per application: experts, mean, spread, result against the bar; the shortlist button."""
+    cycle = current_cycle_or_404()
+    applications = list(review_applications(cycle=cycle))
+    for app in applications:
+        app.survey = survey_summary(application=app)
+    return render(request, "review/office/results.html", {
+        "cycle": cycle, "applications": applications, "blockers": shortlist_blockers(cycle=cycle),
+        "agency": Agency.objects.filter(cycle=cycle).first(), "conflicts": conflicts_for_cycle(cycle=cycle),
+        "k": cycle.experts_per_application,
+        "marks": {k: cycle.pass_mark_for(k) for k in ApplicationKind.values},
+    })
+
+
+@office_required
+@require_POST
+def shortlist_confirm(request):
+    cycle = current_cycle_or_404()
+    try:
+        moved = services.shortlist_confirm(cycle=cycle, by=request.user, ip=client_ip(request))
+    except services.ReviewError as error:
+        show_error(request, error)
+    else:
+        messages.success(request, _("已确认:%(a)s 份进入现场评审,%(b)s 份未进入并已反馈。")
+                         % {"a": len(moved["site_review"]), "b": len(moved["not_shortlisted"])})
+    return redirect("review:office_results")
+
+
+@office_required
+def agency_record(request):
+    cycle = current_cycle_or_404()
+    agency = Agency.objects.filter(cycle=cycle).first()
+    form = AgencyForm(request.POST or None, instance=agency)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        services.agency_record(cycle=cycle, by=request.user, **data)
+        messages.success(request, _("第三方评审机构已登记。"))
+        return redirect("review:office_results")
+    return render(request, "review/agency/record.html", {"cycle": cycle, "form": form})
+
+
+@office_required
+@refusing
+def conflict_flag(request, pk):
+    """Art. 12: the office records a conflict of an expert with an application."""
+    application = application_checked(request, pk, can_open_application)
+    experts = get_user_model().objects.filter(role=Role.EXPERT).order_by("id")
+    form = ConflictFlagForm(request.POST or None, experts=experts)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        services.conflict_flag(expert=data["expert"], application=application, type=data["type"],
+                               reason=data["reason"], by=request.user)
+        messages.success(request, _("已认定回避;该专家的分配与评分(如有)已作废并重新计算结果。"))
+        return redirect("review:office_results")
+    return render(request, "review/conflict/flag.html", {"application": application, "form": form})
+
+
+@office_required
+def questionnaire_edit(request, kind):
+    cycle = current_cycle_or_404()
+    if kind not in ApplicationKind.values:
+        kind = ApplicationKind.ORGANIZATION
+    q = Questionnaire.objects.filter(cycle=cycle, kind=kind).first()
+    initial = {}
+    if q:
+        initial = {"title": q.title, "intro": q.intro, "deadline": timezone.localtime(q.deadline),
+                   "questions": "\n".join(x.text for x in q.questions.all())}
+    form = QuestionnaireForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            services.questionnaire_save(cycle=cycle, kind=kind, title=data["title"], intro=data["intro"],
+                                        deadline=data["deadline"], questions=form.question_list(), by=request.user)
+        except services.ReviewError as error:
+            show_error(request, error)
+        else:
+            messages.success(request, _("问卷已保存。"))
+            return redirect("review:office_results")
+    return render(request, "review/survey/questionnaire.html", {"cycle": cycle, "form": form, "kind": kind,
+                                                                "kind_label": ApplicationKind(kind).label})
+
+
+@office_required
+def score_matrix_xlsx(request):
+    """The score matrix: one row per expert scorecard, one column per item, for the office's records."""
+    from openpyxl import Workbook
+    from openpyxl.styles import Font
+
+    cycle = current_cycle_or_404()
+    wb = Workbook()
+    wb.remove(wb.active)
+    sheets = {}
+    for row in score_matrix(cycle=cycle):
+        app = row["application"]
+        ws = sheets.get(app.kind)
+        if ws is None:
+            ws = wb.create_sheet(str(ApplicationKind(app.kind).label))
+            ws.append([_("申报编号"), _("申报名称"), _("专家"), _("状态"), _("总分")]
+                      + [f"{i.code} {i.name}({i.points})" for i in row["items"]])
+            for cell in ws[1]:
+                cell.font = Font(bold=True)
+            sheets[app.kind] = ws
+        card = row["card"]
+        ws.append([app.reference, app.applicant_name, str(card.expert), card.get_state_display(), float(card.total)]
+                  + [float(p) if p is not None else None for p in row["points"]])
+    if not sheets:
+        wb.create_sheet(_("评分矩阵")).append([_("暂无评分")])
+    out = BytesIO()
+    wb.save(out)
+    response = HttpResponse(out.getvalue(),
+                            content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+    response["Content-Disposition"] = f'attachment; filename="score-matrix-cycle-{cycle.number}.xlsx"'
+    return response
