@@ -1,0 +1,88 @@
+"""Who may see and do what on an application, as predicates that say why not.
+
+Order matters: an explicit deny (a recusal, Art. 12) wins over every grant; then the role's own rule; then the
+object grants recorded with django-guardian (experts, the agency, supervisors get them from the higher apps).
+A superuser passes guardian's checks, so every predicate gates on the role first.
+"""
+from django.utils.translation import gettext as _
+from guardian.core import ObjectPermissionChecker
+
+from accounts.models import Role
+from accounts.permissions import ALLOW, deny
+
+from .models import ApplicationState, Recusal
+
+GRANTED_ROLES = (Role.EXPERT, Role.AGENCY, Role.SUPERVISOR, Role.LEADING_GROUP)
+
+
+def is_recused(user, application):
+    return Recusal.objects.filter(application=application, user=user).exists()
+
+
+def _active(user):
+    return bool(user and user.is_authenticated and user.is_active)
+
+
+def can_view_application(user, application):
+    if not _active(user):
+        return deny(_("请先登录。"))
+    if is_recused(user, application):
+        return deny(_("您与该申报存在利害关系,依第十二条须回避。"))
+    if user.role == Role.OFFICE:
+        return ALLOW
+    if user.role in Role.applicant_roles():
+        if application.applicant_id == user.pk:
+            return ALLOW
+        return deny(_("这不是您的申报。"))
+    if user.role == Role.RECOMMENDER:
+        if application.recommender_id and application.recommender_id == user.recommender_id and (
+            application.state != ApplicationState.DRAFT
+        ):
+            return ALLOW
+        return deny(_("该申报未选择贵单位作为推荐单位。"))
+    if user.role in GRANTED_ROLES and ObjectPermissionChecker(user).has_perm("view_application", application):
+        return ALLOW
+    return deny(_("您无权查看该申报。"))
+
+
+def can_view_evidence(user, application):
+    """Evidence follows the application, plus the expert's confidentiality pledge checked by review's grant."""
+    return can_view_application(user, application)
+
+
+def can_edit_application(user, application):
+    if not _active(user) or user.role not in Role.applicant_roles() or application.applicant_id != user.pk:
+        return deny(_("只有申报人本人可以修改申报。"))
+    if not application.is_editable:
+        return deny(_("申报当前状态为“%(state)s”,已锁定。") % {"state": application.get_state_display()})
+    return ALLOW
+
+
+def can_withdraw_application(user, application):
+    if not _active(user) or application.applicant_id != user.pk or user.role not in Role.applicant_roles():
+        return deny(_("只有申报人本人可以撤回申报。"))
+    if application.state not in ApplicationState.withdrawable():
+        return deny(_("资格审查已有结论,申报不能撤回。"))
+    return ALLOW
+
+
+def can_endorse_application(user, application):
+    verdict = can_view_application(user, application)
+    if not verdict:
+        return verdict
+    if user.role != Role.RECOMMENDER:
+        return deny(_("只有推荐单位可以签署推荐意见。"))
+    if application.state != ApplicationState.SUBMITTED:
+        return deny(_("该申报当前不需要推荐意见。"))
+    return ALLOW
+
+
+def can_review_qualification(user, application):
+    verdict = can_view_application(user, application)
+    if not verdict:
+        return verdict
+    if user.role != Role.OFFICE:
+        return deny(_("只有领导小组办公室可以进行资格审查。"))
+    if application.state != ApplicationState.ENDORSED:
+        return deny(_("该申报当前不在资格审查环节。"))
+    return ALLOW

@@ -1,0 +1,34 @@
+"""Business logic of the award app: every write goes through a function here (STYLE §1–2)."""
+from .application import (
+    WorkflowError,
+    application_create,
+    application_submit,
+    application_transition,
+    application_withdraw,
+    endorsement_record,
+    evidence_add,
+    evidence_delete,
+    qualification_decide,
+)
+from .calendar import calendar_year_enter
+from .cycle import cycle_advance, cycle_change_window, cycle_create, cycle_publish_call, cycle_stage_blockers
+from .notice import notice_publish
+
+__all__ = [
+    "calendar_year_enter",
+    "WorkflowError",
+    "application_create",
+    "application_submit",
+    "application_transition",
+    "application_withdraw",
+    "cycle_advance",
+    "cycle_change_window",
+    "cycle_create",
+    "cycle_publish_call",
+    "cycle_stage_blockers",
+    "endorsement_record",
+    "evidence_add",
+    "evidence_delete",
+    "notice_publish",
+    "qualification_decide",
+]

@@ -1,0 +1,366 @@
+"""Services for an application's life from draft to the qualified list (Art. 19(一)(二)).
+
+`application_transition` is the one function that moves `Application.state`: it checks the workflow table,
+saves, and writes the audit entry in the caller's transaction. Notifications are queued by the services that
+know who must hear of a change (they reach Celery after commit through the outbox).
+"""
+from django.contrib.auth.models import Group
+from django.db import transaction
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from guardian.shortcuts import assign_perm
+
+from accounts.audit import audit_record
+from accounts.models import Role, User
+from accounts.notifications import notify
+
+from ..eligibility import eligibility_checks, eligibility_failures
+from ..models import (
+    Application,
+    ApplicationKind,
+    ApplicationState,
+    CorrectionRequest,
+    Endorsement,
+    Evidence,
+    QualificationReview,
+    SelfAssessment,
+    YearFigure,
+)
+from ..uploads import inspect_evidence_file
+from ..workflows import APPLICATION_TRANSITIONS
+
+
+class WorkflowError(Exception):
+    """A request the rules refuse; the message is shown to the user as it is (Chinese)."""
+
+    def __init__(self, message, *, reasons=None):
+        super().__init__(str(message))
+        self.message = str(message)
+        self.reasons = [str(r) for r in (reasons or [])]
+
+    def __str__(self):
+        return self.message
+
+
+def application_transition(*, application, to_state, by, reason="", ip=None, detail=None):
+    """Move `application` to `to_state` if the workflow table allows it; save and audit in one transaction."""
+    with transaction.atomic():
+        locked = Application.objects.select_for_update().get(pk=application.pk)
+        from_state = locked.state
+        if to_state not in APPLICATION_TRANSITIONS.get(from_state, set()):
+            raise WorkflowError(
+                _("当前状态为“%(from)s”,不能变更为“%(to)s”。")
+                % {
+                    "from": ApplicationState(from_state).label,
+                    "to": ApplicationState(to_state).label,
+                }
+            )
+        locked.state = to_state
+        locked.save(update_fields=["state", "updated_at"])
+        audit_record(
+            action=f"application.{to_state}",
+            actor=by,
+            obj=locked,
+            cycle_id=locked.cycle_id,
+            application_id=locked.pk,
+            ip=ip,
+            detail={"from": from_state, "to": to_state, "reason": str(reason), **(detail or {})},
+        )
+    application.state = to_state
+    return application
+
+
+def _application_link(application):
+    return reverse("award:application_detail", kwargs={"pk": application.pk})
+
+
+def recommender_group(recommender):
+    """The guardian group holding a recommender's object grants; its users are the recommender's accounts."""
+    group, _created = Group.objects.get_or_create(name=f"recommender:{recommender.pk}")
+    return group
+
+
+def office_users():
+    return User.objects.filter(role=Role.OFFICE, is_active=True)
+
+
+@transaction.atomic
+def application_create(*, cycle, applicant, ip=None):
+    """Start a draft for `applicant` in `cycle`, with a row per evaluated year and per standard category."""
+    if cycle.stage != "open" or not cycle.is_call_published:
+        raise WorkflowError(_("本届尚未开放申报。"))
+    if applicant.role == Role.ORGANIZATION:
+        profile = getattr(applicant, "organization", None)
+        kind, name = ApplicationKind.ORGANIZATION, getattr(profile, "name", "")
+    elif applicant.role == Role.INDIVIDUAL:
+        profile = getattr(applicant, "individual", None)
+        kind, name = ApplicationKind.INDIVIDUAL, getattr(profile, "name", "")
+    else:
+        raise WorkflowError(_("只有申报组织或申报个人可以申报。"))
+    if profile is None:
+        raise WorkflowError(_("请先完善申报档案。"))
+    live = Application.objects.filter(cycle=cycle, applicant=applicant).exclude(state=ApplicationState.WITHDRAWN)
+    if live.exists():
+        raise WorkflowError(_("您在本届已有一份申报,不能重复申报。"))
+    application = Application.objects.create(
+        cycle=cycle,
+        kind=kind,
+        applicant=applicant,
+        organization=profile if kind == ApplicationKind.ORGANIZATION else None,
+        individual=profile if kind == ApplicationKind.INDIVIDUAL else None,
+        applicant_name=name,
+        sector=profile.sector,
+    )
+    application.reference = f"BZ{cycle.number}-{'O' if kind == ApplicationKind.ORGANIZATION else 'P'}-{application.pk:04d}"
+    application.save(update_fields=["reference"])
+    YearFigure.objects.bulk_create(
+        YearFigure(application=application, year=year) for year in application.evaluation_years()
+    )
+    SelfAssessment.objects.bulk_create(
+        SelfAssessment(application=application, category=category)
+        for category in cycle.standard_for(kind).categories.all()
+    )
+    assign_perm("award.view_application", applicant, application)
+    assign_perm("award.change_application", applicant, application)
+    assign_perm("award.view_evidence", applicant, application)
+    audit_record(
+        action="application.created", actor=applicant, obj=application, cycle_id=cycle.pk,
+        application_id=application.pk, ip=ip,
+    )
+    return application
+
+
+def _ensure_editable(application):
+    if not application.is_editable:
+        raise WorkflowError(
+            _("申报当前状态为“%(state)s”,已锁定,不能修改。") % {"state": application.get_state_display()}
+        )
+
+
+@transaction.atomic
+def evidence_add(*, application, kind, description, uploaded_file, by, ip=None, max_bytes):
+    """Check an upload by content, fingerprint it and store it privately; a bad file stores nothing."""
+    _ensure_editable(application)
+    checked = inspect_evidence_file(uploaded_file, max_bytes=max_bytes)
+    evidence = Evidence(
+        application=application,
+        kind=kind,
+        description=description,
+        original_name=uploaded_file.name[-255:],
+        content_type=checked.content_type,
+        size=checked.size,
+        sha256=checked.sha256,
+        uploaded_by=by,
+    )
+    evidence.file.save(uploaded_file.name, uploaded_file, save=False)
+    evidence.save()
+    audit_record(
+        action="evidence.uploaded", actor=by, obj=evidence, cycle_id=application.cycle_id,
+        application_id=application.pk, ip=ip,
+        detail={"name": evidence.original_name, "sha256": evidence.sha256, "size": evidence.size},
+    )
+    return evidence
+
+
+@transaction.atomic
+def evidence_delete(*, evidence, by, ip=None):
+    """Remove a file from a draft; the audit log keeps its name and fingerprint."""
+    application = evidence.application
+    _ensure_editable(application)
+    audit_record(
+        action="evidence.deleted", actor=by, obj=evidence, cycle_id=application.cycle_id,
+        application_id=application.pk, ip=ip, detail={"name": evidence.original_name, "sha256": evidence.sha256},
+    )
+    stored = evidence.file.name
+    storage = evidence.file.storage
+    evidence.delete()
+    transaction.on_commit(lambda: storage.delete(stored))
+
+
+def application_checks(application, *, on_date=None):
+    """Every data-checkable eligibility rule for this application (Art. 6, 15, 17, 18, 24)."""
+    return eligibility_checks(
+        cycle=application.cycle,
+        kind=application.kind,
+        organization=application.organization,
+        individual=application.individual,
+        on_date=on_date or timezone.localdate(),
+    )
+
+
+def application_completeness(application):
+    """What the form still lacks before it can be submitted, as sentences for the applicant."""
+    missing = []
+    if not application.summary.strip():
+        missing.append(_("请填写质量工作概述。"))
+    if application.kind == ApplicationKind.INDIVIDUAL and not application.achievement.strip():
+        missing.append(_("请填写主要质量成果。"))
+    for figure in application.year_figures.all():
+        if application.kind == ApplicationKind.ORGANIZATION and figure.revenue is None:
+            missing.append(_("请填写 %(year)s 年的营业收入。") % {"year": figure.year})
+        if not figure.quality_indicators.strip():
+            missing.append(_("请填写 %(year)s 年的主要质量、技术指标。") % {"year": figure.year})
+    for assessment in application.self_assessments.select_related("category"):
+        if not assessment.text.strip():
+            missing.append(_("请填写“%(category)s”的自评说明。") % {"category": assessment.category})
+    if not application.evidence.exists():
+        missing.append(_("请至少上传一份证实性材料。"))
+    if application.recommender_id is None:
+        missing.append(_("请选择推荐单位。"))
+    return missing
+
+
+def application_submit(*, application, signed_name, declarations, by, ip=None):
+    """Art. 19(一): sign the declarations and submit to the chosen recommender; the form locks.
+
+    A returned application goes back to the office's qualification review with its endorsement kept.
+    """
+    with transaction.atomic():
+        application = Application.objects.select_for_update().get(pk=application.pk)
+        _ensure_editable(application)
+        problems = list(application_completeness(application))
+        if not all(declarations.values()):
+            problems.append(_("请逐项阅读并勾选全部承诺。"))
+        if not signed_name.strip():
+            problems.append(_("请填写签署人姓名。"))
+        checks = application_checks(application)
+        problems.extend(f"{c.label}:{c.reason}" for c in eligibility_failures(checks))
+        if problems:
+            raise WorkflowError(_("申报尚不能提交,请先处理以下问题。"), reasons=problems)
+        now = timezone.now()
+        for field, value in declarations.items():
+            setattr(application, field, bool(value))
+        application.signed_name = signed_name.strip()
+        application.signed_at = now
+        application.submitted_at = now
+        application.eligibility_snapshot = [
+            {"code": c.code, "article": c.article, "label": str(c.label), "passed": c.passed, "reason": str(c.reason)}
+            for c in checks
+        ]
+        application.save()
+        returned = application.state == ApplicationState.RETURNED
+        to_state = ApplicationState.ENDORSED if returned else ApplicationState.SUBMITTED
+        application_transition(application=application, to_state=to_state, by=by, ip=ip)
+        link = _application_link(application)
+        if returned:
+            application.corrections.filter(resolved_at__isnull=True).update(resolved_at=now)
+            for user in office_users():
+                notify(
+                    recipient=user, event="application.corrected", link=link,
+                    key=f"corrected:{application.pk}:{now.timestamp()}:{user.pk}",
+                    subject=_("补正材料已提交:%(name)s") % {"name": application.applicant_name},
+                    body=_("%(name)s 已按要求补正并重新提交申报,请进行资格审查。") % {"name": application.applicant_name},
+                )
+        else:
+            group = recommender_group(application.recommender)
+            assign_perm("award.view_application", group, application)
+            assign_perm("award.endorse_application", group, application)
+            assign_perm("award.view_evidence", group, application)
+            for user in application.recommender.users.filter(is_active=True):
+                notify(
+                    recipient=user, event="application.submitted", link=link,
+                    key=f"submitted:{application.pk}:{now.timestamp()}:{user.pk}",
+                    subject=_("待推荐:%(name)s") % {"name": application.applicant_name},
+                    body=_("%(name)s 选择贵单位作为推荐单位并已提交申报,请审核并签署推荐意见。")
+                    % {"name": application.applicant_name},
+                )
+        notify(
+            recipient=application.applicant, event="application.submitted", link=link,
+            key=f"submitted-ack:{application.pk}:{now.timestamp()}",
+            subject=_("申报已提交:%(ref)s") % {"ref": application.reference},
+            body=_("您的申报已提交,表单已锁定。") if not returned else _("补正材料已提交,等待资格审查。"),
+        )
+    return application
+
+
+def application_withdraw(*, application, by, ip=None):
+    """The applicant withdraws before qualification review rules on it (SPEC §4)."""
+    if application.state not in ApplicationState.withdrawable():
+        raise WorkflowError(_("资格审查已有结论,申报不能撤回。"))
+    with transaction.atomic():
+        application_transition(application=application, to_state=ApplicationState.WITHDRAWN, by=by, ip=ip)
+        Application.objects.filter(pk=application.pk).update(withdrawn_at=timezone.now())
+    return application
+
+
+def endorsement_record(*, application, decision, opinion, signed_name, by, ip=None):
+    """Art. 19(一): the recommender endorses or declines with a signed opinion."""
+    if by.role != Role.RECOMMENDER or by.recommender_id != application.recommender_id:
+        raise WorkflowError(_("只有申报人选择的推荐单位可以签署推荐意见。"))
+    if not opinion.strip() or not signed_name.strip():
+        raise WorkflowError(_("请填写推荐意见并署名。"))
+    if decision not in Endorsement.Decision.values:
+        raise WorkflowError(_("请选择推荐结论。"))
+    with transaction.atomic():
+        endorsement = Endorsement.objects.create(
+            application=application, recommender_id=application.recommender_id, decision=decision,
+            opinion=opinion.strip(), signed_name=signed_name.strip(), signed_by=by,
+        )
+        endorsed = decision == Endorsement.Decision.ENDORSE
+        to_state = ApplicationState.ENDORSED if endorsed else ApplicationState.DECLINED
+        application_transition(
+            application=application, to_state=to_state, by=by, ip=ip, reason=opinion,
+            detail={"endorsement": endorsement.pk},
+        )
+        link = _application_link(application)
+        notify(
+            recipient=application.applicant, event=f"application.{to_state}", link=link,
+            key=f"endorsement:{endorsement.pk}",
+            subject=(_("推荐单位已同意推荐") if endorsed else _("推荐单位未予推荐")),
+            body=_("%(recommender)s 的推荐意见:%(opinion)s")
+            % {"recommender": application.recommender, "opinion": endorsement.opinion},
+        )
+        if endorsed:
+            for user in office_users():
+                notify(
+                    recipient=user, event="application.endorsed", link=link,
+                    key=f"endorsement:{endorsement.pk}:{user.pk}",
+                    subject=_("待资格审查:%(name)s") % {"name": application.applicant_name},
+                    body=_("%(recommender)s 已同意推荐,请进行资格审查。") % {"recommender": application.recommender},
+                )
+    return endorsement
+
+
+def qualification_decide(*, application, decision, criteria, reasons, by, deadline=None, ip=None):
+    """Art. 19(二): the office rules criterion by criterion; pass, fail, or return for correction."""
+    if by.role != Role.OFFICE:
+        raise WorkflowError(_("只有领导小组办公室可以进行资格审查。"))
+    if not reasons.strip():
+        raise WorkflowError(_("请填写审查理由。"))
+    if decision == QualificationReview.Decision.RETURN:
+        if deadline is None:
+            raise WorkflowError(_("退回补正须设定补正截止日期。"))
+        if deadline < timezone.localdate():
+            raise WorkflowError(_("补正截止日期不能早于今天。"))
+    if decision == QualificationReview.Decision.PASS and any(not c.get("passed") for c in criteria):
+        raise WorkflowError(_("有审查项目未通过,不能作出“符合申报条件”的结论。"))
+    to_state = {
+        QualificationReview.Decision.PASS: ApplicationState.QUALIFIED,
+        QualificationReview.Decision.FAIL: ApplicationState.NOT_QUALIFIED,
+        QualificationReview.Decision.RETURN: ApplicationState.RETURNED,
+    }[decision]
+    with transaction.atomic():
+        review = QualificationReview.objects.create(
+            application=application, decision=decision, criteria=criteria, reasons=reasons.strip(), decided_by=by
+        )
+        if decision == QualificationReview.Decision.RETURN:
+            CorrectionRequest.objects.create(
+                application=application, reasons=reasons.strip(), deadline=deadline, created_by=by
+            )
+        application_transition(
+            application=application, to_state=to_state, by=by, ip=ip, reason=reasons,
+            detail={"qualification_review": review.pk},
+        )
+        body = {
+            ApplicationState.QUALIFIED: _("您的申报通过资格审查。合格名单将在公示后进入资料评审。"),
+            ApplicationState.NOT_QUALIFIED: _("您的申报未通过资格审查。理由:%(reasons)s"),
+            ApplicationState.RETURNED: _("您的申报被退回补正,请在 %(deadline)s 前修改后重新提交。补正事项:%(reasons)s"),
+        }[to_state] % {"reasons": review.reasons, "deadline": deadline}
+        notify(
+            recipient=application.applicant, event=f"application.{to_state}",
+            link=_application_link(application), key=f"qualification:{review.pk}",
+            subject=_("资格审查结果:%(state)s") % {"state": ApplicationState(to_state).label},
+            body=body,
+        )
+    return review

@@ -1,0 +1,114 @@
+"""Services for a cycle: create it with the regulation's defaults, publish the call (Art. 18), advance its stage.
+
+`cycle_advance` is the one function that moves `Cycle.stage`; each stage lists what must be true before it.
+"""
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from accounts.audit import audit_record
+from accounts.models import Role
+
+from ..models import ApplicationState, Cycle, CycleStage, NoticeKind
+from ..workflows import next_cycle_stage
+from .application import WorkflowError
+
+PENDING_BEFORE_QUALIFICATION_ENDS = (
+    ApplicationState.SUBMITTED,
+    ApplicationState.ENDORSED,
+    ApplicationState.RETURNED,
+)
+
+
+def _office_only(by):
+    if by.role != Role.OFFICE:
+        raise WorkflowError(_("只有领导小组办公室可以管理届次。"))
+
+
+@transaction.atomic
+def cycle_create(*, by, **fields):
+    """Create a cycle in draft; every rule not given keeps the 2018 regulation's default."""
+    _office_only(by)
+    cycle = Cycle.objects.create(created_by=by, **fields)
+    audit_record(action="cycle.created", actor=by, obj=cycle, cycle_id=cycle.pk, detail={"number": cycle.number})
+    return cycle
+
+
+@transaction.atomic
+def cycle_publish_call(*, cycle, by):
+    """Art. 18: publish the application window, schedule and media on the public site; opens applications."""
+    _office_only(by)
+    if cycle.stage != CycleStage.DRAFT:
+        raise WorkflowError(_("申报通知只能在筹备阶段发布。"))
+    if not cycle.media.strip() or not cycle.schedule.strip():
+        raise WorkflowError(_("发布前请填写工作安排和发布媒体(第十八条)。"))
+    cycle.call_published_at = timezone.now()
+    cycle.stage = CycleStage.OPEN
+    cycle.save(update_fields=["call_published_at", "stage"])
+    audit_record(action="cycle.call_published", actor=by, obj=cycle, cycle_id=cycle.pk)
+    return cycle
+
+
+def cycle_stage_blockers(cycle, *, today=None):
+    """What stops the cycle moving to its next stage, as sentences for the office (empty when it may move)."""
+    today = today or timezone.localdate()
+    target = next_cycle_stage(cycle.stage)
+    blockers = []
+    if target is None:
+        return [_("本届已结束。")]
+    if cycle.stage == CycleStage.DRAFT:
+        blockers.append(_("请先发布申报通知。"))
+    if target == CycleStage.QUALIFICATION and today <= cycle.application_closes:
+        blockers.append(
+            _("申报截止日期(%(date)s)之后才能进入资格审查。") % {"date": cycle.application_closes.isoformat()}
+        )
+    if target == CycleStage.DOCUMENT_REVIEW:
+        pending = cycle.applications.filter(state__in=PENDING_BEFORE_QUALIFICATION_ENDS).count()
+        if pending:
+            blockers.append(_("还有 %(n)s 份申报未完成推荐或资格审查。") % {"n": pending})
+        notice = cycle.notices.filter(kind=NoticeKind.QUALIFICATION).order_by("-published_at").first()
+        if notice is None:
+            blockers.append(_("请先公示资格审查合格名单(第十九条第二项)。"))
+        elif notice.ends_on >= today:
+            blockers.append(_("资格审查合格名单公示期至 %(date)s 结束。") % {"date": notice.ends_on.isoformat()})
+    return blockers
+
+
+@transaction.atomic
+def cycle_advance(*, cycle, by, today=None):
+    """Move the cycle to its next stage when nothing blocks it; later stages add their own checks here."""
+    _office_only(by)
+    cycle = Cycle.objects.select_for_update().get(pk=cycle.pk)
+    blockers = cycle_stage_blockers(cycle, today=today)
+    if blockers:
+        raise WorkflowError(_("暂不能进入下一阶段。"), reasons=blockers)
+    from_stage = cycle.stage
+    cycle.stage = next_cycle_stage(cycle.stage)
+    cycle.save(update_fields=["stage"])
+    audit_record(
+        action="cycle.advanced", actor=by, obj=cycle, cycle_id=cycle.pk, detail={"from": from_stage, "to": cycle.stage}
+    )
+    return cycle
+
+
+@transaction.atomic
+def cycle_change_window(*, cycle, application_opens, application_closes, reason, by):
+    """Move the application window while applications are open — an extension or an early close announced
+    like the call itself (Art. 18); the reason is recorded and the public call page shows the new dates."""
+    _office_only(by)
+    if cycle.stage not in (CycleStage.DRAFT, CycleStage.OPEN):
+        raise WorkflowError(_("申报阶段结束后不能调整申报时间。"))
+    if not reason.strip():
+        raise WorkflowError(_("请填写调整理由。"))
+    if application_closes < application_opens:
+        raise WorkflowError(_("申报截止日期不能早于开始日期。"))
+    before = {"opens": cycle.application_opens.isoformat(), "closes": cycle.application_closes.isoformat()}
+    cycle.application_opens = application_opens
+    cycle.application_closes = application_closes
+    cycle.save(update_fields=["application_opens", "application_closes"])
+    audit_record(
+        action="cycle.window_changed", actor=by, obj=cycle, cycle_id=cycle.pk,
+        detail={"before": before, "opens": application_opens.isoformat(), "closes": application_closes.isoformat(),
+                "reason": reason.strip()},
+    )
+    return cycle

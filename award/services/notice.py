@@ -1,0 +1,73 @@
+"""Public notices (公示), Art. 19(二)(六): a list published with a window counted in PRC working days."""
+from django.db import transaction
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from accounts.audit import audit_record
+from accounts.models import Role
+from accounts.notifications import notify
+
+from ..models import ApplicationState, CycleStage, Notice, NoticeEntry, NoticeKind
+from ..workdays import CalendarUnknown, notice_end_date
+from .application import WorkflowError
+
+NOTICE_RULES = {
+    # kind: (stage the cycle must be in, state every listed application must be in)
+    NoticeKind.QUALIFICATION: (CycleStage.QUALIFICATION, ApplicationState.QUALIFIED),
+}
+
+
+def notice_publish(*, cycle, kind, title, body, starts_on, by, applications=None):
+    """Publish a notice; the end date is computed from the cycle's working days and stored (SPEC §9).
+
+    For the qualified list the entries are every qualified application of the cycle, unless given.
+    Refuses, and says why, when the calendar of a year in the window is unknown.
+    """
+    if by.role != Role.OFFICE:
+        raise WorkflowError(_("只有领导小组办公室可以发布公示。"))
+    stage, state = NOTICE_RULES.get(kind, (None, None))
+    if stage and cycle.stage != stage:
+        raise WorkflowError(
+            _("“%(kind)s”只能在“%(stage)s”阶段发布。") % {"kind": NoticeKind(kind).label, "stage": CycleStage(stage).label}
+        )
+    if starts_on < timezone.localdate():
+        raise WorkflowError(_("公示开始日期不能早于今天。"))
+    if applications is None:
+        applications = cycle.applications.filter(state=state).order_by("kind", "reference")
+    applications = list(applications)
+    if not applications:
+        raise WorkflowError(_("没有可公示的名单。"))
+    if state and any(a.state != state for a in applications):
+        raise WorkflowError(_("名单中有申报不处于“%(state)s”状态。") % {"state": ApplicationState(state).label})
+    try:
+        ends_on = notice_end_date(start=starts_on, working_days=cycle.notice_working_days)
+    except CalendarUnknown as exc:
+        raise WorkflowError(str(exc)) from exc
+    with transaction.atomic():
+        notice = Notice.objects.create(
+            cycle=cycle, kind=kind, title=title.strip(), body=body.strip(), starts_on=starts_on,
+            working_days=cycle.notice_working_days, ends_on=ends_on, published_at=timezone.now(), published_by=by,
+        )
+        NoticeEntry.objects.bulk_create(
+            NoticeEntry(
+                notice=notice, application=a, position=i,
+                label=f"{a.applicant_name}({a.get_kind_display()})",
+                note=str(a.recommender or ""),
+            )
+            for i, a in enumerate(applications)
+        )
+        audit_record(
+            action="notice.published", actor=by, obj=notice, cycle_id=cycle.pk,
+            detail={"kind": kind, "starts_on": starts_on.isoformat(), "ends_on": ends_on.isoformat(),
+                    "entries": [a.pk for a in applications]},
+        )
+        link = reverse("award:notice_detail", kwargs={"pk": notice.pk})
+        for a in applications:
+            notify(
+                recipient=a.applicant, event="notice.published", link=link, key=f"notice:{notice.pk}:{a.pk}",
+                subject=_("公示:%(title)s") % {"title": notice.title},
+                body=_("您已列入“%(title)s”,公示期 %(start)s 至 %(end)s。")
+                % {"title": notice.title, "start": starts_on.isoformat(), "end": ends_on.isoformat()},
+            )
+    return notice
