@@ -145,6 +145,7 @@ class OrganizationFactory(factory.django.DjangoModelFactory):
 
     class Meta:
         model = OrganizationProfile
+        skip_postgeneration_save = True
 
     class Params:
         with_certification = factory.Trait(
