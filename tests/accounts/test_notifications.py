@@ -2,7 +2,6 @@
 import smtplib
 import socket
 import time
-from contextlib import contextmanager
 from datetime import timedelta
 from io import StringIO
 
@@ -16,28 +15,9 @@ from django.utils import timezone
 from accounts.models import Notification, User
 from accounts.notifications import notification_mark_read, notifications_for, notify
 from accounts.tasks import task_relay_outbox, task_send_notification
-from config.celery_app import app as celery_app
+from tests.accounts import celery_broker
 
 UNREACHABLE_BROKER = "redis://127.0.0.1:6390/13"
-
-
-@contextmanager
-def celery_broker(url):
-    """Send tasks to a real broker at `url` instead of running them in-process."""
-    saved = (celery_app.conf.broker_url, celery_app.conf.task_always_eager)
-
-    def forget_connections():
-        # What Celery does after a fork: the next send opens a connection to the configured broker.
-        celery_app._pool = None
-        celery_app.amqp._producer_pool = None
-
-    forget_connections()
-    celery_app.conf.broker_url, celery_app.conf.task_always_eager = url, False
-    try:
-        yield
-    finally:
-        forget_connections()
-        celery_app.conf.broker_url, celery_app.conf.task_always_eager = saved
 
 
 class FlakyEmailBackend(EmailBackend):
