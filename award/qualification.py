@@ -1,6 +1,6 @@
 """The qualification-review checklist (Art. 19(二)): what the system checked, then what only a person can judge.
 
-Data-checkable rules come from award.eligibility, re-run on the day of review; the rest are criteria the office
+Data-checkable rules come from award.eligibility as recorded when the applicant submitted; the rest are criteria the office
 rules on with a note, each citing its article.
 """
 from django.utils.translation import gettext_lazy as _
@@ -24,17 +24,18 @@ JUDGED_CRITERIA = {
 }
 
 
-def qualification_criteria(application, checks):
-    """The rows of the office's checklist: system checks first (pre-marked), then the judged criteria."""
+def qualification_criteria(application):
+    """The rows of the office's checklist: the system's checks as recorded at submission (pre-marked), then the
+    judged criteria."""
     rows = [
         {
-            "code": f"sys_{c.code}",
-            "article": c.article,
-            "label": c.label,
-            "system_passed": c.passed,
-            "help": _("系统核验:%(reason)s") % {"reason": c.reason},
+            "code": f"sys_{c['code']}",
+            "article": c["article"],
+            "label": c["label"],
+            "system_passed": c["passed"],
+            "help": _("系统核验(提交时):%(reason)s") % {"reason": c["reason"]},
         }
-        for c in checks
+        for c in application.eligibility_snapshot
     ]
     for code, article, label in JUDGED_CRITERIA["common"] + JUDGED_CRITERIA[application.kind]:
         rows.append({"code": code, "article": article, "label": label, "system_passed": True, "help": ""})

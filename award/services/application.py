@@ -225,7 +225,17 @@ def application_submit(*, application, signed_name, declarations, by, ip=None):
         if not signed_name.strip():
             problems.append(_("请填写签署人姓名。"))
         checks = application_checks(application)
-        problems.extend(f"{c.label}:{c.reason}" for c in eligibility_failures(checks))
+        returned = application.state == ApplicationState.RETURNED
+        failures = eligibility_failures(checks)
+        if returned:
+            # A correction the office asked for is bound by its own deadline, not the application window.
+            failures = [c for c in failures if c.code != "application_window"]
+            correction = application.corrections.filter(resolved_at__isnull=True).first()
+            if correction and correction.deadline < timezone.localdate():
+                problems.append(
+                    _("补正截止日期(%(date)s)已过,不能再提交。") % {"date": correction.deadline.isoformat()}
+                )
+        problems.extend(f"{c.label}:{c.reason}" for c in failures)
         if problems:
             raise WorkflowError(_("申报尚不能提交,请先处理以下问题。"), reasons=problems)
         now = timezone.now()
@@ -239,7 +249,6 @@ def application_submit(*, application, signed_name, declarations, by, ip=None):
             for c in checks
         ]
         application.save()
-        returned = application.state == ApplicationState.RETURNED
         to_state = ApplicationState.ENDORSED if returned else ApplicationState.SUBMITTED
         application_transition(application=application, to_state=to_state, by=by, ip=ip)
         link = _application_link(application)

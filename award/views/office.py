@@ -15,7 +15,6 @@ from ..models import ApplicationKind, ApplicationState, CalendarYear, Cycle, Cyc
 from ..permissions import can_review_qualification
 from ..qualification import qualification_criteria
 from ..selectors import application_state_counts, applications_for_office
-from ..services.application import application_checks
 from ..workflows import next_cycle_stage
 from .common import application_or_403, show_workflow_error
 
@@ -123,8 +122,7 @@ def cycle_advance(request, pk):
 @office_required
 def qualification_review(request, pk):
     application = application_or_403(request, pk, can_review_qualification)
-    checks = application_checks(application)
-    criteria = qualification_criteria(application, checks)
+    criteria = qualification_criteria(application)
     form = QualificationForm(request.POST or None, criteria=criteria)
     if request.method == "POST" and form.is_valid():
         try:
@@ -146,7 +144,7 @@ def qualification_review(request, pk):
     return render(
         request,
         "award/office/qualification.html",
-        {"application": application, "form": form, "rows": rows, "checks": checks},
+        {"application": application, "form": form, "rows": rows},
     )
 
 
