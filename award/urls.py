@@ -1,5 +1,6 @@
 from django.urls import path
 
+from . import urls_decision
 from .views import applicant, dashboard, office, public, recommender
 
 app_name = "award"
@@ -37,3 +38,5 @@ urlpatterns = [
     path("office/calendar/", office.calendar_year_list, name="calendar_year_list"),
     path("office/calendar/enter/", office.calendar_year_enter, name="calendar_year_enter"),
 ]
+
+urlpatterns += urls_decision.urlpatterns
