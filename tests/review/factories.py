@@ -24,14 +24,26 @@ def _next():
     return _counter["n"]
 
 
+def seeded_standard(kind):
+    """The migration-seeded standard; re-seeded after a transactional test flushed the tables."""
+    from award.models import StandardCategory, StandardItem
+    from award.standards_seed import INDIVIDUAL_STANDARD, ORGANIZATION_STANDARD, load_standard
+
+    standard = ScoringStandard.objects.filter(kind=kind, version=1).first()
+    if standard is None:
+        data = ORGANIZATION_STANDARD if kind == "organization" else INDIVIDUAL_STANDARD
+        standard = load_standard(ScoringStandard, StandardCategory, StandardItem, data)
+    return standard
+
+
 def make_cycle(**overrides):
     fields = {
         "number": _next(),
         "year": 2025,
         "application_opens": datetime.date(2025, 3, 1),
         "application_closes": datetime.date(2025, 5, 31),
-        "organization_standard": ScoringStandard.objects.get(kind="organization", version=1),
-        "individual_standard": ScoringStandard.objects.get(kind="individual", version=1),
+        "organization_standard": seeded_standard("organization"),
+        "individual_standard": seeded_standard("individual"),
     }
     fields.update(overrides)
     return Cycle.objects.create(**fields)
