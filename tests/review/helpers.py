@@ -1,6 +1,6 @@
 """Score a whole scorecard in one call, the way an expert's form would."""
 from award.models import StandardCategory, StandardItem
-from review.models import AssignmentState, ScoreLayer, Scorecard
+from review.models import AssignmentState, Scorecard, ScoreLayer
 from review.services import scorecard_save
 
 
