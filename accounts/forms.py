@@ -98,7 +98,11 @@ class OrganizationProfileForm(forms.ModelForm):
     """The organization's standing data (Art. 15, 16). `credit_code` is asked only at registration."""
 
     # Longer than the stored 18 characters so that a code typed with spaces reaches the check and is compacted.
-    credit_code = forms.CharField(label=_("统一社会信用代码"), max_length=30)
+    credit_code = forms.CharField(
+        label=_("统一社会信用代码"),
+        max_length=30,
+        help_text=_("18 位,见营业执照。系统按国家标准 GB 32100 核对校验位。"),
+    )
 
     class Meta:
         model = OrganizationProfile
@@ -122,7 +126,6 @@ class OrganizationProfileForm(forms.ModelForm):
         widgets = {"registration_date": date_input()}
         help_texts = {
             "name": _("与营业执照一致的全称。"),
-            "credit_code": _("18 位,见营业执照。系统按国家标准 GB 32100 核对校验位。"),
             "registration_date": _("营业执照上的成立日期。第十五条要求在滨州依法注册登记并运营 5 年以上。"),
             "sector": _("决定由哪一个产业专项评审组评审。"),
             "industry": _("例如:化工、纺织、食品加工、软件和信息技术服务。"),
@@ -209,8 +212,8 @@ class BaseCertificationFormSet(forms.BaseInlineFormSet):
         return rows
 
 
-def certification_formset(*, extra=1):
-    """At least one certificate (Art. 15(三)); rows can be removed with their delete box."""
+def certification_formset(*, extra=1, can_delete=True):
+    """At least one certificate (Art. 15(三)); with `can_delete` rows can be removed with their delete box."""
     return inlineformset_factory(
         OrganizationProfile,
         Certification,
@@ -219,11 +222,14 @@ def certification_formset(*, extra=1):
         extra=extra,
         min_num=1,
         validate_min=True,
-        can_delete=True,
+        can_delete=can_delete,
     )
 
 
-CertificationFormSet = certification_formset(extra=0)
+# Registration: one required row and one optional; more are added on the profile page.
+RegistrationCertificationFormSet = certification_formset(extra=1, can_delete=False)
+# Profile: the organization's certificates, one blank row to add another, a delete box on each.
+ProfileCertificationFormSet = certification_formset(extra=1)
 
 
 # --- individuals -----------------------------------------------------------------------------------------------
@@ -233,8 +239,17 @@ class IndividualProfileForm(forms.ModelForm):
     """The individual's standing data (Art. 17). `id_number` is asked only at registration and never shown again."""
 
     # Longer than the stored 18 characters so that a number typed with spaces reaches the check and is compacted.
-    id_number = forms.CharField(label=_("居民身份证号码"), max_length=30)
-    employer_credit_code = forms.CharField(label=_("工作单位统一社会信用代码"), max_length=30, required=False)
+    id_number = forms.CharField(
+        label=_("居民身份证号码"),
+        max_length=30,
+        help_text=_("18 位,最后一位可为 X。系统按国家标准 GB 11643 核对校验位和出生日期。"),
+    )
+    employer_credit_code = forms.CharField(
+        label=_("工作单位统一社会信用代码"),
+        max_length=30,
+        required=False,
+        help_text=_("选填。填写后按国家标准核对校验位。"),
+    )
 
     class Meta:
         model = IndividualProfile
@@ -251,8 +266,6 @@ class IndividualProfileForm(forms.ModelForm):
         ]
         widgets = {"quality_work_since": date_input()}
         help_texts = {
-            "id_number": _("18 位,最后一位可为 X。系统按国家标准 GB 11643 核对校验位和出生日期。"),
-            "employer_credit_code": _("选填。填写后按国家标准核对校验位。"),
             "quality_work_since": _("第十七条要求在滨州工作或从事质量工作 5 年以上。"),
         }
 

@@ -21,8 +21,9 @@ from .forms import (
     AccountForm,
     IndividualProfileForm,
     OrganizationProfileForm,
+    ProfileCertificationFormSet,
+    RegistrationCertificationFormSet,
     StaffAccountForm,
-    certification_formset,
 )
 from .http import client_ip
 from .models import OrganizationProfile, Role
@@ -51,10 +52,9 @@ def register_organization(request):
     """Art. 15: an organization creates its account with its profile and at least one certificate."""
     if request.user.is_authenticated:
         return redirect("accounts:dashboard")
-    formset_class = certification_formset(extra=0)
     account_form = AccountForm(request.POST or None)
     profile_form = OrganizationProfileForm(request.POST or None)
-    formset = formset_class(
+    formset = RegistrationCertificationFormSet(
         request.POST or None, instance=OrganizationProfile(), prefix=CERTIFICATIONS_PREFIX
     )
     if request.method == "POST" and _all_valid(account_form, profile_form, formset):
@@ -134,7 +134,7 @@ def _organization_profile(request):
         key = f"{CERTIFICATIONS_PREFIX}-TOTAL_FORMS"
         data[key] = str(int(data.get(key) or 0) + 1)
     profile_form = OrganizationProfileForm(data, instance=profile, with_credit_code=False)
-    formset = certification_formset(extra=1)(data, instance=profile, prefix=CERTIFICATIONS_PREFIX)
+    formset = ProfileCertificationFormSet(data, instance=profile, prefix=CERTIFICATIONS_PREFIX)
     if data is not None and not adding_row and _all_valid(profile_form, formset):
         try:
             services.organization_profile_update(
