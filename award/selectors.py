@@ -1,4 +1,7 @@
 """Reads of the award app: who sees which applications, cycles and notices."""
+from dataclasses import dataclass
+from decimal import ROUND_HALF_UP, Decimal
+
 from django.db.models import Count, Q
 from django.utils import timezone
 
@@ -73,3 +76,153 @@ def application_state_counts(*, cycle):
 
 def notices_public():
     return Notice.objects.select_related("cycle").order_by("-published_at")
+
+
+# --- Decision stage (SPEC §9–10) -----------------------------------------------------------------------------
+
+RANKED_STATES = (ApplicationState.SITE_REVIEW, ApplicationState.CANDIDATE)
+HUNDRED = Decimal("100")
+CENT = Decimal("0.01")
+
+
+@dataclass
+class RankingRow:
+    """One application on the comprehensive-review page, its scores normalised to 0–100 (SPEC §9)."""
+
+    application: Application
+    document_pct: Decimal | None
+    site_pct: Decimal | None
+    satisfaction: Decimal | None
+    composite: Decimal | None
+    encouraged: bool
+    objections_open: int
+    objections_closed: int
+    proposal: object = None
+    rank: int | None = None
+
+    @property
+    def is_complete(self):
+        return self.composite is not None
+
+
+def _percent(score, total_points):
+    if score is None or not total_points:
+        return None
+    return (Decimal(score) * HUNDRED / Decimal(total_points)).quantize(CENT, rounding=ROUND_HALF_UP)
+
+
+def ranking_formula(cycle):
+    """The stated per-cycle formula (Art. 19(五)): weights of the cycle over scores normalised to 0–100."""
+    weights = (cycle.weight_document, cycle.weight_site, cycle.weight_satisfaction)
+    return {"weights": weights, "weight_total": sum(weights, Decimal("0"))}
+
+
+def composite_score(*, cycle, document_pct, site_pct, satisfaction):
+    """Art. 19(五): the weighted mean of the document-review percentage, the site-review percentage and the
+    satisfaction index, with the cycle's weights; None while any of the three is missing."""
+    if document_pct is None or site_pct is None or satisfaction is None:
+        return None
+    total = ranking_formula(cycle)["weight_total"]
+    if not total:
+        return None
+    value = (
+        cycle.weight_document * document_pct + cycle.weight_site * site_pct
+        + cycle.weight_satisfaction * Decimal(satisfaction)
+    ) / total
+    return value.quantize(CENT, rounding=ROUND_HALF_UP)
+
+
+def _tie_key(row):
+    """The documented order: composite score, then Art. 16 encouraged applicants first, then the higher site
+    score, then the earlier submission. Incomplete results go last."""
+    app = row.application
+    submitted = app.submitted_at.timestamp() if app.submitted_at else float("inf")
+    return (
+        row.composite is None,
+        -(row.composite or 0),
+        not row.encouraged,
+        -(row.site_pct or 0),
+        submitted,
+        app.pk,
+    )
+
+
+def comprehensive_ranking(*, cycle, user=None, kind=None):
+    """SPEC §9: applications that passed site review (and those already proposed), per kind, ranked by the
+    cycle's formula with the tie rule of `_tie_key`. Hides applications the user is recused from (Art. 12)."""
+    qs = (
+        Application.objects.filter(cycle=cycle, state__in=RANKED_STATES)
+        .select_related("organization", "individual", "recommender", "proposal")
+        .annotate(
+            n_open=Count("objections", filter=Q(objections__state="open"), distinct=True),
+            n_closed=Count("objections", filter=~Q(objections__state="open"), distinct=True),
+        )
+    )
+    if user is not None:
+        qs = qs.exclude(recusals__user=user)
+    if kind:
+        qs = qs.filter(kind=kind)
+    totals = {
+        "organization": cycle.organization_standard.total_points,
+        "individual": cycle.individual_standard.total_points,
+    }
+    rows = []
+    for app in qs:
+        document_pct = _percent(app.document_score, totals[app.kind])
+        site_pct = _percent(app.site_score, totals[app.kind])
+        rows.append(
+            RankingRow(
+                application=app,
+                document_pct=document_pct,
+                site_pct=site_pct,
+                satisfaction=app.satisfaction_index,
+                composite=composite_score(
+                    cycle=cycle, document_pct=document_pct, site_pct=site_pct, satisfaction=app.satisfaction_index
+                ),
+                encouraged=app.is_encouraged,
+                objections_open=app.n_open,
+                objections_closed=app.n_closed,
+                proposal=getattr(app, "proposal", None),
+            )
+        )
+    ranked = {}
+    for app_kind in ("organization", "individual"):
+        group = sorted((r for r in rows if r.application.kind == app_kind), key=_tie_key)
+        for position, row in enumerate(group, start=1):
+            row.rank = position if row.is_complete else None
+        ranked[app_kind] = group
+    return ranked
+
+
+def certificate_lookup(*, number, today=None):
+    """Public verification (SPEC §10): the certificate with `number` and its status — "valid", "expired" or
+    "revoked" (Art. 24) — or None when no certificate has that number."""
+    from .models import Certificate
+
+    today = today or timezone.localdate()
+    certificate = (
+        Certificate.objects.select_related("award", "award__cycle")
+        .filter(number__iexact=(number or "").strip())
+        .first()
+    )
+    if certificate is None:
+        return None
+    award = certificate.award
+    if award.revoked_on is not None:
+        status = "revoked"
+    elif award.valid_until < today:
+        status = "expired"
+    else:
+        status = "valid"
+    return {"certificate": certificate, "award": award, "status": status}
+
+
+def winners_public(*, cycle):
+    """The published winners of a cycle (Art. 19(八)): awards in kind order, revoked ones included and marked."""
+    from .models import Award
+
+    return (
+        Award.objects.filter(cycle=cycle)
+        .select_related("certificate", "application", "application__recommender")
+        .order_by("kind", "certificate__number")
+    )

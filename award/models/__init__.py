@@ -15,10 +15,30 @@ from .application import (
 from .award import Award, AwardKind
 from .calendar import CalendarDay, CalendarYear
 from .cycle import Cycle, CycleStage
+from .decision import (
+    Approval,
+    ApprovalBody,
+    Certificate,
+    CertificateState,
+    Deliberation,
+    DeliberationDecision,
+    Objection,
+    ObjectionState,
+    Proposal,
+)
 from .notice import Notice, NoticeEntry, NoticeKind
 from .standard import ScoringStandard, StandardCategory, StandardItem
 
 __all__ = [
+    "Approval",
+    "ApprovalBody",
+    "Certificate",
+    "CertificateState",
+    "Deliberation",
+    "DeliberationDecision",
+    "Objection",
+    "ObjectionState",
+    "Proposal",
     "Application",
     "ApplicationKind",
     "ApplicationState",

@@ -11,10 +11,33 @@ from .application import (
     qualification_decide,
 )
 from .calendar import calendar_year_enter
+from .certificate import certificate_render, certificate_rerender
 from .cycle import cycle_advance, cycle_change_window, cycle_create, cycle_publish_call, cycle_stage_blockers
+from .decision import (
+    approval_blockers,
+    approval_record,
+    awards_grant,
+    deliberation_record,
+    objection_file,
+    objection_resolve,
+    proposal_create,
+    proposal_vacancy_record,
+    proposal_withdraw,
+)
 from .notice import notice_publish
 
 __all__ = [
+    "approval_blockers",
+    "approval_record",
+    "awards_grant",
+    "certificate_render",
+    "certificate_rerender",
+    "deliberation_record",
+    "objection_file",
+    "objection_resolve",
+    "proposal_create",
+    "proposal_vacancy_record",
+    "proposal_withdraw",
     "calendar_year_enter",
     "WorkflowError",
     "application_create",

@@ -12,6 +12,7 @@ from accounts.models import Role
 from ..models import ApplicationState, Cycle, CycleStage, NoticeKind
 from ..workflows import next_cycle_stage
 from .application import WorkflowError
+from .decision import decision_stage_blockers
 
 PENDING_BEFORE_QUALIFICATION_ENDS = (
     ApplicationState.SUBMITTED,
@@ -71,6 +72,7 @@ def cycle_stage_blockers(cycle, *, today=None):
             blockers.append(_("请先公示资格审查合格名单(第十九条第二项)。"))
         elif notice.ends_on >= today:
             blockers.append(_("资格审查合格名单公示期至 %(date)s 结束。") % {"date": notice.ends_on.isoformat()})
+    blockers += decision_stage_blockers(cycle, target, today=today)
     return blockers
 
 

@@ -15,10 +15,19 @@ from .application import WorkflowError
 NOTICE_RULES = {
     # kind: (stage the cycle must be in, state every listed application must be in)
     NoticeKind.QUALIFICATION: (CycleStage.QUALIFICATION, ApplicationState.QUALIFIED),
+    # Art. 19(六): the proposed award list (拟奖励名单) after the leading group's deliberation.
+    NoticeKind.PROPOSED_AWARDS: (CycleStage.PUBLIC_NOTICE, ApplicationState.PROPOSED),
 }
 
 
-def notice_publish(*, cycle, kind, title, body, starts_on, by, applications=None):
+def _entry_label(application):
+    """The line shown on the notice: the name and the award it is proposed for (组织奖 / 个人奖 / 提名奖)."""
+    proposal = getattr(application, "proposal", None) if application.state == ApplicationState.PROPOSED else None
+    kind = proposal.get_award_kind_display() if proposal else application.get_kind_display()
+    return f"{application.applicant_name}({kind})"
+
+
+def notice_publish(*, cycle, kind, title, body, starts_on, by, applications=None, today=None):
     """Publish a notice; the end date is computed from the cycle's working days and stored (SPEC §9).
 
     For the qualified list the entries are every qualified application of the cycle, unless given.
@@ -31,7 +40,9 @@ def notice_publish(*, cycle, kind, title, body, starts_on, by, applications=None
         raise WorkflowError(
             _("“%(kind)s”只能在“%(stage)s”阶段发布。") % {"kind": NoticeKind(kind).label, "stage": CycleStage(stage).label}
         )
-    if starts_on < timezone.localdate():
+    if kind == NoticeKind.PROPOSED_AWARDS and cycle.notices.filter(kind=kind).exists():
+        raise WorkflowError(_("本届拟奖励名单已经公示。"))
+    if starts_on < (today or timezone.localdate()):
         raise WorkflowError(_("公示开始日期不能早于今天。"))
     if applications is None:
         applications = cycle.applications.filter(state=state).order_by("kind", "reference")
@@ -52,7 +63,7 @@ def notice_publish(*, cycle, kind, title, body, starts_on, by, applications=None
         NoticeEntry.objects.bulk_create(
             NoticeEntry(
                 notice=notice, application=a, position=i,
-                label=f"{a.applicant_name}({a.get_kind_display()})",
+                label=_entry_label(a),
                 note=str(a.recommender or ""),
             )
             for i, a in enumerate(applications)

@@ -1,0 +1,25 @@
+"""Celery tasks of the award app: thin, keyed by id, idempotent (STYLE §7)."""
+from celery import shared_task
+
+from .models import Certificate
+
+# Transient errors worth another try: a full disk or a busy file system while writing the PDF.
+TRANSIENT_ERRORS = (OSError,)
+
+
+@shared_task(
+    bind=True,
+    name="award.tasks.task_render_certificate",
+    autoretry_for=TRANSIENT_ERRORS,
+    retry_backoff=True,
+    retry_backoff_max=300,
+    max_retries=5,
+)
+def task_render_certificate(self, *, certificate_id):
+    """Render one certificate's PDF (Art. 19(八)); quietly nothing when the row is gone or already rendered."""
+    from .services.certificate import certificate_render
+
+    certificate = Certificate.objects.select_related("award", "award__cycle").filter(pk=certificate_id).first()
+    if certificate is None:
+        return None
+    return certificate_render(certificate=certificate).number
