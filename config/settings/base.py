@@ -127,6 +127,8 @@ CELERY_BROKER_TRANSPORT_OPTIONS = {
 CELERY_TASK_PUBLISH_RETRY_POLICY = {"max_retries": 1, "interval_start": 0, "interval_step": 0.2, "interval_max": 0.5}
 CELERY_BEAT_SCHEDULE = {
     "relay-outbox": {"task": "accounts.tasks.task_relay_outbox", "schedule": 30.0},
+    # Art. 22: reminders of the periodic visits to winners, once a day.
+    "visit-reminders": {"task": "supervision.tasks.task_visit_reminders", "schedule": 24 * 3600.0},
 }
 
 SESSION_COOKIE_HTTPONLY = True

@@ -1,0 +1,104 @@
+"""Reads of supervision (STYLE §1): the supervisor's cycles, the process record, the audit log with filters."""
+from django.contrib.auth import get_user_model
+from django.db.models import Count, Q
+
+from accounts.models import AuditEntry
+from award.models import Application, Award, Cycle
+
+from .models import Complaint, ComplaintState, RevocationCase, RevocationState, SupervisionReport
+
+STAGE_ACTIONS = ("cycle.created", "cycle.call_published", "cycle.advanced", "cycle.window_changed")
+DECISION_PREFIXES = ("qualification.", "notice.", "award.", "objection.", "approval.", "supervision.",
+                     "misconduct.", "revocation.", "deliberation.")
+
+
+def cycles_supervised_by(*, user):
+    """Art. 11: the cycles whose live group the supervisor sits in, newest first."""
+    return Cycle.objects.filter(
+        supervision_group__members__user=user, supervision_group__appointed_at__isnull=False,
+        supervision_group__dissolved_at__isnull=True,
+    ).order_by("-number")
+
+
+def cycle_timeline(*, cycle):
+    """The cycle's stages as the audit log recorded them (who moved it, when)."""
+    return AuditEntry.objects.filter(cycle_id=cycle.pk, action__in=STAGE_ACTIONS).select_related("actor").order_by("id")
+
+
+def cycle_decisions(*, cycle, limit=200):
+    """Decisions of the cycle (qualification, notices, awards, objections, supervision…) from the audit log."""
+    q = Q()
+    for prefix in DECISION_PREFIXES:
+        q |= Q(action__startswith=prefix)
+    return AuditEntry.objects.filter(q, cycle_id=cycle.pk).select_related("actor").order_by("-id")[:limit]
+
+
+def cycle_applications(*, cycle):
+    return Application.objects.filter(cycle=cycle).select_related("recommender").order_by("kind", "reference", "id")
+
+
+def audit_entries(*, cycle, actor=None, action="", date_from=None, date_to=None, application_id=None):
+    """SPEC §14: the cycle's audit entries, filtered by who, what (action prefix), when and which application."""
+    qs = AuditEntry.objects.filter(cycle_id=cycle.pk).select_related("actor")
+    if actor:
+        qs = qs.filter(actor_id=actor)
+    if action:
+        qs = qs.filter(action__startswith=action)
+    if date_from:
+        qs = qs.filter(at__date__gte=date_from)
+    if date_to:
+        qs = qs.filter(at__date__lte=date_to)
+    if application_id:
+        qs = qs.filter(application_id=application_id)
+    return qs.order_by("-id")
+
+
+def audit_actors(*, cycle):
+    ids = AuditEntry.objects.filter(cycle_id=cycle.pk, actor__isnull=False).values("actor_id").distinct()
+    return get_user_model().objects.filter(pk__in=ids).order_by("username")
+
+
+def audit_actions(*, cycle):
+    return list(AuditEntry.objects.filter(cycle_id=cycle.pk).values_list("action", flat=True).distinct()
+                .order_by("action"))
+
+
+def complaints_for(*, user):
+    """Complaints the user handles: every one for the office, the cycles' ones for a supervisor."""
+    qs = Complaint.objects.select_related("cycle", "handler").annotate(files=Count("evidence"))
+    if user.role == "office":
+        return qs
+    return qs.filter(cycle__in=cycles_supervised_by(user=user))
+
+
+def complaint_by_code(*, code):
+    code = (code or "").strip().upper()
+    if not code:
+        return None
+    return Complaint.objects.filter(tracking_code=code).first()
+
+
+def open_complaint_counts(*, cycle):
+    return cycle.complaints.aggregate(
+        open=Count("id", filter=Q(state__in=ComplaintState.open_states())),
+        total=Count("id"),
+    )
+
+
+def reports_for_leading_group():
+    return SupervisionReport.objects.select_related("cycle", "written_by").order_by("read_by_leading_group_at",
+                                                                                    "-submitted_at")
+
+
+def revocations_for_deliberation():
+    return RevocationCase.objects.filter(state=RevocationState.INVESTIGATED).select_related("award")
+
+
+def awards_for_office():
+    return Award.objects.select_related("cycle", "application").prefetch_related("visits", "fund_reports",
+                                                                                 "revocation_cases")
+
+
+def awards_of_winner(*, user):
+    return Award.objects.filter(application__applicant=user).select_related("cycle").prefetch_related(
+        "fund_reports", "visits")
