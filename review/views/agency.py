@@ -37,12 +37,14 @@ def agency_dashboard(request):
     members = {}
     for m in PanelMember.objects.filter(panel__cycle=cycle).select_related("expert"):
         members.setdefault(m.panel_id, []).append(m.expert)
+    conflicted = set(conflicts_for_cycle(cycle=cycle).values_list("expert_id", "application_id"))
     for app in applications:
         panel = panels.get(app.sector)
         app.panel = panel
         taken = {a.expert_id for a in app.assignments.all()}
         app.addable = list(members.get(panel.pk, [])) if panel else []
-        app.addable = [e for e in app.addable if e.pk not in taken]
+        # Art. 12: a conflicted expert is never offered (and the service would refuse)
+        app.addable = [e for e in app.addable if e.pk not in taken and (e.pk, app.pk) not in conflicted]
     return render(request, "review/agency/dashboard.html", {
         "cycle": cycle, "applications": applications, "panels": panels.values(), "members": members,
         "counts": pending_counts(cycle=cycle), "conflicts": conflicts_for_cycle(cycle=cycle),
