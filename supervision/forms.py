@@ -1,0 +1,207 @@
+"""Forms of supervision: they collect input; the services decide."""
+from django import forms
+from django.contrib.auth import get_user_model
+from django.utils.translation import gettext_lazy as _
+
+from accounts.models import Role
+
+from .models import (
+    ComplaintCategory,
+    ComplaintOutcome,
+    MemberCategory,
+    MisconductSubject,
+    PrizeFundReport,
+    RevocationSource,
+    grounds_for_kind,
+)
+
+DATE = forms.DateInput(attrs={"type": "date"})
+
+
+class MultipleFileInput(forms.ClearableFileInput):
+    allow_multiple_selected = True
+
+
+class MultipleFileField(forms.FileField):
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("widget", MultipleFileInput())
+        super().__init__(*args, **kwargs)
+
+    def clean(self, data, initial=None):
+        if isinstance(data, (list, tuple)):
+            return [super(MultipleFileField, self).clean(d, initial) for d in data]
+        return [super().clean(data, initial)] if data else []
+
+
+class ComplaintForm(forms.Form):
+    category = forms.ChoiceField(label=_("投诉举报类别"), choices=ComplaintCategory.choices)
+    subject = forms.CharField(label=_("被投诉举报对象"), max_length=200,
+                              help_text=_("单位名称、个人姓名或评审环节"))
+    description = forms.CharField(label=_("投诉举报内容"), widget=forms.Textarea(attrs={"rows": 6}))
+    complainant_name = forms.CharField(label=_("您的姓名"), max_length=50)
+    complainant_contact = forms.CharField(label=_("联系电话或邮箱"), max_length=100,
+                                          help_text=_("仅用于核实和答复,不会公开。"))
+    files = MultipleFileField(label=_("证据材料"), required=False,
+                              help_text=_("PDF、JPG 或 PNG,最多 5 个文件。"))
+
+
+class TrackForm(forms.Form):
+    code = forms.CharField(label=_("查询码"), max_length=12)
+
+
+class MemberForm(forms.Form):
+    user = forms.ModelChoiceField(label=_("监督小组成员账号"), queryset=get_user_model().objects.none())
+    category = forms.ChoiceField(label=_("类别"), choices=MemberCategory.choices)
+    name = forms.CharField(label=_("姓名"), max_length=50)
+    id_number = forms.CharField(label=_("居民身份证号码"), max_length=18, required=False,
+                                help_text=_("用于与上届名单按人比对轮换比例。"))
+    affiliation = forms.CharField(label=_("工作单位及职务"), max_length=200, required=False)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["user"].queryset = get_user_model().objects.filter(role=Role.SUPERVISOR).order_by("username")
+
+
+class AppointForm(forms.Form):
+    approved_on = forms.DateField(label=_("领导小组批准日期"), widget=DATE)
+    approval_reference = forms.CharField(label=_("批准文件/会议"), max_length=200)
+
+
+class OpinionForm(forms.Form):
+    application = forms.ModelChoiceField(label=_("涉及申报(可不选)"), queryset=None, required=False)
+    text = forms.CharField(label=_("监督意见"), widget=forms.Textarea(attrs={"rows": 4}))
+
+    def __init__(self, *args, cycle, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["application"].queryset = cycle.applications.order_by("reference", "id")
+
+
+class AcceptForm(forms.Form):
+    deadline = forms.DateField(label=_("办理期限"), widget=DATE)
+    note = forms.CharField(label=_("受理意见(向投诉举报人公开)"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
+
+
+class DismissForm(forms.Form):
+    reasons = forms.CharField(label=_("不予受理的理由(向投诉举报人公开)"), widget=forms.Textarea(attrs={"rows": 2}))
+
+
+class NoteForm(forms.Form):
+    text = forms.CharField(label=_("办理记录"), widget=forms.Textarea(attrs={"rows": 3}))
+    is_public = forms.BooleanField(label=_("向投诉举报人公开此条记录"), required=False)
+
+
+class ConcludeForm(forms.Form):
+    findings = forms.CharField(label=_("调查情况"), widget=forms.Textarea(attrs={"rows": 4}))
+    outcome = forms.ChoiceField(label=_("处理结果"), choices=ComplaintOutcome.choices)
+    outcome_text = forms.CharField(label=_("处理意见"), required=False, widget=forms.Textarea(attrs={"rows": 3}))
+    public_reply = forms.CharField(label=_("答复投诉举报人"), widget=forms.Textarea(attrs={"rows": 3}))
+
+
+class ReportForm(forms.Form):
+    title = forms.CharField(label=_("标题"), max_length=200)
+    summary = forms.CharField(label=_("监督情况"), widget=forms.Textarea(attrs={"rows": 6}))
+    recommendations = forms.CharField(label=_("对规范评审监督工作的建议"), required=False,
+                                      widget=forms.Textarea(attrs={"rows": 3}))
+    complaints = forms.ModelMultipleChoiceField(label=_("报告的投诉举报处理结果"), queryset=None, required=False,
+                                                widget=forms.CheckboxSelectMultiple)
+
+    def __init__(self, *args, cycle, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["complaints"].queryset = cycle.complaints.filter(state__in=["concluded", "dismissed"])
+
+
+class MisconductForm(forms.Form):
+    subject = forms.ChoiceField(label=_("对象类型"), choices=MisconductSubject.choices)
+    expert = forms.ModelChoiceField(label=_("评审专家"), queryset=None, required=False)
+    facts = forms.CharField(label=_("事实和依据"), widget=forms.Textarea(attrs={"rows": 5}))
+    complaint = forms.ModelChoiceField(label=_("来源投诉举报(可不选)"), queryset=None, required=False)
+
+    def __init__(self, *args, cycle, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["expert"].queryset = get_user_model().objects.filter(role=Role.EXPERT).order_by("username")
+        self.fields["complaint"].queryset = cycle.complaints.all()
+
+
+class DecisionForm(forms.Form):
+    disqualify = forms.TypedChoiceField(label=_("决定"), coerce=lambda v: v == "1",
+                                        choices=[("1", _("取消其评审工作资格")), ("0", _("不予认定"))])
+    reasons = forms.CharField(label=_("决定理由"), widget=forms.Textarea(attrs={"rows": 3}))
+
+
+class FundReportForm(forms.ModelForm):
+    class Meta:
+        model = PrizeFundReport
+        fields = ["year", *PrizeFundReport.USE_FIELDS, "narrative"]
+
+
+class FundReviewForm(forms.Form):
+    accept = forms.TypedChoiceField(label=_("审核结论"), coerce=lambda v: v == "1",
+                                    choices=[("1", _("审核通过")), ("0", _("退回修改"))])
+    note = forms.CharField(label=_("审核意见"), required=False, widget=forms.Textarea(attrs={"rows": 3}))
+
+
+class VisitForm(forms.Form):
+    scheduled_for = forms.DateField(label=_("巡访日期"), widget=DATE)
+    purpose = forms.CharField(label=_("巡访重点"), max_length=300)
+    visitors = forms.CharField(label=_("巡访人员"), max_length=300, required=False)
+    remind_days_before = forms.IntegerField(label=_("提前提醒天数"), min_value=0, max_value=60, initial=7)
+
+
+class VisitPlanForm(forms.Form):
+    first_on = forms.DateField(label=_("首次巡访日期"), widget=DATE)
+    every_months = forms.IntegerField(label=_("巡访间隔(月)"), min_value=1, max_value=60, initial=12)
+    purpose = forms.CharField(label=_("巡访重点"), max_length=300, initial=_("生产经营和质量管理情况,保持荣誉、持续改进"))
+    remind_days_before = forms.IntegerField(label=_("提前提醒天数"), min_value=0, max_value=60, initial=7)
+
+
+class VisitRecordForm(forms.Form):
+    findings = forms.CharField(label=_("巡访发现"), widget=forms.Textarea(attrs={"rows": 4}))
+    follow_up = forms.CharField(label=_("整改要求及跟踪"), required=False, widget=forms.Textarea(attrs={"rows": 3}))
+    concerns = forms.BooleanField(label=_("发现可能的撤销情形(第二十四条)"), required=False)
+
+
+class RevocationOpenForm(forms.Form):
+    source = forms.ChoiceField(label=_("线索来源"), choices=RevocationSource.choices)
+    ground = forms.ChoiceField(label=_("撤销情形(第二十四条)"), widget=forms.RadioSelect)
+    source_detail = forms.CharField(label=_("线索说明"), widget=forms.Textarea(attrs={"rows": 3}))
+    complaint = forms.ModelChoiceField(label=_("来源投诉举报"), queryset=None, required=False)
+    visit = forms.ModelChoiceField(label=_("来源巡访"), queryset=None, required=False)
+
+    def __init__(self, *args, award, **kwargs):
+        super().__init__(*args, **kwargs)
+        from .models import Complaint
+
+        # Art. 24: only the list of the award's own kind is offered.
+        self.fields["ground"].choices = grounds_for_kind(award.kind)
+        self.fields["complaint"].queryset = Complaint.objects.order_by("-filed_at")
+        self.fields["visit"].queryset = award.visits.all()
+
+
+class InvestigateForm(forms.Form):
+    substantiated = forms.TypedChoiceField(label=_("核实结论"), coerce=lambda v: v == "1",
+                                           choices=[("1", _("查证属实")), ("0", _("查证不属实,结案"))])
+    findings = forms.CharField(label=_("调查核实情况"), widget=forms.Textarea(attrs={"rows": 4}))
+
+
+class ProposeForm(forms.Form):
+    propose = forms.TypedChoiceField(label=_("审议结果"), coerce=lambda v: v == "1",
+                                     choices=[("1", _("提请市政府撤销")), ("0", _("不提请撤销"))])
+    meeting = forms.CharField(label=_("领导小组会议"), max_length=200)
+    proposal_date = forms.DateField(label=_("日期"), widget=DATE)
+
+
+class DecideForm(forms.Form):
+    body = forms.CharField(label=_("决定机关"), max_length=100, initial=_("滨州市人民政府"))
+    decision_date = forms.DateField(label=_("撤销决定日期"), widget=DATE)
+    reference = forms.CharField(label=_("决定文号"), max_length=100)
+    notice_starts_on = forms.DateField(label=_("公告发布日期"), widget=DATE)
+
+
+class RecoveryForm(forms.Form):
+    trophy_recovered_on = forms.DateField(label=_("奖杯收回日期"), required=False, widget=DATE)
+    certificate_recovered_on = forms.DateField(label=_("荣誉证书收回日期"), required=False, widget=DATE)
+    note = forms.CharField(label=_("收回情况说明"), max_length=300, required=False)
+
+
+class CloseForm(forms.Form):
+    confirm = forms.BooleanField(label=_("确认本届评审工作已全部结束,解散评审监督小组并归档"))

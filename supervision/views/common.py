@@ -1,0 +1,33 @@
+"""Helpers every supervision view uses."""
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.shortcuts import get_object_or_404, render
+
+from award.models import Cycle
+from award.views.common import show_workflow_error  # noqa: F401  (re-exported)
+
+
+def cycle_or_403(request, pk, predicate):
+    """The cycle `pk` if `predicate(user, cycle)` allows; otherwise 403 with nothing shown."""
+    cycle = get_object_or_404(Cycle, pk=pk)
+    verdict = predicate(request.user, cycle)
+    if not verdict:
+        raise PermissionDenied(verdict.reason)
+    return cycle
+
+
+def require(verdict):
+    if not verdict:
+        raise PermissionDenied(verdict.reason)
+
+
+def form_page(request, *, form, title, back_url, lead="", button=None, multipart=False, extra=None):
+    """The shared page for a single form (supervision/form.html)."""
+    return render(request, "supervision/form.html", {
+        "form": form, "title": title, "back_url": back_url, "lead": lead, "button": button, "multipart": multipart,
+        **(extra or {}),
+    })
+
+
+def done(request, text):
+    messages.success(request, text)
