@@ -74,15 +74,11 @@ class AccountForm(forms.Form):
             self.add_error("password2", forms.ValidationError(_("两次输入的密码不一致。"), code="mismatch"))
         elif password2:
             candidate = User(username=cleaned.get("username", ""), email=cleaned.get("email", ""))
-            candidate.full_name = self.full_name_for_similarity()
             try:
                 password_validation.validate_password(password2, candidate)
             except forms.ValidationError as error:
                 self.add_error("password2", error)
         return cleaned
-
-    def full_name_for_similarity(self):
-        return ""
 
     @property
     def password(self):
@@ -316,9 +312,6 @@ class StaffAccountForm(AccountForm):
         super().__init__(*args, **kwargs)
         self.fields["password1"].label = _("初始密码")
         self.fields["password2"].help_text = _("请将初始密码安全地告知本人,并提醒其登录后修改。")
-
-    def full_name_for_similarity(self):
-        return self.cleaned_data.get("full_name", "")
 
     def clean(self):
         cleaned = super().clean()
