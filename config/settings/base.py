@@ -102,6 +102,8 @@ FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 EMAIL_BACKEND = env("DJANGO_EMAIL_BACKEND", default="django.core.mail.backends.console.EmailBackend")
 DEFAULT_FROM_EMAIL = env("DJANGO_DEFAULT_FROM_EMAIL", default="滨州市市长质量奖 <award@localhost>")
 SITE_URL = env("SITE_URL", default="http://127.0.0.1:8000")
+# Behind nginx, trust the first X-Forwarded-For hop for the audit log's "from where".
+USE_X_FORWARDED_FOR = env.bool("USE_X_FORWARDED_FOR", default=False)
 
 # Celery: with no REDIS_URL every task runs eagerly in-process (the demo's embedded default).
 REDIS_URL = env("REDIS_URL", default="")
