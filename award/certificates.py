@@ -10,6 +10,7 @@ import qrcode.image.svg
 from django.conf import settings
 from django.urls import reverse
 from django.utils.safestring import mark_safe
+from django.utils.translation import gettext
 
 from .pdf import render_pdf
 
@@ -30,20 +31,30 @@ def qr_svg(data):
 
 def chinese_date(day):
     """2026年12月1日 written the official way: 二〇二六年十二月一日."""
-    def number(n):
-        if n < 10:
-            return CN_DIGITS[n]
-        tens, ones = divmod(n, 10)
-        return ("" if tens == 1 else CN_DIGITS[tens]) + "十" + (CN_DIGITS[ones] if ones else "")
-
     year = "".join(CN_DIGITS[int(d)] for d in str(day.year))
-    return f"{year}年{number(day.month)}月{number(day.day)}日"
+    return f"{year}年{chinese_number(day.month)}月{chinese_number(day.day)}日"
+
+
+def chinese_number(n):
+    """1–99 in Chinese numerals: 9 → 九, 12 → 十二, 21 → 二十一."""
+    if n < 10:
+        return CN_DIGITS[n]
+    tens, ones = divmod(n, 10)
+    return ("" if tens == 1 else CN_DIGITS[tens]) + "十" + (CN_DIGITS[ones] if ones else "")
+
+
+def award_title(award):
+    """第九届滨州市市长质量奖 / …(个人) / …提名奖, as the certificate names the award (Art. 6, 7)."""
+    suffix = {"organization": "", "individual": gettext("(个人)"), "nomination": gettext("提名奖")}[award.kind]
+    number = chinese_number(award.cycle.number) if award.cycle.number < 100 else str(award.cycle.number)
+    return gettext("第%(number)s届滨州市市长质量奖") % {"number": number} + suffix
 
 
 def certificate_context(certificate):
     award = certificate.award
     url = verification_url(certificate.number)
     return {
+        "award_title": award_title(award),
         "certificate": certificate,
         "award": award,
         "cycle": award.cycle,

@@ -1,5 +1,34 @@
 """URLs of the decision stage (comprehensive review, proposed list, notice objections, approval, awards,
 certificates); included into the "award" namespace by award/urls.py."""
-from django.urls import path  # noqa: F401
+from django.urls import path
 
-urlpatterns = []
+from .views import decision, verify
+
+urlpatterns = [
+    # Public site, no login
+    path("notices/<int:pk>/objection/", verify.objection_create, name="objection_create"),
+    path("objections/submitted/", verify.objection_submitted, name="objection_submitted"),
+    path("verify/", verify.verify, name="verify"),
+    path("winners/", verify.winners, name="winners"),
+    # Office: comprehensive review and candidates (Art. 19(五))
+    path("office/cycles/<int:pk>/comprehensive/", decision.comprehensive_review, name="comprehensive_review"),
+    path("office/cycles/<int:pk>/proposals/new/", decision.proposal_create, name="proposal_create"),
+    path("office/cycles/<int:pk>/proposals/vacancy/", decision.proposal_vacancy, name="proposal_vacancy"),
+    path("office/proposals/<int:pk>/withdraw/", decision.proposal_withdraw, name="proposal_withdraw"),
+    # Deliberation (Art. 8(三)): recorded by the office, read by the leading group and the supervisors
+    path("office/cycles/<int:pk>/deliberation/record/", decision.deliberation_record, name="deliberation_record"),
+    path("cycles/<int:pk>/deliberation/", decision.deliberation_detail, name="deliberation_detail"),
+    # Public notice of the proposed list and its objections (Art. 19(六))
+    path("office/cycles/<int:pk>/proposed-notice/", decision.proposed_notice_create, name="proposed_notice_create"),
+    path("cycles/<int:pk>/objections/", decision.objection_list, name="objection_list"),
+    path("objections/<int:pk>/", decision.objection_detail, name="objection_detail"),
+    path("objections/<int:pk>/resolve/", decision.objection_resolve, name="objection_resolve"),
+    path("objections/<int:pk>/evidence/", decision.objection_evidence, name="objection_evidence"),
+    # Approval, awards, certificates (Art. 19(七)(八), Art. 6)
+    path("office/cycles/<int:pk>/approval/", decision.approval_record, name="approval_record"),
+    path("office/cycles/<int:pk>/awards/", decision.cycle_awards, name="cycle_awards"),
+    path("office/cycles/<int:pk>/awards/grant/", decision.awards_grant, name="awards_grant"),
+    path("office/cycles/<int:pk>/winners.xlsx", decision.winners_export, name="winners_export"),
+    path("office/certificates/<int:pk>/rerender/", decision.certificate_rerender, name="certificate_rerender"),
+    path("certificates/<int:pk>/download/", decision.certificate_download, name="certificate_download"),
+]

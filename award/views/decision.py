@@ -1,0 +1,439 @@
+"""The office's pages for the decision stage (SPEC §9–10): comprehensive review and candidates, the leading
+group's deliberation, the proposed-list notice, objections, approval, awards and certificates.
+
+Thin views: each reads through a selector, writes through a service and shows a refusal's reasons.
+"""
+from django import forms
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.http import FileResponse, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_POST
+
+from accounts.audit import audit_record
+from accounts.http import client_ip
+from accounts.models import Role
+from accounts.permissions import has_role, office_required, role_required
+
+from .. import services
+from ..exports import winners_xlsx
+from ..forms import NoticeForm
+from ..models import (
+    ApprovalBody,
+    AwardKind,
+    Certificate,
+    CertificateState,
+    Cycle,
+    CycleStage,
+    Deliberation,
+    DeliberationDecision,
+    NoticeKind,
+    Objection,
+    ObjectionState,
+    Proposal,
+)
+from ..selectors import comprehensive_ranking, ranking_formula
+from ..services.decision import (
+    AWARD_ITEMS,
+    approval_blockers,
+    award_cap,
+    open_objections,
+    proposed_notice,
+)
+from .common import show_workflow_error
+
+handlers_required = role_required(Role.OFFICE, Role.SUPERVISOR)
+readers_required = role_required(Role.OFFICE, Role.SUPERVISOR, Role.LEADING_GROUP)
+DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+
+
+class ProposalForm(forms.Form):
+    application = forms.IntegerField(widget=forms.HiddenInput)
+    award_kind = forms.ChoiceField(label=gettext_lazy("奖项"), choices=AwardKind.choices)
+    remarks = forms.CharField(label=gettext_lazy("提名意见"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
+
+
+class VacancyForm(forms.Form):
+    award_kind = forms.ChoiceField(label=gettext_lazy("奖项"), choices=AwardKind.choices)
+    reason = forms.CharField(label=gettext_lazy("空缺理由"), widget=forms.Textarea(attrs={"rows": 2}))
+
+
+class DeliberationForm(forms.Form):
+    meeting_name = forms.CharField(label=gettext_lazy("会议名称"), max_length=200)
+    held_on = forms.DateField(label=gettext_lazy("会议日期"), widget=DATE)
+    members_present = forms.CharField(
+        label=gettext_lazy("出席成员"), widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=gettext_lazy("逐一列出出席会议的领导小组成员姓名和职务。"),
+    )
+    summary = forms.CharField(label=gettext_lazy("审议意见"), required=False, widget=forms.Textarea(attrs={"rows": 3}))
+
+    def __init__(self, *args, candidates, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.candidates = candidates
+        for proposal in candidates:
+            self.fields[f"d_{proposal.pk}"] = forms.ChoiceField(
+                label=f"{proposal.application.applicant_name}({proposal.get_award_kind_display()})",
+                choices=DeliberationDecision.Decision.choices, widget=forms.RadioSelect,
+            )
+            self.fields[f"r_{proposal.pk}"] = forms.CharField(
+                label=_("备注"), required=False, widget=forms.TextInput
+            )
+
+    def decisions(self):
+        return {
+            p.pk: (self.cleaned_data[f"d_{p.pk}"], self.cleaned_data.get(f"r_{p.pk}", "")) for p in self.candidates
+        }
+
+    def rows(self):
+        return [(p, self[f"d_{p.pk}"], self[f"r_{p.pk}"]) for p in self.candidates]
+
+
+class ResolveForm(forms.Form):
+    outcome = forms.ChoiceField(
+        label=gettext_lazy("处理结论"), widget=forms.RadioSelect,
+        choices=[("upheld", gettext_lazy("查实,取消资格")), ("dismissed", gettext_lazy("不予采纳"))],
+    )
+    reasons = forms.CharField(label=gettext_lazy("处理意见"), widget=forms.Textarea(attrs={"rows": 4}))
+
+
+class ApprovalForm(forms.Form):
+    body = forms.ChoiceField(label=gettext_lazy("批准方式"), choices=ApprovalBody.choices, widget=forms.RadioSelect)
+    decided_on = forms.DateField(label=gettext_lazy("批准日期"), widget=DATE)
+    document_number = forms.CharField(
+        label=gettext_lazy("文号"), max_length=100, help_text=gettext_lazy("例如:滨政字〔2026〕12号")
+    )
+    scan = forms.FileField(label=gettext_lazy("批准文件扫描件"), help_text=gettext_lazy("PDF 或图片,按内容检查。"))
+
+
+# --- Comprehensive review -------------------------------------------------------------------------------------
+
+def _slots(cycle):
+    """Per award kind: its cap, the article, and the places taken (candidates and vacancies)."""
+    taken = {}
+    for proposal in Proposal.objects.filter(cycle=cycle).select_related("application"):
+        taken.setdefault(proposal.award_kind, []).append(proposal)
+    result = []
+    for kind, label in AwardKind.choices:
+        cap, article = award_cap(cycle, kind)
+        places = taken.get(kind, [])
+        result.append({"kind": kind, "label": label, "cap": cap, "article": article, "places": places,
+                       "free": max(cap - len(places), 0)})
+    return result
+
+
+@office_required
+def comprehensive_review(request, pk):
+    """Art. 19(五): the ranking by the cycle's formula, the candidate places per award kind, and the forms."""
+    cycle = get_object_or_404(Cycle.objects.select_related("organization_standard", "individual_standard"), pk=pk)
+    return render(
+        request,
+        "award/decision/comprehensive.html",
+        {
+            "cycle": cycle,
+            "ranking": comprehensive_ranking(cycle=cycle, user=request.user),
+            "formula": ranking_formula(cycle),
+            "slots": _slots(cycle),
+            "deliberation": Deliberation.objects.filter(cycle=cycle).first(),
+            "editable": cycle.stage == CycleStage.COMPREHENSIVE_REVIEW
+            and not Deliberation.objects.filter(cycle=cycle).exists(),
+            "award_kinds": AwardKind.choices,
+            "vacancy_form": VacancyForm(),
+        },
+    )
+
+
+@require_POST
+@office_required
+def proposal_create(request, pk):
+    cycle = get_object_or_404(Cycle, pk=pk)
+    form = ProposalForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("请选择奖项。"))
+        return redirect("award:comprehensive_review", pk=cycle.pk)
+    application = get_object_or_404(cycle.applications.exclude(recusals__user=request.user),
+                                    pk=form.cleaned_data["application"])
+    try:
+        proposal = services.proposal_create(
+            cycle=cycle, application=application, award_kind=form.cleaned_data["award_kind"],
+            remarks=form.cleaned_data["remarks"], by=request.user, ip=client_ip(request),
+        )
+    except services.WorkflowError as error:
+        show_workflow_error(request, error)
+    else:
+        messages.success(
+            request, _("已将“%(name)s”列入%(award)s候选名单(第 %(slot)s 个名额)。")
+            % {"name": application.applicant_name, "award": proposal.get_award_kind_display(), "slot": proposal.slot},
+        )
+    return redirect("award:comprehensive_review", pk=cycle.pk)
+
+
+@require_POST
+@office_required
+def proposal_vacancy(request, pk):
+    cycle = get_object_or_404(Cycle, pk=pk)
+    form = VacancyForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("请选择奖项并填写空缺理由。"))
+        return redirect("award:comprehensive_review", pk=cycle.pk)
+    try:
+        services.proposal_vacancy_record(cycle=cycle, by=request.user, ip=client_ip(request), **form.cleaned_data)
+    except services.WorkflowError as error:
+        show_workflow_error(request, error)
+    else:
+        messages.success(request, _("空缺名额及理由已记录(第六条)。"))
+    return redirect("award:comprehensive_review", pk=cycle.pk)
+
+
+@require_POST
+@office_required
+def proposal_withdraw(request, pk):
+    proposal = get_object_or_404(Proposal.objects.select_related("cycle", "application"), pk=pk)
+    try:
+        services.proposal_withdraw(proposal=proposal, by=request.user, ip=client_ip(request))
+    except services.WorkflowError as error:
+        show_workflow_error(request, error)
+    else:
+        messages.success(request, _("已撤回该名额。"))
+    return redirect("award:comprehensive_review", pk=proposal.cycle_id)
+
+
+# --- Deliberation (Art. 8(三)) ------------------------------------------------------------------------------------
+
+@office_required
+def deliberation_record(request, pk):
+    cycle = get_object_or_404(Cycle, pk=pk)
+    candidates = list(
+        Proposal.objects.filter(cycle=cycle, application__isnull=False).select_related("application")
+    )
+    form = DeliberationForm(request.POST or None, candidates=candidates)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            services.deliberation_record(
+                cycle=cycle, meeting_name=data["meeting_name"], held_on=data["held_on"],
+                members_present=data["members_present"], summary=data["summary"], decisions=form.decisions(),
+                by=request.user, ip=client_ip(request),
+            )
+        except services.WorkflowError as error:
+            show_workflow_error(request, error)
+        else:
+            messages.success(request, _("审议结果已记录,拟奖励名单已形成。"))
+            return redirect("award:deliberation_detail", pk=cycle.pk)
+    return render(request, "award/decision/deliberation_form.html", {"cycle": cycle, "form": form})
+
+
+@readers_required
+def deliberation_detail(request, pk):
+    """The deliberation and the proposed award list; the leading group and the supervisors read it too."""
+    cycle = get_object_or_404(Cycle, pk=pk)
+    deliberation = Deliberation.objects.filter(cycle=cycle).select_related("recorded_by").first()
+    decisions = (
+        deliberation.decisions.select_related("proposal", "proposal__application") if deliberation else []
+    )
+    vacancies = Proposal.objects.filter(cycle=cycle, application__isnull=True)
+    return render(
+        request, "award/decision/deliberation_detail.html",
+        {"cycle": cycle, "deliberation": deliberation, "decisions": decisions, "vacancies": vacancies},
+    )
+
+
+# --- Public notice of the proposed list (Art. 19(六)) ------------------------------------------------------------
+
+@office_required
+def proposed_notice_create(request, pk):
+    cycle = get_object_or_404(Cycle, pk=pk)
+    proposed = cycle.applications.filter(state="proposed").select_related("proposal").order_by(
+        "proposal__award_kind", "proposal__slot"
+    )
+    initial = {
+        "title": _("%(cycle)s拟奖励名单公示") % {"cycle": cycle},
+        "starts_on": timezone.localdate(),
+        "body": _(
+            "经综合评审和滨州市质量强市工作领导小组审议,拟授予以下组织和个人滨州市市长质量奖,现予公示。"
+            "公示期间,任何单位和个人如有异议,可通过本页“提出异议”以实名方式提出,并提供联系方式和相关证据。"
+        ),
+    }
+    form = NoticeForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            notice = services.notice_publish(
+                cycle=cycle, kind=NoticeKind.PROPOSED_AWARDS, by=request.user,
+                applications=list(proposed), **form.cleaned_data,
+            )
+        except services.WorkflowError as error:
+            show_workflow_error(request, error)
+        else:
+            messages.success(request, _("拟奖励名单已公示,公示期至 %(date)s。") % {"date": notice.ends_on.isoformat()})
+            return redirect("award:notice_detail", pk=notice.pk)
+    return render(
+        request, "award/decision/notice_form.html", {"cycle": cycle, "form": form, "applications": proposed}
+    )
+
+
+# --- Objections --------------------------------------------------------------------------------------------------
+
+@handlers_required
+def objection_list(request, pk):
+    cycle = get_object_or_404(Cycle, pk=pk)
+    objections = (
+        Objection.objects.filter(notice__cycle=cycle)
+        .exclude(application__recusals__user=request.user)
+        .select_related("notice", "application", "resolved_by")
+    )
+    state = request.GET.get("state") or ""
+    if state in ObjectionState.values:
+        objections = objections.filter(state=state)
+    return render(
+        request, "award/decision/objection_list.html",
+        {"cycle": cycle, "objections": objections, "states": ObjectionState.choices, "state": state},
+    )
+
+
+def _objection_or_404(request, pk):
+    objection = get_object_or_404(
+        Objection.objects.select_related("notice", "notice__cycle", "application", "resolved_by"), pk=pk
+    )
+    if objection.application.recusals.filter(user=request.user).exists():
+        raise PermissionDenied(_("您与该申报存在利害关系,依第十二条须回避。"))
+    return objection
+
+
+@handlers_required
+def objection_detail(request, pk):
+    objection = _objection_or_404(request, pk)
+    return render(
+        request, "award/decision/objection_detail.html",
+        {"objection": objection, "form": ResolveForm(), "can_resolve": objection.state == ObjectionState.OPEN},
+    )
+
+
+@require_POST
+@handlers_required
+def objection_resolve(request, pk):
+    """Art. 11(一), 19(六): the supervision group (or the office) rules on an objection."""
+    objection = _objection_or_404(request, pk)
+    form = ResolveForm(request.POST)
+    if form.is_valid():
+        try:
+            services.objection_resolve(
+                objection=objection, upheld=form.cleaned_data["outcome"] == "upheld",
+                reasons=form.cleaned_data["reasons"], by=request.user, ip=client_ip(request),
+            )
+        except services.WorkflowError as error:
+            show_workflow_error(request, error)
+        else:
+            messages.success(request, _("异议处理结果已记录并通知有关各方。"))
+            return redirect("award:objection_detail", pk=objection.pk)
+    return render(
+        request, "award/decision/objection_detail.html",
+        {"objection": objection, "form": form, "can_resolve": objection.state == ObjectionState.OPEN}, status=400,
+    )
+
+
+@handlers_required
+def objection_evidence(request, pk):
+    objection = _objection_or_404(request, pk)
+    if not objection.evidence:
+        raise PermissionDenied(_("该异议没有附证据。"))
+    audit_record(
+        action="objection.evidence_viewed", actor=request.user, obj=objection, cycle_id=objection.notice.cycle_id,
+        application_id=objection.application_id, ip=client_ip(request),
+    )
+    return FileResponse(
+        objection.evidence.open("rb"), as_attachment=True, filename=objection.evidence_name,
+        content_type=objection.evidence_content_type or "application/octet-stream",
+    )
+
+
+# --- Approval, awards, certificates (Art. 19(七)(八)) -------------------------------------------------------------
+
+@office_required
+def approval_record(request, pk):
+    cycle = get_object_or_404(Cycle, pk=pk)
+    form = ApprovalForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.approval_record(cycle=cycle, by=request.user, ip=client_ip(request), **form.cleaned_data)
+        except services.WorkflowError as error:
+            show_workflow_error(request, error)
+        else:
+            messages.success(request, _("市政府批准决定已记录。请颁发奖项。"))
+            return redirect("award:cycle_awards", pk=cycle.pk)
+    return render(
+        request, "award/decision/approval_form.html",
+        {"cycle": cycle, "form": form, "blockers": approval_blockers(cycle), "notice": proposed_notice(cycle),
+         "approval": getattr(cycle, "approval", None)},
+    )
+
+
+@office_required
+def cycle_awards(request, pk):
+    """The approval, the awards with their certificates, and the export for the provincial award (Art. 6)."""
+    cycle = get_object_or_404(Cycle, pk=pk)
+    awards = cycle.awards.select_related("certificate", "application").order_by("kind", "certificate__number")
+    return render(
+        request, "award/decision/awards.html",
+        {"cycle": cycle, "awards": awards, "approval": getattr(cycle, "approval", None),
+         "open_objections": open_objections(cycle).count(), "items": AWARD_ITEMS,
+         "proposed": cycle.applications.filter(state="proposed").count()},
+    )
+
+
+@require_POST
+@office_required
+def awards_grant(request, pk):
+    cycle = get_object_or_404(Cycle, pk=pk)
+    try:
+        certificates = services.awards_grant(cycle=cycle, by=request.user, ip=client_ip(request))
+    except services.WorkflowError as error:
+        show_workflow_error(request, error)
+    else:
+        messages.success(request, _("已颁发 %(n)s 个奖项,证书正在生成。") % {"n": len(certificates)})
+    return redirect("award:cycle_awards", pk=cycle.pk)
+
+
+@require_POST
+@office_required
+def certificate_rerender(request, pk):
+    certificate = get_object_or_404(Certificate.objects.select_related("award"), pk=pk)
+    services.certificate_rerender(certificate=certificate, by=request.user)
+    messages.info(request, _("已重新排队生成证书 %(n)s。") % {"n": certificate.number})
+    return redirect("award:cycle_awards", pk=certificate.award.cycle_id)
+
+
+@role_required(Role.OFFICE, *Role.applicant_roles())
+def certificate_download(request, pk):
+    """The certificate PDF for its winner and the office; everyone else may only verify the number."""
+    certificate = get_object_or_404(Certificate.objects.select_related("award", "award__application"), pk=pk)
+    is_winner = certificate.award.application.applicant_id == request.user.pk and has_role(
+        request.user, *Role.applicant_roles()
+    )
+    if not (is_winner or has_role(request.user, Role.OFFICE)):
+        raise PermissionDenied(_("只有获奖者本人和领导小组办公室可以下载证书。"))
+    if certificate.state != CertificateState.RENDERED or not certificate.pdf:
+        messages.info(request, _("证书正在生成,请稍后再试。"))
+        return redirect("award:dashboard")
+    audit_record(
+        action="certificate.downloaded", actor=request.user, obj=certificate, cycle_id=certificate.award.cycle_id,
+        application_id=certificate.award.application_id, ip=client_ip(request),
+    )
+    return FileResponse(
+        certificate.pdf.open("rb"), as_attachment=True, filename=f"{certificate.number}.pdf",
+        content_type="application/pdf",
+    )
+
+
+@office_required
+def winners_export(request, pk):
+    """Art. 6: the winners as xlsx, the city's priority recommendations to the Shandong Governor's Quality Award."""
+    cycle = get_object_or_404(Cycle, pk=pk)
+    response = HttpResponse(
+        winners_xlsx(cycle=cycle),
+        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    )
+    response["Content-Disposition"] = f'attachment; filename="winners-cycle-{cycle.number}.xlsx"'
+    audit_record(action="winners.exported", actor=request.user, obj=cycle, cycle_id=cycle.pk, ip=client_ip(request))
+    return response

@@ -1,0 +1,121 @@
+"""Public pages of the decision stage (no login): objections to a notice (Art. 19(六)), certificate verification
+(SPEC §10) and the winners list (Art. 19(八))."""
+import re
+
+from django import forms
+from django.core.exceptions import ValidationError
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from stdnum.cn import ric
+
+from accounts.http import client_ip
+
+from .. import services
+from ..models import Cycle
+from ..selectors import certificate_lookup, winners_public
+from ..services.decision import (
+    PUBLIC_POST_LIMIT,
+    objection_notice_for,
+    objection_window_state,
+    public_rate_limit_hit,
+)
+from .common import show_workflow_error
+
+PHONE = re.compile(r"^(1[3-9]\d{9}|0\d{2,3}-?\d{7,8})$")
+SESSION_RECEIPT = "objection_receipt"
+
+
+def validate_contact(value):
+    """Real-name objections (Art. 19(六)): a valid resident ID number or a mainland mobile or landline number."""
+    value = value.strip().replace(" ", "")
+    if PHONE.match(value) or ric.is_valid(value):
+        return
+    raise ValidationError(_("请填写有效的居民身份证号码或联系电话(手机号或带区号的固定电话)。"))
+
+
+class ObjectionForm(forms.Form):
+    application = forms.TypedChoiceField(label=gettext_lazy("异议对象"), coerce=int)
+    name = forms.CharField(label=gettext_lazy("真实姓名"), max_length=50)
+    contact = forms.CharField(
+        label=gettext_lazy("身份证号或联系电话"), max_length=50, validators=[validate_contact],
+        help_text=gettext_lazy("仅用于核实和反馈,不公开。"),
+    )
+    content = forms.CharField(
+        label=gettext_lazy("异议内容"), min_length=10, max_length=5000, widget=forms.Textarea(attrs={"rows": 6}),
+        help_text=gettext_lazy("请写明事实和理由。"),
+    )
+    evidence = forms.FileField(
+        label=gettext_lazy("证据材料(可选)"), required=False,
+        help_text=gettext_lazy("PDF 或图片一件,按内容检查,只有评审监督小组和领导小组办公室可以查看。"),
+    )
+
+    def __init__(self, *args, notice, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.notice = notice
+        self.entries = {e.application_id: e for e in notice.entries.select_related("application")}
+        self.fields["application"].choices = [("", "—")] + [(pk, e.label) for pk, e in self.entries.items()]
+
+
+def objection_create(request, pk):
+    """Art. 19(六): anyone may object to an entry of a notice within its window, with real name and contact."""
+    notice = objection_notice_for(pk)
+    if notice is None:
+        raise Http404
+    window = objection_window_state(notice)
+    form = ObjectionForm(request.POST or None, request.FILES or None, notice=notice)
+    status = 200
+    if request.method == "POST":
+        ip = client_ip(request)
+        if public_rate_limit_hit(scope="objection", ip=ip):
+            form.add_error(None, _("提交过于频繁:同一网络地址每小时最多提交 %(n)s 次,请稍后再试。") % {"n": PUBLIC_POST_LIMIT})
+            status = 429
+        elif form.is_valid():
+            data = form.cleaned_data
+            try:
+                objection = services.objection_file(
+                    notice=notice, application=form.entries[data["application"]].application, name=data["name"],
+                    contact=data["contact"], content=data["content"], evidence=data.get("evidence"), ip=ip,
+                )
+            except services.WorkflowError as error:
+                show_workflow_error(request, error)
+                status = 400
+            else:
+                request.session[SESSION_RECEIPT] = {
+                    "number": objection.tracking_number, "notice": notice.title,
+                    "filed_at": timezone.localtime(objection.filed_at).strftime("%Y-%m-%d %H:%M"),
+                }
+                return redirect("award:objection_submitted")
+        else:
+            status = 400
+    return render(
+        request, "award/verify/objection_form.html",
+        {"notice": notice, "form": form, "window": window}, status=status,
+    )
+
+
+def objection_submitted(request):
+    """The acknowledgement with the tracking number, shown once to the person who filed."""
+    receipt = request.session.pop(SESSION_RECEIPT, None)
+    return render(request, "award/verify/objection_submitted.html", {"receipt": receipt})
+
+
+def verify(request):
+    """SPEC §10: anyone types a certificate number and sees whether it is valid, expired or revoked."""
+    number = (request.GET.get("number") or "").strip()[:40]
+    result = certificate_lookup(number=number) if number else None
+    return render(
+        request, "award/verify/verify.html",
+        {"number": number, "result": result, "today": timezone.localdate(), "searched": bool(number)},
+    )
+
+
+def winners(request):
+    """Art. 19(八): the winners of every awarded cycle, newest first, with their certificate numbers."""
+    cycles = Cycle.objects.filter(awards__isnull=False).distinct().order_by("-number")
+    return render(
+        request, "award/verify/winners.html",
+        {"cycles": [(cycle, list(winners_public(cycle=cycle))) for cycle in cycles]},
+    )
