@@ -65,7 +65,7 @@ def audit_actions(*, cycle):
 
 def complaints_for(*, user):
     """Complaints the user handles: every one for the office, the cycles' ones for a supervisor."""
-    qs = Complaint.objects.select_related("cycle", "handler").annotate(files=Count("evidence"))
+    qs = Complaint.objects.select_related("cycle", "handler").annotate(files=Count("evidence")).order_by("-filed_at", "-id")
     if user.role == "office":
         return qs
     return qs.filter(cycle__in=cycles_supervised_by(user=user))

@@ -12,7 +12,7 @@ from accounts.models import Role
 from accounts.notifications import notify
 from award.pdf import render_pdf
 
-from ..models import ComplaintState, SupervisionOpinion, SupervisionReport
+from ..models import Complaint, ComplaintState, SupervisionOpinion, SupervisionReport
 from ..permissions import can_supervise
 from .common import WorkflowError, leading_group_users
 
@@ -45,7 +45,7 @@ def report_submit(*, cycle, title, summary, by, recommendations="", complaints=(
     (Chinese, CJK font embedded), fingerprinted and stored; the leading group's members are told.
     """
     _check(by, cycle)
-    complaints = list(complaints)
+    complaints = list(Complaint.objects.filter(pk__in=[c.pk for c in complaints]).order_by("filed_at"))
     if not title.strip() or not summary.strip():
         raise WorkflowError(_("请填写标题和监督情况。"))
     if any(c.cycle_id != cycle.pk or c.is_open for c in complaints):
