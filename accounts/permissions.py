@@ -53,3 +53,15 @@ def role_required(*roles):
 office_required = role_required(Role.OFFICE)
 applicant_required = role_required(Role.ORGANIZATION, Role.INDIVIDUAL)
 recommender_required = role_required(Role.RECOMMENDER)
+
+
+class AuditedPermissionDenied(PermissionDenied):
+    """A refusal that must leave a trace (e.g. a recused person trying an application's URL).
+
+    The request's transaction rolls back when the view raises; `accounts.middleware.AuditDeniedMiddleware`
+    writes the entry afterwards, in its own transaction, so the refusal is recorded and nothing else is.
+    """
+
+    def __init__(self, reason="", *, audit):
+        super().__init__(reason)
+        self.audit = audit

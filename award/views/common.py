@@ -3,8 +3,7 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404
 
-from accounts.audit import audit_record
-from accounts.http import client_ip
+from accounts.permissions import AuditedPermissionDenied
 
 from ..models import Application
 from ..permissions import is_recused
@@ -16,10 +15,12 @@ def application_or_403(request, pk, predicate, *, queryset=None):
     verdict = predicate(request.user, application)
     if not verdict:
         if request.user.is_authenticated and is_recused(request.user, application):
-            audit_record(
-                action="access.denied_recusal", actor=request.user, obj=application,
-                cycle_id=application.cycle_id, application_id=application.pk, ip=client_ip(request),
-                detail={"path": request.path},
+            raise AuditedPermissionDenied(
+                verdict.reason,
+                audit={
+                    "action": "access.denied_recusal", "obj": application, "cycle_id": application.cycle_id,
+                    "application_id": application.pk, "detail": {"path": request.path},
+                },
             )
         raise PermissionDenied(verdict.reason)
     return application

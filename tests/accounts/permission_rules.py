@@ -1,0 +1,31 @@
+"""Who may reach each accounts URL (the walk in tests/test_permission_walk.py)."""
+from tests.permission_walk import ANY_LOGGED_IN, PUBLIC, Rule
+
+APPLICANTS = {"owner", "other_applicant", "individual"}
+
+
+def extend_world(world):
+    from tests.factories.accounts import NotificationFactory, SupervisorUserFactory
+
+    world["owner_notification"] = NotificationFactory(recipient=world["owner"])
+    world["staff_account"] = SupervisorUserFactory(username="staff-walk")
+
+
+RULES = {
+    # Logged-in visitors of login/register pages are redirected to their dashboard, which the walk counts as allowed.
+    "accounts:login": Rule(allowed=PUBLIC),
+    "accounts:logout": Rule(allowed=PUBLIC, method="POST"),
+    "accounts:register": Rule(allowed=PUBLIC),
+    "accounts:register_organization": Rule(allowed=PUBLIC),
+    "accounts:register_individual": Rule(allowed=PUBLIC),
+    "accounts:dashboard": Rule(allowed=ANY_LOGGED_IN),
+    "accounts:password_change": Rule(allowed=ANY_LOGGED_IN),
+    "accounts:password_change_done": Rule(allowed=ANY_LOGGED_IN),
+    "accounts:profile": Rule(allowed=APPLICANTS),
+    "accounts:inbox": Rule(allowed=ANY_LOGGED_IN),
+    "accounts:inbox_read": Rule(lambda w: {"pk": w["owner_notification"].pk}, {"owner"}, method="POST"),
+    "accounts:inbox_read_all": Rule(allowed=ANY_LOGGED_IN, method="POST"),
+    "accounts:staff_list": Rule(allowed={"office"}),
+    "accounts:staff_create": Rule(allowed={"office"}),
+    "accounts:staff_toggle_active": Rule(lambda w: {"pk": w["staff_account"].pk}, {"office"}, method="POST"),
+}
