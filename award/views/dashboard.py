@@ -17,8 +17,8 @@ from ..selectors import (
 from ..services.application import application_checks
 
 HIGHER_APP_DASHBOARDS = {
-    Role.AGENCY: "review:dashboard",
-    Role.EXPERT: "review:dashboard",
+    Role.AGENCY: "review:agency_dashboard",
+    Role.EXPERT: "review:expert_dashboard",
     Role.SUPERVISOR: "supervision:dashboard",
     Role.LEADING_GROUP: "supervision:leading_group_dashboard",
 }
