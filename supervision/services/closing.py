@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 from award.models import CycleStage
 from award.services import cycle_advance, cycle_stage_blockers
 
-from ..models import ComplaintState, MisconductState
+from ..models import ComplaintState, MisconductState, SupervisionGroup
 from .common import WorkflowError, office_only
 from .group import group_dissolve
 
@@ -49,7 +49,7 @@ def cycle_close_blockers(cycle) -> list[str]:
         blockers.append(_("还有 %(n)s 件投诉举报未办结。") % {"n": open_complaints})
     if cycle.misconduct_cases.filter(state=MisconductState.PROPOSED).exists():
         blockers.append(_("还有评审违规事项待办公室决定(第二十七条)。"))
-    group = getattr(cycle, "supervision_group", None)
+    group = SupervisionGroup.objects.filter(cycle=cycle).first()
     if group is None or not group.is_appointed:
         blockers.append(_("本届评审监督小组未聘任。"))
     elif not cycle.supervision_reports.exists():
@@ -65,5 +65,5 @@ def cycle_close(*, cycle, by, ip=None):
     if blockers:
         raise WorkflowError(_("本届暂不能结束。"), reasons=blockers)
     cycle = cycle_advance(cycle=cycle, by=by)
-    group_dissolve(group=cycle.supervision_group, by=by, ip=ip)
+    group_dissolve(group=SupervisionGroup.objects.get(cycle=cycle), by=by, ip=ip)
     return cycle

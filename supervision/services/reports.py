@@ -12,7 +12,7 @@ from accounts.models import Role
 from accounts.notifications import notify
 from award.pdf import render_pdf
 
-from ..models import Complaint, ComplaintState, SupervisionOpinion, SupervisionReport
+from ..models import Complaint, ComplaintState, SupervisionMember, SupervisionOpinion, SupervisionReport
 from ..permissions import can_supervise
 from .common import WorkflowError, leading_group_users
 
@@ -58,7 +58,7 @@ def report_submit(*, cycle, title, summary, by, recommendations="", complaints=(
         report.complaints.set(complaints)
         pdf = render_pdf(template_name="pdf/supervision_report.html", context={
             "report": report, "cycle": cycle, "complaints": complaints, "now": timezone.now(),
-            "members": cycle.supervision_group.members.all(),
+            "members": SupervisionMember.objects.filter(group__cycle=cycle),
             "opinions": cycle.supervision_opinions.select_related("application"),
             "open_count": cycle.complaints.filter(state__in=ComplaintState.open_states()).count(),
         })
