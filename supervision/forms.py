@@ -169,12 +169,12 @@ class RevocationOpenForm(forms.Form):
 
     def __init__(self, *args, award, **kwargs):
         super().__init__(*args, **kwargs)
-        from .models import Complaint
+        from .models import Complaint, Visit
 
         # Art. 24: only the list of the award's own kind is offered.
         self.fields["ground"].choices = grounds_for_kind(award.kind)
         self.fields["complaint"].queryset = Complaint.objects.order_by("-filed_at")
-        self.fields["visit"].queryset = award.visits.all()
+        self.fields["visit"].queryset = award.visits.all() if award.pk else Visit.objects.none()
 
 
 class InvestigateForm(forms.Form):

@@ -47,7 +47,8 @@ def misconduct_decide(*, case, disqualify: bool, reasons, by, ip=None) -> Miscon
     if not reasons.strip():
         raise WorkflowError(_("请填写决定理由。"))
     with transaction.atomic():
-        case = MisconductCase.objects.select_for_update().select_related("cycle", "expert", "agency").get(pk=case.pk)
+        case = MisconductCase.objects.select_for_update(of=("self",)).select_related("cycle", "expert", "agency").get(
+            pk=case.pk)
         if case.state != MisconductState.PROPOSED:
             raise WorkflowError(_("该事项已作出决定。"))
         effects = {}
