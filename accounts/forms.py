@@ -325,3 +325,10 @@ class StaffAccountForm(AccountForm):
                 "recommender", forms.ValidationError(_("只有推荐单位账号才选择推荐单位。"), code="invalid")
             )
         return cleaned
+
+
+class RecommenderForm(forms.ModelForm):
+    class Meta:
+        model = Recommender
+        fields = ["name", "kind", "district"]
+        help_texts = {"district": _("县(区)政府或开发区管委会填写所辖区域;市直部门可不填。")}

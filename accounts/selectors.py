@@ -57,3 +57,11 @@ def id_number_for_viewer(*, profile: IndividualProfile, viewer) -> str:
     if viewer is not None and viewer.is_authenticated and viewer.is_active and viewer.role == Role.OFFICE:
         return profile.id_number
     return profile.masked_id_number
+
+
+def recommenders_with_account_counts():
+    from django.db.models import Count
+
+    from .models import Recommender
+
+    return Recommender.objects.annotate(account_count=Count("users")).order_by("kind", "id")

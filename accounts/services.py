@@ -399,3 +399,16 @@ def _certification_save(cert, row):
     cert.full_clean(exclude=["organization"])
     cert.save()
     return cert
+
+
+@transaction.atomic
+def recommender_create(*, name, kind, district="", by, ip=None):
+    """SPEC §1: the office adds a recommender — usually a municipal department (市直部门) for this cycle."""
+    if by.role != Role.OFFICE:
+        raise PermissionDenied
+    name = name.strip()
+    if Recommender.objects.filter(name=name).exists():
+        raise ValidationError(_("该推荐单位已存在。"))
+    recommender = Recommender.objects.create(name=name, kind=kind, district=district)
+    audit_record(action="recommender.created", actor=by, obj=recommender, ip=ip, detail={"name": name, "kind": kind})
+    return recommender

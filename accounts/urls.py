@@ -36,6 +36,7 @@ urlpatterns = [
     path("inbox/<int:pk>/read/", views.inbox_read, name="inbox_read"),
     path("inbox/read-all/", views.inbox_read_all, name="inbox_read_all"),
     path("staff/", views.staff_list, name="staff_list"),
+    path("recommenders/", views.recommender_list, name="recommender_list"),
     path("staff/new/", views.staff_create, name="staff_create"),
     path("staff/<int:pk>/toggle-active/", views.staff_toggle_active, name="staff_toggle_active"),
 ]

@@ -22,6 +22,7 @@ from .forms import (
     IndividualProfileForm,
     OrganizationProfileForm,
     ProfileCertificationFormSet,
+    RecommenderForm,
     RegistrationCertificationFormSet,
     StaffAccountForm,
 )
@@ -313,3 +314,23 @@ def _show_errors(error, forms, *, fallback):
             target.add_error(field, errors)
         else:
             fallback.add_error(None, errors)
+
+
+@office_required
+def recommender_list(request):
+    """SPEC §1: the county-level recommenders are seeded; the office adds municipal departments."""
+    form = RecommenderForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.recommender_create(by=request.user, ip=client_ip(request), **form.cleaned_data)
+        except ValidationError as error:
+            form.add_error("name", error)
+        else:
+            messages.success(request, _("推荐单位已添加,可在账户管理中为其创建账户。"))
+            return redirect("accounts:recommender_list")
+    return render(
+        request,
+        "accounts/recommenders/list.html",
+        {"recommenders": selectors.recommenders_with_account_counts(), "form": form},
+        status=400 if form.errors else 200,
+    )

@@ -26,6 +26,7 @@ RULES = {
     "accounts:inbox_read": Rule(lambda w: {"pk": w["owner_notification"].pk}, {"owner"}, method="POST"),
     "accounts:inbox_read_all": Rule(allowed=ANY_LOGGED_IN, method="POST"),
     "accounts:staff_list": Rule(allowed={"office"}),
+    "accounts:recommender_list": Rule(allowed={"office"}),
     "accounts:staff_create": Rule(allowed={"office"}),
     "accounts:staff_toggle_active": Rule(lambda w: {"pk": w["staff_account"].pk}, {"office"}, method="POST"),
 }
