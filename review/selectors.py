@@ -4,7 +4,7 @@ from decimal import Decimal
 
 from django.db.models import Count, Exists, OuterRef, Prefetch, Q
 
-from award.models import Application, Cycle, Recusal
+from award.models import Application, Cycle, CycleStage, Recusal
 
 from .aggregation import band_for, truncate
 from .models import (
@@ -21,10 +21,22 @@ from .models import (
 from .services.conflicts import REVIEW_STATES
 from .services.scoring import standard_categories, standard_items
 
+# A cycle in these stages is being run; a closed one (or one still being drafted) is not "current".
+_IDLE_STAGES = (CycleStage.DRAFT, CycleStage.CLOSED)
+
+
+def _newest_running(cycles):
+    return cycles.exclude(stage__in=_IDLE_STAGES).order_by("-number").first() or cycles.order_by("-number").first()
+
 
 def cycle_current():
-    """The cycle being run: the newest one."""
-    return Cycle.objects.order_by("-number").first()
+    """The cycle being run: the newest one that is neither drafted nor closed (else the newest one)."""
+    return _newest_running(Cycle.objects.all())
+
+
+def cycle_for_agency(*, user):
+    """The cycle the agency user acts for: the newest running cycle whose agency lists them (Art. 9, 10)."""
+    return _newest_running(Cycle.objects.filter(agency__members__user=user)) or cycle_current()
 
 
 def _not_conflicted(user):
@@ -151,5 +163,7 @@ def pending_counts(*, cycle):
 
 
 def current_cycle_for_expert(*, user):
-    """The cycle an expert works in: the newest one (a pledge is per cycle)."""
-    return cycle_current()
+    """The cycle an expert works in: the newest running cycle with a panel seat or an assignment for them (a
+    pledge is per cycle), else the current cycle."""
+    mine = Cycle.objects.filter(Q(panels__members__expert=user) | Q(applications__assignments__expert=user))
+    return _newest_running(mine.distinct()) or cycle_current()

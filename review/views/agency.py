@@ -2,6 +2,7 @@
 site visits and survey respondents."""
 from django.contrib import messages
 from django.contrib.auth import get_user_model
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -14,15 +15,17 @@ from .. import services
 from ..forms import ExpertChoiceForm, PanelForm, ReasonForm, RespondentsForm, SiteVisitForm
 from ..models import Assignment, Panel, PanelMember, Respondent, Scorecard, SiteVisit
 from ..permissions import can_act_as_agency, can_open_application
-from ..selectors import conflicts_for_cycle, pending_counts, review_applications
+from ..selectors import conflicts_for_cycle, cycle_for_agency, pending_counts, review_applications
 from ..services.survey import survey_summary
-from .common import application_checked, current_cycle_or_404, forbid, refusing, show_error
+from .common import application_checked, forbid, refusing, show_error
 
 agency_required = role_required(Role.AGENCY)
 
 
 def _cycle_for_agency(request):
-    cycle = current_cycle_or_404()
+    cycle = cycle_for_agency(user=request.user)
+    if cycle is None:
+        raise Http404("no cycle")
     verdict = can_act_as_agency(request.user, cycle)
     return cycle, verdict
 

@@ -1,0 +1,124 @@
+"""Who may reach each review URL (the walk in tests/test_permission_walk.py).
+
+Art. 12: world["conflicted_expert"] has a pledge, a panel seat, a voided assignment and a site-team seat on
+world["application"], and a recorded conflict with it, so every URL of that application must refuse them for the
+conflict itself, not for a missing pledge or seat. Art. 26: world["expert"] signed the cycle's pledge.
+
+The expert's assignment is recorded without the guardian grant on purpose: the award URLs' rules (owned by award)
+do not list "expert" yet, and the review pages check the assignment itself.
+"""
+import datetime
+
+from tests.permission_walk import PUBLIC, Rule
+
+EXPERTS = {"expert", "conflicted_expert"}
+
+
+def extend_world(world: dict) -> None:
+    """The agency of world["cycle"] with world["agency"]; a secondary-sector panel led by world["expert"] (profile,
+    pledge, ACTIVE assignment and a draft scorecard on world["application"], site-team leader); the conflicted
+    expert recused through a recorded conflict; a confirmed document result (the owner's feedback); the
+    organization questionnaire with a respondent token."""
+    from django.utils import timezone
+
+    from review import services
+    from review.models import (
+        Agency,
+        AgencyMember,
+        Assignment,
+        AssignmentState,
+        ConflictSource,
+        ConflictType,
+        DocumentResult,
+        ExpertProfile,
+        Panel,
+        PanelMember,
+        Pledge,
+        Questionnaire,
+        Respondent,
+        Scorecard,
+        ScoreLayer,
+        SiteTeamMember,
+        SiteVisit,
+    )
+
+    office, cycle, application = world["office"], world["cycle"], world["application"]
+    expert, conflicted = world["expert"], world["conflicted_expert"]
+    agency = Agency.objects.create(
+        cycle=cycle, name="滨州质量评审中心", credit_code="91371600MA3C000001", approved_at=datetime.date(2025, 6, 1),
+        approval_reference="质强领〔2025〕3号", recorded_by=office)
+    AgencyMember.objects.create(agency=agency, user=world["agency"])
+    for n, user in enumerate((expert, conflicted)):
+        ExpertProfile.objects.create(user=user, affiliation=f"滨州学院{n}", title="教授",
+                                     sectors=[application.sector])
+        Pledge.objects.create(cycle=cycle, expert=user, signed_name=str(user), text="承诺")
+    panel = Panel.objects.create(cycle=cycle, sector=application.sector, name="专项评审组", leader=expert)
+    PanelMember.objects.create(panel=panel, expert=expert)
+    PanelMember.objects.create(panel=panel, expert=conflicted)
+    assignment = Assignment.objects.create(application=application, expert=expert, state=AssignmentState.ACTIVE,
+                                           created_by=world["agency"])
+    scorecard = Scorecard.objects.create(application=application, expert=expert, assignment=assignment,
+                                         layer=ScoreLayer.DOCUMENT)
+    visit = SiteVisit.objects.create(application=application, leader=expert, created_by=world["agency"],
+                                     scheduled_for=timezone.localdate() + datetime.timedelta(days=30))
+    Assignment.objects.create(application=application, expert=conflicted, state=AssignmentState.ACTIVE,
+                              created_by=world["agency"])
+    for user in (expert, conflicted):
+        SiteTeamMember.objects.create(visit=visit, expert=user)
+    # Art. 12: the conflict is found after the assignment and the site-team seat; it voids the assignment.
+    services.conflict_record(expert=conflicted, application=application, source=ConflictSource.OFFICE,
+                             type=ConflictType.KINSHIP, reason="近亲属任该企业高管", by=office)
+    DocumentResult.objects.create(application=application, expert_count=3, mean=600, result=600, pass_mark=550,
+                                  passes=True, confirmed_at=timezone.now(), confirmed_by=office)
+    questionnaire = Questionnaire.objects.create(
+        cycle=cycle, kind="organization", title="社会满意度测评", deadline=timezone.now() + datetime.timedelta(days=30),
+        created_by=office)
+    questionnaire.questions.create(text="产品质量", position=0)
+    world.update({
+        "agency_record": agency, "panel": panel, "assignment": assignment, "scorecard": scorecard,
+        "site_visit": visit,
+        "respondent": Respondent.objects.create(application=application, group="customer", name="顾客甲",
+                                                created_by=world["agency"]),
+    })
+
+
+def _pk(key):
+    return lambda w: {"pk": w[key].pk}
+
+
+APP = _pk("application")
+
+RULES = {
+    # expert (Art. 12, 26): the conflicted expert keeps the pages that show no application
+    "review:expert_dashboard": Rule(allowed=EXPERTS),
+    "review:pledge_sign": Rule(allowed=EXPERTS),
+    "review:scorecard_edit": Rule(_pk("assignment"), {"expert"}),
+    "review:assignment_decline": Rule(_pk("assignment"), {"expert"}, method="POST"),
+    "review:conflict_declare": Rule(APP, {"expert"}),
+    "review:consensus_edit": Rule(APP, {"expert"}),
+    "review:site_visit": Rule(_pk("site_visit"), {"expert"}),
+    "review:site_scorecard_edit": Rule(_pk("site_visit"), {"expert"}),
+    # agency (Art. 10)
+    "review:agency_dashboard": Rule(allowed={"agency"}),
+    "review:panel_manage": Rule(allowed={"agency"}),
+    "review:assignments_propose": Rule(allowed={"agency"}, method="POST"),
+    "review:assignments_confirm": Rule(allowed={"agency"}, method="POST"),
+    "review:assignment_add": Rule(APP, {"agency"}, method="POST"),
+    "review:assignment_remove": Rule(_pk("assignment"), {"agency"}, method="POST"),
+    "review:scorecard_reopen": Rule(_pk("scorecard"), {"agency"}, method="POST"),
+    "review:site_visit_schedule": Rule(APP, {"agency"}),
+    "review:respondents_manage": Rule(APP, {"agency"}),
+    # office (Art. 9, 12, 20)
+    "review:office_results": Rule(allowed={"office"}),
+    "review:shortlist_confirm": Rule(allowed={"office"}, method="POST"),
+    "review:agency_record": Rule(allowed={"office"}),
+    "review:conflict_flag": Rule(APP, {"office"}),
+    "review:questionnaire_edit": Rule(lambda w: {"kind": "organization"}, {"office"}),
+    "review:score_matrix_xlsx": Rule(allowed={"office"}),
+    # the applicant's feedback once the office confirmed the result (Art. 19(三))
+    "review:feedback": Rule(APP, {"owner", "office"}),
+    "review:document_report_pdf": Rule(APP, {"owner", "office"}),
+    # public survey link, no login (Art. 19(四))
+    "review:survey_answer": Rule(lambda w: {"token": w["respondent"].token}, PUBLIC),
+    "review:survey_thanks": Rule(allowed=PUBLIC),
+}
