@@ -128,8 +128,10 @@ CELERY_BROKER_TRANSPORT_OPTIONS = {
     "interval_max": 0.5,
 }
 CELERY_TASK_PUBLISH_RETRY_POLICY = {"max_retries": 1, "interval_start": 0, "interval_step": 0.2, "interval_max": 0.5}
+CELERY_IMPORTS = ["award.reminders"]
 CELERY_BEAT_SCHEDULE = {
     "relay-outbox": {"task": "accounts.tasks.task_relay_outbox", "schedule": 30.0},
+    "deadline-reminders": {"task": "award.reminders.task_send_deadline_reminders", "schedule": 6 * 3600.0},
     # Art. 22: reminders of the periodic visits to winners, once a day.
     "visit-reminders": {"task": "supervision.tasks.task_visit_reminders", "schedule": 24 * 3600.0},
 }

@@ -1,0 +1,66 @@
+"""Deadline reminders (SPEC §11: "deadline near"), sent once per deadline through the notification outbox."""
+import datetime
+
+from celery import shared_task
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from accounts.notifications import notify
+
+from .models import Application, ApplicationState, CorrectionRequest, CycleStage
+
+REMIND_DAYS_BEFORE = 3
+
+
+def deadline_reminders_send(*, today=None):
+    """Tell applicants with an unsubmitted form, recommenders with unsigned endorsements and applicants with an
+    open correction that their deadline is within REMIND_DAYS_BEFORE days. The delivery key makes it once."""
+    today = today or timezone.localdate()
+    horizon = today + datetime.timedelta(days=REMIND_DAYS_BEFORE)
+    sent = 0
+    closing = Application.objects.filter(
+        cycle__stage=CycleStage.OPEN, cycle__application_closes__range=(today, horizon)
+    ).select_related("cycle", "recommender")
+    for application in closing.filter(state__in=(ApplicationState.DRAFT, ApplicationState.DECLINED)):
+        closes = application.cycle.application_closes
+        notify(
+            recipient=application.applicant, event="deadline.application",
+            key=f"deadline:application:{application.pk}:{closes.isoformat()}",
+            link=reverse("award:application_edit", kwargs={"pk": application.pk}),
+            subject=_("申报即将截止(%(date)s)") % {"date": closes.isoformat()},
+            body=_("您的申报尚未提交。申报截止日期为 %(date)s,请及时完成并提交。") % {"date": closes.isoformat()},
+        )
+        sent += 1
+    for application in closing.filter(state=ApplicationState.SUBMITTED):
+        closes = application.cycle.application_closes
+        for user in application.recommender.users.filter(is_active=True):
+            notify(
+                recipient=user, event="deadline.endorsement",
+                key=f"deadline:endorsement:{application.pk}:{user.pk}:{closes.isoformat()}",
+                link=reverse("award:endorsement_create", kwargs={"pk": application.pk}),
+                subject=_("待推荐申报即将截止:%(name)s") % {"name": application.applicant_name},
+                body=_("%(name)s 的申报等待贵单位签署推荐意见,申报截止日期为 %(date)s。")
+                % {"name": application.applicant_name, "date": closes.isoformat()},
+            )
+            sent += 1
+    corrections = CorrectionRequest.objects.filter(
+        resolved_at__isnull=True, deadline__range=(today, horizon), application__state=ApplicationState.RETURNED
+    ).select_related("application")
+    for correction in corrections:
+        notify(
+            recipient=correction.application.applicant, event="deadline.correction",
+            key=f"deadline:correction:{correction.pk}",
+            link=reverse("award:application_edit", kwargs={"pk": correction.application_id}),
+            subject=_("补正即将截止(%(date)s)") % {"date": correction.deadline.isoformat()},
+            body=_("请在 %(date)s 前按退回意见补正并重新提交:%(reasons)s")
+            % {"date": correction.deadline.isoformat(), "reasons": correction.reasons},
+        )
+        sent += 1
+    return sent
+
+
+@shared_task(name="award.reminders.task_send_deadline_reminders")
+def task_send_deadline_reminders():
+    """Daily (Celery beat): queue the reminders; repeated runs send nothing twice."""
+    return deadline_reminders_send()
