@@ -102,11 +102,11 @@ def publish_proposed_notice(cycle, office, *, starts_on=None):
     )
 
 
-def awarded_cycle(*, organizations=1, individuals=1, nominations=0, **rules):
+def awarded_cycle(*, organizations=1, individuals=1, nominations=0, office=None, **rules):
     """A cycle whose notice window (published 30 days ago) has ended, approved yesterday, awards granted.
     Returns (cycle, office, certificates)."""
     cycle, office, _applications = proposed_cycle(
-        organizations=organizations, individuals=individuals, nominations=nominations, **rules
+        organizations=organizations, individuals=individuals, nominations=nominations, office=office, **rules
     )
     today = timezone.localdate()
     notice = publish_proposed_notice(cycle, office, starts_on=today - datetime.timedelta(days=30))
