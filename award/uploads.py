@@ -6,15 +6,17 @@ must agree with what the content is. Files are size-limited and fingerprinted wi
 with the stored copy shows. A bad file raises ValidationError with a message the applicant can act on; this module
 stores nothing.
 """
+import contextlib
 import hashlib
 import logging
 import os
+import threading
 import warnings
 from dataclasses import dataclass
 
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
-from PIL import Image
+from PIL import Image, ImageFile
 from pypdf import PdfReader
 from pypdf.generic import ArrayObject, DictionaryObject, IndirectObject
 
@@ -227,7 +229,7 @@ def _check_image(file, *, name, content_type):
                     raise too_many_pixels
                 image.verify()
             file.seek(0)
-            with Image.open(file) as image:
+            with _strict_decoding(), Image.open(file) as image:
                 image.load()
     except ValidationError:
         raise
@@ -236,6 +238,21 @@ def _check_image(file, *, name, content_type):
     except Exception as exc:
         logger.info("evidence image %r does not decode: %s", name, exc)
         raise unreadable from None
+
+
+_STRICT = threading.Lock()
+
+
+@contextlib.contextmanager
+def _strict_decoding():
+    """WeasyPrint sets Pillow's process-wide LOAD_TRUNCATED_IMAGES on import; a truncated upload must still fail."""
+    with _STRICT:
+        previous = ImageFile.LOAD_TRUNCATED_IMAGES
+        ImageFile.LOAD_TRUNCATED_IMAGES = False
+        try:
+            yield
+        finally:
+            ImageFile.LOAD_TRUNCATED_IMAGES = previous
 
 
 def _max_image_pixels():

@@ -300,3 +300,23 @@ def test_inspect_evidence_file_refuses_image_just_over_pillow_limit():
     error = refusal(upload("big.png", content))
 
     assert error.code == "image_too_many_pixels"
+
+
+def test_truncated_image_refused_even_after_weasyprint_relaxed_pillow(monkeypatch):
+    # WeasyPrint sets ImageFile.LOAD_TRUNCATED_IMAGES = True when imported; the upload check must not follow it.
+    import io
+
+    from django.core.exceptions import ValidationError
+    from django.core.files.uploadedfile import SimpleUploadedFile
+    from PIL import Image, ImageFile
+
+    from award.uploads import inspect_evidence_file
+
+    monkeypatch.setattr(ImageFile, "LOAD_TRUNCATED_IMAGES", True)
+    buffer = io.BytesIO()
+    Image.effect_noise((300, 300), 60).convert("RGB").save(buffer, format="JPEG", quality=95)
+    truncated = SimpleUploadedFile("照片.jpg", buffer.getvalue()[: len(buffer.getvalue()) // 2])
+
+    with pytest.raises(ValidationError):
+        inspect_evidence_file(truncated, max_bytes=10_000_000)
+    assert ImageFile.LOAD_TRUNCATED_IMAGES is True
