@@ -5,6 +5,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.http import FileResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -151,8 +152,6 @@ def evidence_upload(request, pk):
 
 
 def _edit_url(application):
-    from django.urls import reverse
-
     return reverse("award:application_edit", kwargs={"pk": application.pk})
 
 
