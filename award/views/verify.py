@@ -92,7 +92,7 @@ def objection_create(request, pk):
             status = 400
     return render(
         request, "award/verify/objection_form.html",
-        {"notice": notice, "form": form, "window": window}, status=status,
+        {"notice": notice, "form": form, "window": window, "limit": PUBLIC_POST_LIMIT}, status=status,
     )
 
 

@@ -115,3 +115,15 @@ def test_certificate_download_for_the_winner_only(client, certificate):
     assert stranger.status_code == 403
     assert (winner.status_code, winner["Content-Type"]) == (200, "application/pdf")
     assert b"".join(winner.streaming_content).startswith(b"%PDF")
+
+
+def test_pending_certificates_are_rendered_when_the_hand_off_was_lost(certificate):
+    # The on-commit hand-off never ran (as when Redis is down at the award); the beat task catches up.
+    from award.tasks import task_render_pending_certificates
+
+    assert Certificate.objects.get(pk=certificate.pk).state == CertificateState.PENDING
+
+    queued = task_render_pending_certificates.apply().result
+
+    certificate.refresh_from_db()
+    assert (queued, certificate.state) == (1, CertificateState.RENDERED)
