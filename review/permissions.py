@@ -95,3 +95,25 @@ def can_act_as_agency(user, cycle):
     if user.role == Role.AGENCY and Agency.objects.filter(cycle=cycle, members__user=user).exists():
         return ALLOW
     return deny(_("您不是本届受委托的评审机构人员。"))
+
+
+def can_see_site_report(user, application):
+    """Art. 19(四): the site report goes to the office; the agency and the site team see it too (recusal first)."""
+    verdict = can_open_application(user, application)
+    if not verdict:
+        return verdict
+    if user.role == Role.EXPERT and not SiteTeamMember.objects.filter(
+        visit__application=application, expert=user
+    ).exists():
+        return deny(_("您不是该现场评审组成员。"))
+    return ALLOW
+
+
+def can_see_survey_report(user, application):
+    """Art. 19(四): the satisfaction report is the agency's, sent to the office; experts do not need it."""
+    verdict = can_open_application(user, application)
+    if not verdict:
+        return verdict
+    if user.role not in (Role.OFFICE, Role.AGENCY):
+        return deny(_("满意度测评报告仅送领导小组办公室和评审机构。"))
+    return ALLOW

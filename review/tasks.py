@@ -1,15 +1,26 @@
 """Celery tasks of the review app: thin, keyed by id, idempotent (STYLE §7)."""
 from celery import shared_task
 
-from award.models import Application
+from award.models import Application, Cycle
+
+
+@shared_task(bind=True, autoretry_for=(OSError,), retry_backoff=True, max_retries=3)
+def task_render_report(self, *, kind, application_id=None, cycle_id=None):
+    """Render one review report (ReportFile.Kind) of an application, or of a cycle for a cycle kind; quietly
+    nothing when the row is gone. Re-running it renders nothing new unless the report's sources changed."""
+    from .models import ReportFile
+    from .reports import report_render
+
+    if kind in ReportFile.Kind.for_cycle():
+        cycle = Cycle.objects.filter(pk=cycle_id).first()
+        return report_render(cycle=cycle, kind=kind).pk if cycle else None
+    application = Application.objects.filter(pk=application_id).select_related("cycle").first()
+    if application is None:
+        return None
+    return report_render(application=application, kind=kind).pk
 
 
 @shared_task(bind=True, autoretry_for=(OSError,), retry_backoff=True, max_retries=3)
 def task_render_document_report(self, *, application_id):
-    """Render the application's document-review PDF; quietly nothing when the application is gone."""
-    from .reports import report_render
-
-    application = Application.objects.filter(pk=application_id).select_related("cycle").first()
-    if application is None:
-        return None
-    return report_render(application=application).pk
+    """Render the application's document-review PDF (kept for tasks queued before `task_render_report`)."""
+    return task_render_report.run(kind="document", application_id=application_id)

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import agency, expert, office, public
+from .views import agency, expert, office, public, reports
 
 app_name = "review"
 
@@ -33,7 +33,11 @@ urlpatterns = [
     path("office/score-matrix.xlsx", office.score_matrix_xlsx, name="score_matrix_xlsx"),
     # applicant and office
     path("applications/<int:pk>/feedback/", public.feedback, name="feedback"),
-    path("applications/<int:pk>/report.pdf", public.feedback_pdf, name="document_report_pdf"),
+    path("applications/<int:pk>/report.pdf", reports.document_report_pdf, name="document_report_pdf"),
+    path("applications/<int:pk>/site-report.pdf", reports.site_report_pdf, name="site_report_pdf"),
+    path("applications/<int:pk>/satisfaction-report.pdf", reports.satisfaction_report_pdf,
+         name="satisfaction_report_pdf"),
+    path("office/document-review-report.pdf", reports.cycle_report_pdf, name="cycle_report_pdf"),
     # public survey
     path("survey/<str:token>/", public.survey_answer, name="survey_answer"),
     path("survey-thanks/", public.survey_thanks, name="survey_thanks"),

@@ -1,9 +1,7 @@
-"""The applicant's feedback (Art. 19(三)) and the public survey link (Art. 19(四)), plus the PDF reports."""
+"""The applicant's feedback (Art. 19(三)) and the public survey link (Art. 19(四))."""
 from django.contrib import messages
-from django.http import FileResponse, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
-from django.utils.translation import gettext as _
 
 from accounts.models import Role
 from accounts.permissions import role_required
@@ -12,7 +10,6 @@ from .. import services
 from ..forms import SurveyForm
 from ..models import Respondent
 from ..permissions import can_see_feedback
-from ..reports import report_get_or_render
 from ..selectors import feedback_for
 from ..services.survey import questionnaire_for
 from .common import application_checked, refusing
@@ -25,18 +22,6 @@ feedback_roles = role_required(Role.ORGANIZATION, Role.INDIVIDUAL, Role.OFFICE)
 def feedback(request, pk):
     application = application_checked(request, pk, can_see_feedback)
     return render(request, "review/feedback/detail.html", feedback_for(application=application))
-
-
-@feedback_roles
-@refusing
-def feedback_pdf(request, pk):
-    """The document-review report of the application as a PDF (rendered by the Celery task)."""
-    application = application_checked(request, pk, can_see_feedback)
-    report = report_get_or_render(application=application)
-    if report is None:
-        return HttpResponse(_("报告正在生成,请稍后刷新。"), status=202, content_type="text/plain; charset=utf-8")
-    return FileResponse(report.file.open("rb"), content_type="application/pdf",
-                        filename=f"document-review-{application.reference or application.pk}.pdf")
 
 
 def survey_answer(request, token):

@@ -118,6 +118,10 @@ RULES = {
     # the applicant's feedback once the office confirmed the result (Art. 19(三))
     "review:feedback": Rule(APP, {"owner", "office"}),
     "review:document_report_pdf": Rule(APP, {"owner", "office"}),
+    # the agency's reports to the office (Art. 10(三), 19(四)); the site team sees its own report
+    "review:site_report_pdf": Rule(APP, {"office", "agency", "expert"}),
+    "review:satisfaction_report_pdf": Rule(APP, {"office", "agency"}),
+    "review:cycle_report_pdf": Rule(allowed={"office", "agency"}),
     # public survey link, no login (Art. 19(四))
     "review:survey_answer": Rule(lambda w: {"token": w["respondent"].token}, PUBLIC),
     "review:survey_thanks": Rule(allowed=PUBLIC),
