@@ -1,6 +1,7 @@
 """Celery tasks of the review app: thin, keyed by id, idempotent (STYLE §7)."""
 from celery import shared_task
 
+from accounts.notifications import SEND_ERRORS
 from award.models import Application, Cycle
 
 
@@ -24,3 +25,19 @@ def task_render_report(self, *, kind, application_id=None, cycle_id=None):
 def task_render_document_report(self, *, application_id):
     """Render the application's document-review PDF (kept for tasks queued before `task_render_report`)."""
     return task_render_report.run(kind="document", application_id=application_id)
+
+
+@shared_task(bind=True, autoretry_for=SEND_ERRORS, retry_backoff=True, retry_jitter=True, max_retries=5)
+def task_send_survey_invitation(self, *, respondent_id):
+    """Mail one respondent their survey link; nothing if the row is gone or the e-mail already went."""
+    from .services.survey import survey_invitation_send
+
+    return survey_invitation_send(respondent_id=respondent_id)
+
+
+@shared_task
+def task_relay_survey_invitations():
+    """Beat: hand unsent survey invitations to the queue again (after a broker outage or restart)."""
+    from .services.survey import survey_invitations_relay
+
+    return survey_invitations_relay()

@@ -3,6 +3,7 @@ import secrets
 
 from django.conf import settings
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 
@@ -58,7 +59,11 @@ def new_token():
 
 
 class Respondent(models.Model):
-    """One person asked to answer about one application, through a single-use token link without login."""
+    """One person asked to answer about one application, through a single-use token link without login.
+
+    The row is also the invitation's outbox row (respondents have no account, so no accounts.Notification):
+    the token is its unique delivery key, `sent_at` says the e-mail went, `relayed_at`/`attempts`/`last_error`
+    follow the hand-over to Celery as accounts.notifications does (review.services.survey)."""
 
     application = models.ForeignKey("award.Application", on_delete=models.CASCADE, related_name="respondents")
     group = models.CharField(_("类别"), max_length=20, choices=RespondentGroup.choices)
@@ -66,6 +71,10 @@ class Respondent(models.Model):
     email = models.EmailField(_("电子邮箱"), blank=True)
     token = models.CharField(max_length=64, unique=True, default=new_token)
     sent_at = models.DateTimeField(_("发送时间"), null=True, blank=True)
+    created_at = models.DateTimeField(_("添加时间"), default=timezone.now)
+    relayed_at = models.DateTimeField(null=True, blank=True)
+    attempts = models.PositiveIntegerField(default=0)
+    last_error = models.CharField(max_length=300, blank=True)
     answered_at = models.DateTimeField(_("作答时间"), null=True, blank=True)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
 

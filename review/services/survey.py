@@ -1,23 +1,34 @@
 """Art. 19(四): the satisfaction survey. The office sets the questionnaire, the agency loads respondents per
 application, each gets a single-use token link (no login); answers aggregate into a 0–100 index."""
+import logging
 from decimal import Decimal
+from functools import partial
 
 from django.conf import settings
 from django.core.mail import send_mail
 from django.db import transaction
-from django.db.models import Avg, Count
+from django.db.models import Avg, Count, F, Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.audit import audit_record
 from accounts.models import Role
+from accounts.notifications import (
+    BROKER_ERRORS,
+    RELAY_BATCH,
+    RELAY_MAX_ATTEMPTS,
+    RELAY_MIN_AGE,
+    RELAY_STALE_AFTER,
+    SEND_ERRORS,
+)
 from award.models import Application
 
 from ..aggregation import truncate
 from ..models import Question, Questionnaire, Respondent, RespondentGroup, SurveyAnswer
 from .common import ReviewError
 
+logger = logging.getLogger(__name__)
 RATING_MIN, RATING_MAX = 1, 5
 
 
@@ -47,8 +58,8 @@ def questionnaire_save(*, cycle, kind, title, intro, deadline, questions, by) ->
 
 
 def respondents_add(*, application, rows, by) -> list[Respondent]:
-    """The agency loads respondents (group, name, email) for an application and the token links are mailed after
-    the commit. Groups follow the kind: customers/employees/community, or colleagues/people served."""
+    """The agency loads respondents (group, name, email) for an application; each invitation is handed to Celery
+    after the commit and sent exactly once per token (`survey_invitation_send`). Groups follow the kind: customers/employees/community, or colleagues/people served."""
     if by.role not in (Role.AGENCY, Role.OFFICE):
         raise ReviewError(_("只有第三方评审机构可以添加测评对象。"))
     allowed = RespondentGroup.for_kind(application.kind)
@@ -61,24 +72,71 @@ def respondents_add(*, application, rows, by) -> list[Respondent]:
                                                      email=email.strip(), created_by=by))
         audit_record(action="review.respondents_added", actor=by, obj=application, cycle_id=application.cycle_id,
                      application_id=application.pk, detail={"count": len(created)})
-        ids = [r.pk for r in created if r.email]
-        transaction.on_commit(lambda: survey_invitations_send(respondent_ids=ids), robust=True)
+        for respondent in created:
+            if respondent.email:
+                transaction.on_commit(partial(survey_invitation_relay, respondent_id=respondent.pk), robust=True)
     return created
 
 
-def survey_invitations_send(*, respondent_ids):
-    """Mail each unsent respondent their link once (sent_at marks it)."""
-    for respondent in Respondent.objects.filter(pk__in=respondent_ids, sent_at__isnull=True).select_related(
-        "application"
-    ):
-        url = settings.SITE_URL.rstrip("/") + reverse("review:survey_answer", kwargs={"token": respondent.token})
-        send_mail(
-            subject=_("滨州市市长质量奖社会满意度测评邀请"),
-            message=_("您好!诚邀您就“%(name)s”参加社会满意度测评(匿名、约3分钟):%(url)s\n本链接仅可使用一次。")
-            % {"name": respondent.application.applicant_name, "url": url},
-            from_email=None, recipient_list=[respondent.email], fail_silently=True,
-        )
-        Respondent.objects.filter(pk=respondent.pk).update(sent_at=timezone.now())
+def survey_invitation_relay(*, respondent_id) -> bool:
+    """Hand one invitation to Celery after the commit; on a broker error leave the row for the relay (SPEC §11,
+    as accounts.notifications.notification_relay). Sets `relayed_at` once handed over."""
+    from ..tasks import task_send_survey_invitation
+
+    try:
+        task_send_survey_invitation.apply_async(kwargs={"respondent_id": respondent_id}, retry=False)
+    except BROKER_ERRORS as exc:
+        logger.warning("测评邀请 %s 未能交给消息队列,留待补发:%s", respondent_id, exc)
+        return False
+    Respondent.objects.filter(pk=respondent_id).update(relayed_at=timezone.now())
+    return True
+
+
+def survey_invitations_relay(*, min_age=RELAY_MIN_AGE, stale_after=RELAY_STALE_AFTER) -> int:
+    """Hand every unsent invitation to Celery again: never handed over (broker down at commit) or handed over
+    long ago and still unsent (broker lost it). Duplicates are harmless: the send is exactly-once per token."""
+    now = timezone.now()
+    pending = (
+        Respondent.objects.exclude(email="")
+        .filter(sent_at__isnull=True, answered_at__isnull=True, attempts__lt=RELAY_MAX_ATTEMPTS)
+        .filter(Q(relayed_at__isnull=True, created_at__lte=now - min_age) | Q(relayed_at__lte=now - stale_after))
+        .order_by("created_at", "id").values_list("pk", flat=True)[:RELAY_BATCH]
+    )
+    relayed = 0
+    for respondent_id in list(pending):
+        if not survey_invitation_relay(respondent_id=respondent_id):
+            break
+        relayed += 1
+    return relayed
+
+
+def survey_invitation_send(*, respondent_id) -> bool:
+    """Art. 19(四): mail the respondent their single-use link once; returns whether this call sent it.
+
+    The row lock and `sent_at` make a duplicated or retried task a no-op; an SMTP error is recorded in
+    `last_error` and raised for the task to retry."""
+    try:
+        with transaction.atomic():
+            respondent = (Respondent.objects.select_for_update().select_related("application")
+                          .filter(pk=respondent_id).first())
+            if respondent is None or respondent.sent_at or respondent.answered_at or not respondent.email:
+                return False
+            url = settings.SITE_URL.rstrip("/") + reverse("review:survey_answer", kwargs={"token": respondent.token})
+            send_mail(
+                subject=_("滨州市市长质量奖社会满意度测评邀请"),
+                message=_("您好!诚邀您就“%(name)s”参加社会满意度测评(匿名、约3分钟):%(url)s\n本链接仅可使用一次。")
+                % {"name": respondent.application.applicant_name, "url": url},
+                from_email=None, recipient_list=[respondent.email],
+            )
+            respondent.sent_at = timezone.now()
+            respondent.attempts = F("attempts") + 1
+            respondent.last_error = ""
+            respondent.save(update_fields=["sent_at", "attempts", "last_error"])
+            return True
+    except SEND_ERRORS as exc:
+        Respondent.objects.filter(pk=respondent_id).update(
+            attempts=F("attempts") + 1, last_error=f"{type(exc).__name__}: {exc}"[:300])
+        raise
 
 
 def questionnaire_for(application):

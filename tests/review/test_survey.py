@@ -83,3 +83,63 @@ def test_public_link_answers_without_login(client, respondents, questionnaire):
     assert first.status_code == 302
     assert second.status_code == 410
     assert "只能作答一次" in second.content.decode()
+
+
+def test_invitation_is_sent_once_however_often_it_is_relayed(respondents, mailoutbox):
+    from review.services.survey import survey_invitation_send, survey_invitations_relay
+
+    first = survey_invitation_send(respondent_id=respondents[0].pk)
+    again = survey_invitation_send(respondent_id=respondents[0].pk)
+    survey_invitations_relay(min_age=datetime.timedelta(0), stale_after=datetime.timedelta(0))
+    survey_invitations_relay(min_age=datetime.timedelta(0), stale_after=datetime.timedelta(0))
+
+    assert (first, again) == (True, False)
+    assert sorted(m.to[0] for m in mailoutbox) == ["li@example.com", "zhang@example.com"]
+    assert Respondent.objects.filter(sent_at__isnull=True).count() == 0
+
+
+def test_broker_down_leaves_the_invitation_for_the_relay(application, agency_user, questionnaire, mailoutbox,
+                                                        django_capture_on_commit_callbacks, monkeypatch):
+    from review.services.survey import survey_invitations_relay
+    from review.tasks import task_send_survey_invitation
+
+    def broker_down(*args, **kwargs):
+        raise OSError("redis down")
+
+    with monkeypatch.context() as patched:
+        patched.setattr(task_send_survey_invitation, "apply_async", broker_down)
+        with django_capture_on_commit_callbacks(execute=True):
+            [respondent] = respondents_add(application=application, by=agency_user,
+                                           rows=[(RespondentGroup.CUSTOMER, "张三", "zhang@example.com")])
+    respondent.refresh_from_db()
+    unsent = (len(mailoutbox), respondent.relayed_at)
+
+    relayed = survey_invitations_relay(min_age=datetime.timedelta(0))
+
+    assert unsent == (0, None)
+    assert relayed == 1
+    assert [m.to for m in mailoutbox] == [["zhang@example.com"]]
+
+
+def test_smtp_failure_is_recorded_and_retried_later(respondents, mailoutbox, settings):
+    from review.services.survey import survey_invitation_send
+
+    settings.EMAIL_BACKEND = "tests.review.test_survey.FailingBackend"
+    with pytest.raises(OSError):
+        survey_invitation_send(respondent_id=respondents[0].pk)
+    failed = Respondent.objects.get(pk=respondents[0].pk)
+    settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+
+    sent = survey_invitation_send(respondent_id=respondents[0].pk)
+
+    assert (failed.sent_at, failed.attempts, failed.last_error) == (None, 1, "OSError: smtp down")
+    assert sent is True
+    assert Respondent.objects.get(pk=respondents[0].pk).attempts == 2
+
+
+class FailingBackend:
+    def __init__(self, *args, **kwargs):
+        pass
+
+    def send_messages(self, messages):
+        raise OSError("smtp down")
