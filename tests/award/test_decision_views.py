@@ -91,3 +91,19 @@ def test_comprehensive_review_page_queries_do_not_grow_with_the_list(client):
     large = _count_queries(client, url)
 
     assert large == small
+
+
+@pytest.mark.parametrize(
+    ("stage", "url_name"),
+    [("comprehensive_review", "award:comprehensive_review"), ("approval", "award:approval_record"),
+     ("awarded", "award:cycle_awards")],
+    ids=["comprehensive-review", "approval", "awarded"],
+)
+def test_office_dashboard_points_to_the_decision_stage_page(client, stage, url_name):
+    office = OfficeUserFactory()
+    cycle = set_stage(decision_cycle(), stage)
+    client.force_login(office)
+
+    response = client.get(reverse("award:dashboard"))
+
+    assert reverse(url_name, kwargs={"pk": cycle.pk}) in response.content.decode()
