@@ -21,7 +21,7 @@ from accounts.models import (
 )
 
 from . import services
-from .models import Application, Award, Cycle, CycleStage, QualificationReview, ScoringStandard
+from .models import Application, Award, Cycle, CycleStage, Notice, QualificationReview, ScoringStandard
 
 DEMO_PASSWORD = "Demo#2026"
 
@@ -133,23 +133,59 @@ def _qualify(application, office, decision="pass", deadline=None):
     )
 
 
+def _cycle(office, number, year, *, opens, closes, standards, media, schedule, call_text):
+    cycle = services.cycle_create(
+        by=office, number=number, year=year, application_opens=opens, application_closes=closes,
+        organization_standard=standards[0], individual_standard=standards[1], media=media, schedule=schedule,
+        call_text=call_text,
+    )
+    services.cycle_publish_call(cycle=cycle, by=office)
+    return cycle
+
+
+def _to_document_review(cycle, office, today):
+    """Close the window, publish the qualified list and let its window pass — in the demo's past — then advance
+    through the real services to document review."""
+    Cycle.objects.filter(pk=cycle.pk).update(
+        application_opens=today - timedelta(days=75), application_closes=today - timedelta(days=45)
+    )
+    cycle.refresh_from_db()
+    cycle = services.cycle_advance(cycle=cycle, by=office)
+    notice = services.notice_publish(
+        cycle=cycle, kind="qualification", title=f"{cycle}资格审查合格名单公示", by=office, starts_on=today,
+        body="经申报、推荐和资格审查,以下组织和个人符合申报条件,现予公示。",
+    )
+    Notice.objects.filter(pk=notice.pk).update(
+        starts_on=today - timedelta(days=40), ends_on=today - timedelta(days=34),
+        published_at=timezone.now() - timedelta(days=40),
+    )
+    return services.cycle_advance(cycle=cycle, by=office)
+
+
 @transaction.atomic
 def seed_demo(*, stdout=None):
-    """Create the demo accounts, the previous (closed) cycle with its winners, and the current cycle open for
-    applications with one application in each state up to the qualified list. Returns the current cycle."""
+    """Create the demo accounts and three cycles, each showing a different part of the work:
+
+    - 第7届: closed, with its winners — one award still valid (Art. 6 repeat rule) and one revoked (Art. 24 ban);
+    - 第8届: in document review — qualified applications, their public notice; review and supervision add the
+      agency, experts, scores and the supervision group to it;
+    - 第9届: open for applications — one application in each state up to qualification review, and room for a
+      newly registered organization to apply.
+
+    Returns 第8届, the cycle the higher apps' demo parts build on."""
     say = stdout.write if stdout else (lambda *_: None)
     if User.objects.filter(username="office").exists():
         say("演示数据已存在,跳过。")
-        return Cycle.objects.order_by("-number").first()
+        return Cycle.objects.filter(number=8).first()
     today = timezone.localdate()
-    org_standard = ScoringStandard.objects.filter(kind="organization").order_by("-version").first()
-    ind_standard = ScoringStandard.objects.filter(kind="individual").order_by("-version").first()
+    standards = (
+        ScoringStandard.objects.filter(kind="organization").order_by("-version").first(),
+        ScoringStandard.objects.filter(kind="individual").order_by("-version").first(),
+    )
 
     admin = _user("admin", Role.OFFICE, "系统管理员", is_staff=True, is_superuser=True)
     office = _user("office", Role.OFFICE, "市市场监管局质量发展科(领导小组办公室)")
     _user("leader", Role.LEADING_GROUP, "质量强市工作领导小组成员")
-    _user("agency", Role.AGENCY, "山东卓越质量评价中心")
-    _user("expert1", Role.EXPERT, "刘建国")
     _user("supervisor", Role.SUPERVISOR, "赵敏(市人大代表)")
     department, _created = Recommender.objects.get_or_create(
         name="滨州市市场监督管理局", defaults={"kind": Recommender.Kind.DEPARTMENT}
@@ -161,26 +197,19 @@ def seed_demo(*, stdout=None):
     rec_zouping = _user("rec_zouping", Role.RECOMMENDER, "邹平市市场监管局 周强", recommender=zouping)
     rec_boxing = _user("rec_boxing", Role.RECOMMENDER, "博兴县市场监管局 吴芳", recommender=boxing)
     _user("rec_scjg", Role.RECOMMENDER, "市市场监管局 郑伟", recommender=department)
+    media = "滨州日报、滨州网、滨州市人民政府网站"
+    schedule = (
+        "申报:申报通知发布之日起一个月内\n资格审查及公示:申报截止后 15 个工作日内\n"
+        "资料评审、现场评审:资格公示结束后两个月内\n综合评审、公示、批准:年底前完成"
+    )
 
+    # 第7届: closed, with its winners.
     previous = Cycle.objects.create(
-        number=8, year=today.year - 2, stage=CycleStage.CLOSED, application_opens=date(today.year - 2, 3, 1),
-        application_closes=date(today.year - 2, 4, 30), schedule="已结束", media="滨州日报",
-        call_published_at=timezone.now() - timedelta(days=900), organization_standard=org_standard,
-        individual_standard=ind_standard, created_by=office,
+        number=7, year=today.year - 4, stage=CycleStage.CLOSED, application_opens=date(today.year - 4, 3, 1),
+        application_closes=date(today.year - 4, 4, 30), schedule="已结束", media="滨州日报",
+        call_published_at=timezone.now() - timedelta(days=1500), organization_standard=standards[0],
+        individual_standard=standards[1], created_by=office,
     )
-    cycle = services.cycle_create(
-        by=office, number=9, year=today.year, application_opens=today - timedelta(days=20),
-        application_closes=today + timedelta(days=10), organization_standard=org_standard,
-        individual_standard=ind_standard, media="滨州日报、滨州网、滨州市人民政府网站",
-        schedule=(
-            "申报:申报通知发布之日起一个月内\n资格审查及公示:申报截止后 15 个工作日内\n"
-            "资料评审、现场评审:资格公示结束后两个月内\n综合评审、公示、批准:年底前完成"
-        ),
-        call_text="为深入实施质量强市战略,根据《滨州市市长质量奖管理办法》,现组织开展第九届滨州市市长质量奖评审工作。",
-    )
-    services.cycle_publish_call(cycle=cycle, by=office)
-
-    # Earlier winners: the repeat rule (Art. 6) and the revocation ban (Art. 24) show on their dashboards.
     for username, name, serial, revoked in (
         ("org_winner", "滨州渤海活塞股份有限公司", 1001, None),
         ("org_revoked", "滨州某化工有限公司", 1002, today - timedelta(days=400)),
@@ -190,33 +219,67 @@ def seed_demo(*, stdout=None):
         )
         application = Application.objects.create(
             cycle=previous, kind="organization", applicant=user, organization=user.organization,
-            applicant_name=name, sector="secondary", state="awarded", reference=f"BZ8-O-{serial}",
+            applicant_name=name, sector="secondary", state="awarded", reference=f"BZ7-O-{serial}",
         )
         awarded = date(previous.year, 12, 20)
         Award.objects.create(
             cycle=previous, application=application, kind="organization", recipient_name=name,
             credit_code=user.organization.credit_code, awarded_on=awarded,
             valid_until=date(awarded.year + previous.validity_years, 12, 19), prize_yuan=300_000,
-            revoked_on=revoked, revocation_reference="滨政字〔%s〕12号" % (revoked.year if revoked else ""),
+            revoked_on=revoked, revocation_reference=f"滨政字〔{revoked.year}〕12号" if revoked else "",
         )
 
+    # 第8届: qualified applications, then document review.
+    reviewing = _cycle(
+        office, 8, today.year - 1, opens=today - timedelta(days=5), closes=today + timedelta(days=5),
+        standards=standards, media=media, schedule=schedule,
+        call_text="第八届滨州市市长质量奖评审工作(演示:资料评审阶段)。",
+    )
+    for username, name, serial, sector, size, flags, recommender, recommender_user in (
+        ("org_qualified", "博兴厨具集团有限公司", 2005, "secondary", "large", {}, boxing, rec_boxing),
+        ("org_service", "滨州智慧物流服务有限公司", 2006, "tertiary", "medium", {"is_new_service": True},
+         bincheng, rec_bincheng),
+        ("org_farm", "无棣冬枣产业发展有限公司", 2007, "primary", "medium", {"is_modern_agriculture": True},
+         bincheng, rec_bincheng),
+    ):
+        user = _organization(
+            username, name, serial, registered=date(2012, 4, 18), district="bincheng", sector=sector, size=size,
+            **flags,
+        )
+        application = services.application_create(cycle=reviewing, applicant=user)
+        _fill(application, recommender)
+        _submit(application)
+        _endorse(application, recommender_user)
+        _qualify(application, office)
+    person = _individual(
+        "person_qualified", "张华", 11, employer="滨州渤海活塞股份有限公司", since=date(2008, 7, 1), sector="secondary"
+    )
+    application = services.application_create(cycle=reviewing, applicant=person)
+    _fill(application, bincheng)
+    _submit(application)
+    _endorse(application, rec_bincheng)
+    _qualify(application, office)
+    _to_document_review(reviewing, office, today)
+
+    # 第9届: open for applications.
+    current = _cycle(
+        office, 9, today.year, opens=today - timedelta(days=20), closes=today + timedelta(days=10),
+        standards=standards, media=media, schedule=schedule,
+        call_text="为深入实施质量强市战略,根据《滨州市市长质量奖管理办法》,现组织开展第九届滨州市市长质量奖评审工作。",
+    )
     organizations = [
         ("org_draft", "滨州黄河三角洲农业科技有限公司", 2001, "primary", "small", {"is_modern_agriculture": True}, None),
         ("org_submitted", "滨城精工机械有限公司", 2002, "secondary", "medium", {"has_own_ip": True}, "submitted"),
         ("org_endorsed", "邹平宏达铝材股份有限公司", 2003, "secondary", "large", {}, "endorsed"),
         ("org_returned", "惠民绳网科技有限公司", 2004, "secondary", "small", {"leads_standards": True}, "returned"),
-        ("org_qualified", "博兴厨具集团有限公司", 2005, "secondary", "large", {}, "qualified"),
-        ("org_service", "滨州智慧物流服务有限公司", 2006, "tertiary", "medium", {"is_new_service": True}, "qualified"),
-        ("org_farm", "无棣冬枣产业发展有限公司", 2007, "primary", "medium", {"is_modern_agriculture": True}, "qualified"),
     ]
-    recommender_for = {"org_endorsed": (zouping, rec_zouping), "org_qualified": (boxing, rec_boxing)}
     for username, name, serial, sector, size, flags, target in organizations:
         user = _organization(
             username, name, serial, registered=date(2012, 4, 18), district="bincheng", sector=sector, size=size,
             **flags,
         )
-        application = services.application_create(cycle=cycle, applicant=user)
-        recommender, recommender_user = recommender_for.get(username, (bincheng, rec_bincheng))
+        application = services.application_create(cycle=current, applicant=user)
+        recommender, recommender_user = (zouping, rec_zouping) if username == "org_endorsed" else (bincheng, rec_bincheng)
         _fill(application, recommender)
         if target is None:
             continue
@@ -226,17 +289,11 @@ def seed_demo(*, stdout=None):
         _endorse(application, recommender_user)
         if target == "returned":
             _qualify(application, office, "return", deadline=today + timedelta(days=7))
-        elif target == "qualified":
-            _qualify(application, office)
-
-    person = _individual("person_qualified", "张华", 11, employer="滨州渤海活塞股份有限公司", since=date(2008, 7, 1), sector="secondary")
-    application = services.application_create(cycle=cycle, applicant=person)
-    _fill(application, bincheng)
-    _submit(application)
-    _endorse(application, rec_bincheng)
-    _qualify(application, office)
     _individual("person_new", "李敏", 12, employer="博兴厨具集团有限公司", since=date(2015, 3, 1), sector="secondary")
 
-    say(f"已创建演示数据:{cycle},{cycle.applications.count()} 份申报。所有演示账户的密码均为 {DEMO_PASSWORD}")
+    say(
+        f"已创建演示数据:{previous}(已结束)、{reviewing}(资料评审)、{current}(申报中)。"
+        f"所有演示账户的密码均为 {DEMO_PASSWORD}"
+    )
     assert QualificationReview.objects.exists() and admin.is_superuser
-    return cycle
+    return reviewing
