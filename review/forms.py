@@ -181,3 +181,41 @@ class SurveyForm(forms.Form):
 
     def ratings(self):
         return {int(k[2:]): v for k, v in self.cleaned_data.items()}
+
+
+class StandardEditForm(forms.Form):
+    """A draft standard's name, category names and item names and points; points of categories follow."""
+
+    name = forms.CharField(label=_("标准名称"), max_length=200)
+
+    def __init__(self, *args, standard, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.standard = standard
+        self.fields["name"].initial = standard.name
+        self.rows = []
+        for category in standard.categories.prefetch_related("items").order_by("position", "id"):
+            key = f"category_{category.pk}"
+            self.fields[key] = forms.CharField(label=_("类目名称"), max_length=100, initial=category.name)
+            items = []
+            for item in category.items.order_by("position", "id"):
+                self.fields[f"item_{item.pk}_name"] = forms.CharField(label=_("条款名称"), max_length=100,
+                                                                      initial=item.name)
+                self.fields[f"item_{item.pk}_points"] = forms.IntegerField(label=_("分值"), min_value=1,
+                                                                           initial=item.points)
+                items.append({"item": item, "name": self[f"item_{item.pk}_name"],
+                              "points": self[f"item_{item.pk}_points"]})
+            self.rows.append({"category": category, "name": self[key], "items": items})
+
+    def categories(self):
+        return {row["category"].pk: self.cleaned_data[f"category_{row['category'].pk}"] for row in self.rows}
+
+    def items(self):
+        return {i["item"].pk: (self.cleaned_data[f"item_{i['item'].pk}_name"],
+                               self.cleaned_data[f"item_{i['item'].pk}_points"])
+                for row in self.rows for i in row["items"]}
+
+
+class StandardApproveForm(forms.Form):
+    approved_at = forms.DateField(label=_("领导小组批准日期"), widget=forms.DateInput(attrs={"type": "date"}))
+    approval_reference = forms.CharField(label=_("批准文件/会议"), max_length=200,
+                                         help_text=_("如:滨质强领字〔2025〕2号或第3次领导小组会议纪要"))

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import agency, expert, office, public, reports
+from .views import agency, expert, office, public, reports, standards
 
 app_name = "review"
 
@@ -31,6 +31,10 @@ urlpatterns = [
     path("office/applications/<int:pk>/conflict/", office.conflict_flag, name="conflict_flag"),
     path("office/questionnaire/<str:kind>/", office.questionnaire_edit, name="questionnaire_edit"),
     path("office/score-matrix.xlsx", office.score_matrix_xlsx, name="score_matrix_xlsx"),
+    path("office/standards/", standards.standard_list, name="standard_list"),
+    path("office/standards/<int:pk>/", standards.standard_detail, name="standard_detail"),
+    path("office/standards/<int:pk>/new-version/", standards.standard_version_create, name="standard_version_create"),
+    path("office/standards/<int:pk>/approval/", standards.standard_approval_record, name="standard_approval_record"),
     # applicant and office
     path("applications/<int:pk>/feedback/", public.feedback, name="feedback"),
     path("applications/<int:pk>/report.pdf", reports.document_report_pdf, name="document_report_pdf"),

@@ -88,6 +88,10 @@ def _pk(key):
 
 APP = _pk("application")
 
+
+def STANDARD(w):  # noqa: N802 — reads like the other kwargs helpers
+    return {"pk": w["cycle"].organization_standard_id}
+
 RULES = {
     # expert (Art. 12, 26): the conflicted expert keeps the pages that show no application
     "review:expert_dashboard": Rule(allowed=EXPERTS),
@@ -115,6 +119,11 @@ RULES = {
     "review:conflict_flag": Rule(APP, {"office"}),
     "review:questionnaire_edit": Rule(lambda w: {"kind": "organization"}, {"office"}),
     "review:score_matrix_xlsx": Rule(allowed={"office"}),
+    # scoring standards (SPEC §7): the office drafts and records the leading group's approval
+    "review:standard_list": Rule(allowed={"office"}),
+    "review:standard_detail": Rule(STANDARD, {"office"}),
+    "review:standard_version_create": Rule(STANDARD, {"office"}, method="POST"),
+    "review:standard_approval_record": Rule(STANDARD, {"office"}),
     # the applicant's feedback once the office confirmed the result (Art. 19(三))
     "review:feedback": Rule(APP, {"owner", "office"}),
     "review:document_report_pdf": Rule(APP, {"owner", "office"}),
