@@ -44,6 +44,12 @@ class ApplicationState(models.TextChoices):
         return (cls.DRAFT, cls.RETURNED, cls.DECLINED)
 
     @classmethod
+    def finished(cls):
+        """States after which the applicant may apply again in a later cycle (subject to Art. 6 and 24)."""
+        return (cls.WITHDRAWN, cls.NOT_QUALIFIED, cls.NOT_SHORTLISTED, cls.NOT_AWARDED, cls.DISQUALIFIED,
+                cls.AWARDED)
+
+    @classmethod
     def withdrawable(cls):
         """Until the office rules in qualification review."""
         return (cls.SUBMITTED, cls.DECLINED, cls.ENDORSED, cls.RETURNED)

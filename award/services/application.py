@@ -103,6 +103,14 @@ def application_create(*, cycle, applicant, ip=None):
     live = Application.objects.filter(cycle=cycle, applicant=applicant).exclude(state=ApplicationState.WITHDRAWN)
     if live.exists():
         raise WorkflowError(_("您在本届已有一份申报,不能重复申报。"))
+    earlier = (
+        Application.objects.filter(applicant=applicant).exclude(cycle=cycle)
+        .exclude(state__in=ApplicationState.finished()).select_related("cycle").first()
+    )
+    if earlier is not None:
+        raise WorkflowError(
+            _("您在%(cycle)s的申报仍在评审中,评审结束后才能申报新的一届。") % {"cycle": earlier.cycle}
+        )
     application = Application.objects.create(
         cycle=cycle,
         kind=kind,

@@ -39,7 +39,10 @@ def dashboard(request):
         applications = list(applications_for_applicant(user=user))
         open_cycle = cycle_open_for_applications(today=today)
         live = [a for a in applications if a.state != ApplicationState.WITHDRAWN]
-        current = next((a for a in live if open_cycle and a.cycle_id == open_cycle.pk), None)
+        in_progress = [a for a in live if a.state not in ApplicationState.finished()]
+        current = next((a for a in live if open_cycle and a.cycle_id == open_cycle.pk), None) or next(
+            iter(in_progress), None
+        )
         context.update(
             {
                 "applications": applications,

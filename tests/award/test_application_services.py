@@ -99,6 +99,7 @@ def test_application_submit_refused_while_an_earlier_award_is_valid():
     old = application_in_state("draft", cycle=old_cycle, applicant_profile=organization)
     old_cycle.stage = "closed"
     old_cycle.save()
+    type(old).objects.filter(pk=old.pk).update(state=ApplicationState.AWARDED)
     Award.objects.create(
         cycle=old_cycle, application=old, kind="organization", recipient_name=organization.name,
         credit_code=organization.credit_code, awarded_on=datetime.date(2024, 12, 20),
@@ -268,3 +269,13 @@ def test_correction_after_its_deadline_is_refused():
     assert any("补正截止日期" in r for r in caught.value.reasons)
     application.refresh_from_db()
     assert application.state == ApplicationState.RETURNED
+
+
+def test_application_create_refused_while_an_earlier_cycle_still_reviews_the_applicant():
+    organization = OrganizationFactory(with_certification=True)
+    earlier = application_in_state("qualified", applicant_profile=organization)
+    earlier.cycle.stage = "document_review"
+    earlier.cycle.save()
+
+    with pytest.raises(services.WorkflowError, match="仍在评审中"):
+        services.application_create(cycle=CycleFactory(), applicant=organization.user)
