@@ -26,6 +26,7 @@ urlpatterns = [
     path("objections/<int:pk>/evidence/", decision.objection_evidence, name="objection_evidence"),
     # Approval, awards, certificates (Art. 19(七)(八), Art. 6)
     path("office/cycles/<int:pk>/approval/", decision.approval_record, name="approval_record"),
+    path("cycles/<int:pk>/approval/scan/", decision.approval_scan, name="approval_scan"),
     path("office/cycles/<int:pk>/awards/", decision.cycle_awards, name="cycle_awards"),
     path("office/cycles/<int:pk>/awards/grant/", decision.awards_grant, name="awards_grant"),
     path("office/cycles/<int:pk>/winners.xlsx", decision.winners_export, name="winners_export"),

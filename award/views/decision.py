@@ -369,6 +369,19 @@ def approval_record(request, pk):
     )
 
 
+@readers_required
+def approval_scan(request, pk):
+    """The scan of the government's decision (Art. 19(七)) for the office, the leading group and the supervisors."""
+    cycle = get_object_or_404(Cycle, pk=pk)
+    approval = getattr(cycle, "approval", None)
+    if approval is None:
+        raise PermissionDenied(_("尚未记录批准决定。"))
+    audit_record(action="approval.scan_viewed", actor=request.user, obj=approval, cycle_id=cycle.pk,
+                 ip=client_ip(request))
+    return FileResponse(approval.scan.open("rb"), as_attachment=True, filename=approval.scan_name,
+                        content_type=approval.scan_content_type or "application/octet-stream")
+
+
 @office_required
 def cycle_awards(request, pk):
     """The approval, the awards with their certificates, and the export for the provincial award (Art. 6)."""

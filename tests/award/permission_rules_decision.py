@@ -68,6 +68,7 @@ RULES = {
     "award:objection_evidence": Rule(_pk("objection"), HANDLERS),
     # Approval, awards, certificates
     "award:approval_record": Rule(_pk("decision_cycle"), OFFICE),
+    "award:approval_scan": Rule(_pk("decision_cycle"), READERS),
     "award:cycle_awards": Rule(_pk("decision_cycle"), OFFICE),
     "award:awards_grant": Rule(_pk("decision_cycle"), OFFICE, method="POST"),
     "award:winners_export": Rule(_pk("decision_cycle"), OFFICE),
