@@ -209,3 +209,20 @@ def test_supervisor_resolves_through_the_page(client, noticed):
     objection.refresh_from_db()
     apps[0].refresh_from_db()
     assert (objection.state, apps[0].state) == (ObjectionState.UPHELD, ApplicationState.DISQUALIFIED)
+
+
+def test_open_objection_to_the_qualified_list_blocks_document_review():
+    # Art. 19(二): the qualified list is on notice too; its objections are resolved before the review starts.
+    from tests.factories.award import application_in_state
+
+    application = application_in_state("qualified")
+    cycle = set_stage(application.cycle, CycleStage.QUALIFICATION)
+    notice = services.notice_publish(
+        cycle=cycle, kind="qualification", title="资格审查合格名单公示", body="", starts_on=timezone.localdate(),
+        by=application.office_user,
+    )
+    _file(notice, application, now=timezone.now())
+
+    blockers = services.cycle_stage_blockers(cycle, today=notice.ends_on + datetime.timedelta(days=1))
+
+    assert blockers == ["资格审查合格名单还有 1 件异议未处理。"]
