@@ -86,3 +86,20 @@ def can_review_qualification(user, application):
     if application.state != ApplicationState.ENDORSED:
         return deny(_("该申报当前不在资格审查环节。"))
     return ALLOW
+
+
+def can_supervise_cycle(user, cycle):
+    """Art. 11: a supervisor reads the record of the cycle whose group they sit in — the grant the supervision app
+    records on the cycle when it appoints the group (guardian "award.view_cycle")."""
+    if not _active(user) or user.role != Role.SUPERVISOR:
+        return deny(_("只有评审监督小组成员可以查看。"))
+    if ObjectPermissionChecker(user).has_perm("view_cycle", cycle):
+        return ALLOW
+    return deny(_("您不是本届评审监督小组成员。"))
+
+
+def can_read_cycle_decisions(user, cycle):
+    """The office, the leading group, and the cycle's own supervisors."""
+    if _active(user) and user.role in (Role.OFFICE, Role.LEADING_GROUP):
+        return ALLOW
+    return can_supervise_cycle(user, cycle)

@@ -6,8 +6,8 @@ fails for any URL without a rule, so a URL added later is covered or fails until
 import datetime
 import importlib
 import pkgutil
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Callable
 
 from django.urls import URLPattern, URLResolver, get_resolver
 from django.utils import timezone

@@ -35,6 +35,7 @@ from ..models import (
     ObjectionState,
     Proposal,
 )
+from ..permissions import can_read_cycle_decisions
 from ..selectors import comprehensive_ranking, ranking_formula
 from ..services.decision import (
     AWARD_ITEMS,
@@ -228,7 +229,7 @@ def deliberation_record(request, pk):
 @readers_required
 def deliberation_detail(request, pk):
     """The deliberation and the proposed award list; the leading group and the supervisors read it too."""
-    cycle = get_object_or_404(Cycle, pk=pk)
+    cycle = _cycle_for_reader(request, pk)
     deliberation = Deliberation.objects.filter(cycle=cycle).select_related("recorded_by").first()
     decisions = (
         deliberation.decisions.select_related("proposal", "proposal__application") if deliberation else []
@@ -275,9 +276,18 @@ def proposed_notice_create(request, pk):
 
 # --- Objections --------------------------------------------------------------------------------------------------
 
+def _cycle_for_reader(request, pk):
+    """The cycle if the user may read its decisions; a supervisor only their own group's cycle (Art. 11)."""
+    cycle = get_object_or_404(Cycle, pk=pk)
+    verdict = can_read_cycle_decisions(request.user, cycle)
+    if not verdict:
+        raise PermissionDenied(verdict.reason)
+    return cycle
+
+
 @handlers_required
 def objection_list(request, pk):
-    cycle = get_object_or_404(Cycle, pk=pk)
+    cycle = _cycle_for_reader(request, pk)
     objections = (
         Objection.objects.filter(notice__cycle=cycle)
         .exclude(application__recusals__user=request.user)
@@ -298,6 +308,9 @@ def _objection_or_404(request, pk):
     )
     if objection.application.recusals.filter(user=request.user).exists():
         raise PermissionDenied(_("您与该申报存在利害关系,依第十二条须回避。"))
+    verdict = can_read_cycle_decisions(request.user, objection.notice.cycle)
+    if not verdict:
+        raise PermissionDenied(verdict.reason)
     return objection
 
 
@@ -372,7 +385,7 @@ def approval_record(request, pk):
 @readers_required
 def approval_scan(request, pk):
     """The scan of the government's decision (Art. 19(七)) for the office, the leading group and the supervisors."""
-    cycle = get_object_or_404(Cycle, pk=pk)
+    cycle = _cycle_for_reader(request, pk)
     approval = getattr(cycle, "approval", None)
     if approval is None:
         raise PermissionDenied(_("尚未记录批准决定。"))

@@ -7,6 +7,7 @@ from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from guardian.shortcuts import assign_perm, remove_perm
 
 from accounts.audit import audit_record
 from accounts.models import Role
@@ -144,6 +145,8 @@ def group_appoint(*, group, approved_on, approval_reference, by, ip=None) -> Sup
                          "new": rotation.new, "total": rotation.total})
     for member in group.members.select_related("user"):
         user_set_active(user=member.user, active=True, by=by, ip=ip)
+        # The grant award reads to let a supervisor see this cycle's objections and decisions.
+        assign_perm("award.view_cycle", member.user, group.cycle)
         notify(recipient=member.user, event="supervision.appointed", key=f"supervision-appointed:{member.pk}",
                link=reverse("supervision:dashboard"),
                subject=_("您已受聘为%(cycle)s评审监督小组成员") % {"cycle": group.cycle},
@@ -164,6 +167,7 @@ def group_dissolve(*, group, by, ip=None) -> SupervisionGroup:
     group.save(update_fields=["dissolved_at"])
     deactivated = []
     for member in group.members.select_related("user"):
+        remove_perm("award.view_cycle", member.user, group.cycle)
         elsewhere = SupervisionMember.objects.filter(
             user=member.user, group__appointed_at__isnull=False, group__dissolved_at__isnull=True
         ).exists()

@@ -34,6 +34,11 @@ def extend_world(world: dict) -> None:
     services.objection_resolve(objection=objection, upheld=False, reasons="经核查不属实", by=office)
     open_cycle, _office, applications = proposed_cycle(organizations=1, individuals=0, office=office)
     open_notice = publish_proposed_notice(open_cycle, office)
+    # The world's supervisor sits in both cycles' groups (the grant supervision records on appointment).
+    from guardian.shortcuts import assign_perm
+
+    for supervised in (cycle, open_cycle):
+        assign_perm("award.view_cycle", world["supervisor"], supervised)
     world.update({
         "decision_cycle": cycle,
         "decision_notice": open_notice,
