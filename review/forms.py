@@ -76,6 +76,8 @@ class ScorecardForm(forms.Form):
             self.fields[f"item_{item.pk}"] = forms.TypedChoiceField(
                 label=f"{item.code} {item.name}({item.points}分)", choices=PERCENT_CHOICES, coerce=int,
                 empty_value=None, required=False,
+                # read by static/js/review-scoring.js for the live total; the server recomputes on save
+                widget=forms.Select(attrs={"data-points": item.points, "data-category": item.category_id}),
             )
         if with_comments:
             for category in categories:

@@ -13,6 +13,9 @@ from award.models import Cycle, CycleStage, ScoringStandard, StandardCategory, S
 
 from .common import ReviewError
 
+# The seeded default drafts say so in their name; a new version is the office's own draft and drops the mark.
+DEFAULT_DRAFT_MARK = "(默认草案)"
+
 
 def standard_cycles_in_use(standard):
     """The cycles past "draft" that score against `standard` (their scores would change under them)."""
@@ -44,7 +47,8 @@ def standard_new_version(*, standard, by) -> ScoringStandard:
     with transaction.atomic():
         latest = ScoringStandard.objects.select_for_update().filter(kind=standard.kind).aggregate(v=Max("version"))
         copy = ScoringStandard.objects.create(
-            kind=standard.kind, name=standard.name, version=(latest["v"] or 0) + 1,
+            kind=standard.kind, name=standard.name.replace(DEFAULT_DRAFT_MARK, "").strip() or standard.name,
+            version=(latest["v"] or 0) + 1,
             total_points=standard.total_points, is_default_draft=False)
         for category in standard.categories.prefetch_related("items").order_by("position", "id"):
             new_category = StandardCategory.objects.create(

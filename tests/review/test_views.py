@@ -213,3 +213,15 @@ def test_agency_dashboard_query_count_does_not_grow_per_assignment(client, cycle
 
     with django_assert_max_num_queries(30):
         client.get(reverse("review:agency_dashboard"))
+
+
+def test_scoring_page_offers_the_live_total_without_inline_script(client, assigned):
+    # SPEC §7: the running total is progressive enhancement; the server's figures are on the page without JS
+    client.force_login(assigned[0].expert)
+
+    html = client.get(reverse("review:scorecard_edit",
+                              kwargs={"pk": assigned[0].pk})).content.decode()
+
+    assert 'src="/static/js/review-scoring.js"' in html
+    assert html.count("data-points=") == 23  # one select per item of the 1000-point standard
+    assert "<script>" not in html
