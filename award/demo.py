@@ -21,7 +21,17 @@ from accounts.models import (
 )
 
 from . import services
-from .models import Application, Award, Cycle, CycleStage, Notice, QualificationReview, ScoringStandard
+from .models import (
+    Application,
+    Award,
+    Certificate,
+    Cycle,
+    CycleStage,
+    Notice,
+    QualificationReview,
+    ScoringStandard,
+)
+from .tasks import task_render_certificate
 
 DEMO_PASSWORD = "Demo#2026"
 
@@ -222,12 +232,15 @@ def seed_demo(*, stdout=None):
             applicant_name=name, sector="secondary", state="awarded", reference=f"BZ7-O-{serial}",
         )
         awarded = date(previous.year, 12, 20)
-        Award.objects.create(
+        award = Award.objects.create(
             cycle=previous, application=application, kind="organization", recipient_name=name,
             credit_code=user.organization.credit_code, awarded_on=awarded,
             valid_until=date(awarded.year + previous.validity_years, 12, 19), prize_yuan=300_000,
             revoked_on=revoked, revocation_reference=f"滨政字〔{revoked.year}〕12号" if revoked else "",
         )
+        # Rendered by the same task as in production (in-process in the demo); the verification page shows them.
+        certificate = Certificate.objects.create(award=award, number=f"BZQA-7-O-{serial % 1000:03d}")
+        transaction.on_commit(lambda pk=certificate.pk: task_render_certificate.delay(certificate_id=pk))
 
     # 第8届: qualified applications, then document review.
     reviewing = _cycle(

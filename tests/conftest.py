@@ -15,3 +15,13 @@ def private_media_root(settings, tmp_path):
     root.mkdir()
     settings.PRIVATE_MEDIA_ROOT = root
     return root
+
+
+@pytest.fixture(autouse=True)
+def empty_cache():
+    """Rate-limit counters of the public forms start at zero in every test."""
+    from django.core.cache import cache
+
+    cache.clear()
+    yield
+    cache.clear()

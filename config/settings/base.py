@@ -132,8 +132,20 @@ CELERY_IMPORTS = ["award.reminders"]
 CELERY_BEAT_SCHEDULE = {
     "relay-outbox": {"task": "accounts.tasks.task_relay_outbox", "schedule": 30.0},
     "deadline-reminders": {"task": "award.reminders.task_send_deadline_reminders", "schedule": 6 * 3600.0},
+    # Certificates whose hand-off to the broker was lost (Redis down at commit) are queued again.
+    "pending-certificates": {"task": "award.tasks.task_render_pending_certificates", "schedule": 300.0},
     # Art. 22: reminders of the periodic visits to winners, once a day.
     "visit-reminders": {"task": "supervision.tasks.task_visit_reminders", "schedule": 24 * 3600.0},
+}
+
+# Public forms' rate limits count in the cache: shared through Redis when there is one, so every web process
+# sees the same counts; per process otherwise (the demo).
+CACHES = {
+    "default": (
+        {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL, "KEY_PREFIX": "award"}
+        if REDIS_URL
+        else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
+    )
 }
 
 SESSION_COOKIE_HTTPONLY = True
