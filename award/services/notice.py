@@ -74,7 +74,9 @@ def notice_publish(*, cycle, kind, title, body, starts_on, by, applications=None
                     "entries": [a.pk for a in applications]},
         )
         link = reverse("award:notice_detail", kwargs={"pk": notice.pk})
-        for a in applications:
+        # A revocation announcement follows the decision the holder was already told of (award_revoke).
+        listed = [] if kind == NoticeKind.REVOCATION else applications
+        for a in listed:
             notify(
                 recipient=a.applicant, event="notice.published", link=link, key=f"notice:{notice.pk}:{a.pk}",
                 subject=_("公示:%(title)s") % {"title": notice.title},
