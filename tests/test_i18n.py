@@ -108,8 +108,8 @@ def test_english_translation_keeps_every_placeholder():
 
 
 def test_english_translation_uses_no_chinese_characters_outside_quoted_examples():
-    # The Chinese 休/班 markers and a sample document number are input the user must type, so they stay.
-    allowed = re.compile(r"[休班]|滨政字〔\d+〕\d+号")
+    # The Chinese 休/班 markers and sample document numbers (滨政字〔2026〕12号) are input the user must type.
+    allowed = re.compile(r"[休班]|[\u4e00-\u9fff]+〔\d+〕\d+号")
     chinese = re.compile(r"[\u4e00-\u9fff]")
     leftover = [
         f"{e['ref']}: {text[:40]}"
