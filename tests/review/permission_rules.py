@@ -59,6 +59,10 @@ def extend_world(world: dict) -> None:
                                            created_by=world["agency"])
     scorecard = Scorecard.objects.create(application=application, expert=expert, assignment=assignment,
                                          layer=ScoreLayer.DOCUMENT)
+    # The grant the assignment service records: the assigned expert opens the application and its evidence.
+    from review.services.common import grants_sync
+
+    grants_sync(expert=expert, application=application)
     visit = SiteVisit.objects.create(application=application, leader=expert, created_by=world["agency"],
                                      scheduled_for=timezone.localdate() + datetime.timedelta(days=30))
     Assignment.objects.create(application=application, expert=conflicted, state=AssignmentState.ACTIVE,
