@@ -1,5 +1,6 @@
 """Forms of the award app. They validate input and hand clean data to the services; no rules live here."""
 from django import forms
+from django.db.models import Q
 from django.forms import inlineformset_factory, modelformset_factory
 from django.utils.translation import gettext_lazy as _
 
@@ -49,11 +50,14 @@ class CycleForm(forms.ModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["organization_standard"].queryset = ScoringStandard.objects.filter(kind="organization")
-        self.fields["individual_standard"].queryset = ScoringStandard.objects.filter(kind="individual")
+        # Art. 8(二): standards the leading group approved, and the seeded defaults until an approved one exists;
+        # an office draft still under discussion is not offered.
+        usable = ScoringStandard.objects.filter(Q(approved_at__isnull=False) | Q(version=1))
+        self.fields["organization_standard"].queryset = usable.filter(kind="organization")
+        self.fields["individual_standard"].queryset = usable.filter(kind="individual")
         if not self.instance.pk:
             for kind in ("organization", "individual"):
-                latest = ScoringStandard.objects.filter(kind=kind).order_by("-version").first()
+                latest = usable.filter(kind=kind).order_by("-version").first()
                 self.fields[f"{kind}_standard"].initial = latest
 
     def clean(self):

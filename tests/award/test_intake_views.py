@@ -335,3 +335,22 @@ def test_public_notice_list_shows_published_notices_to_anyone(client):
 
 
 _ = (io, OrganizationFactory)
+
+
+def test_cycle_form_offers_approved_standards_not_office_drafts(client):
+    # Art. 8(二): the leading group approves the scoring standards.
+    from award.models import ScoringStandard
+
+    seeded = ScoringStandard.objects.get(kind="organization", version=1)
+    draft = ScoringStandard.objects.create(kind="organization", name="修订草案", version=2, total_points=1000)
+    approved = ScoringStandard.objects.create(
+        kind="organization", name="批准版", version=3, total_points=1000, approved_at=datetime.date(2026, 1, 5)
+    )
+    client.force_login(OfficeUserFactory())
+
+    form = client.get(reverse("award:cycle_create")).context["form"]
+
+    offered = set(form.fields["organization_standard"].queryset)
+    assert offered == {seeded, approved}
+    assert draft not in offered
+    assert form["organization_standard"].value() == approved.pk
