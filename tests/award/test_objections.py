@@ -199,9 +199,14 @@ def test_notice_page_links_to_the_objection_form_while_open(client, noticed):
 
 
 def test_supervisor_resolves_through_the_page(client, noticed):
-    _cycle, _office, notice, apps = noticed
+    # Art. 11: the cycle's supervision group handles objections (its members hold the cycle's grant).
+    from guardian.shortcuts import assign_perm
+
+    cycle, _office, notice, apps = noticed
     objection = _file(notice, apps[0], now=timezone.now())
-    client.force_login(SupervisorUserFactory())
+    supervisor = SupervisorUserFactory()
+    assign_perm("award.view_cycle", supervisor, cycle)
+    client.force_login(supervisor)
 
     client.post(reverse("award:objection_resolve", kwargs={"pk": objection.pk}),
                 {"outcome": "upheld", "reasons": "查实虚报"})
@@ -209,6 +214,19 @@ def test_supervisor_resolves_through_the_page(client, noticed):
     objection.refresh_from_db()
     apps[0].refresh_from_db()
     assert (objection.state, apps[0].state) == (ObjectionState.UPHELD, ApplicationState.DISQUALIFIED)
+
+
+def test_supervisor_of_another_cycle_cannot_resolve(client, noticed):
+    _cycle, _office, notice, apps = noticed
+    objection = _file(notice, apps[0], now=timezone.now())
+    client.force_login(SupervisorUserFactory())
+
+    response = client.post(reverse("award:objection_resolve", kwargs={"pk": objection.pk}),
+                           {"outcome": "upheld", "reasons": "查实虚报"})
+
+    objection.refresh_from_db()
+    assert response.status_code == 403
+    assert objection.state == ObjectionState.OPEN
 
 
 def test_open_objection_to_the_qualified_list_blocks_document_review():
