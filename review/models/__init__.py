@@ -8,6 +8,7 @@ from .agency import (
     PastEmployment,
     Pledge,
 )
+from .bar import BarSubject, ReviewerBar
 from .conflict import Conflict, ConflictSource, ConflictType
 from .report import ReportFile
 from .scoring import (
@@ -31,6 +32,7 @@ __all__ = [
     "AgencyMember",
     "Assignment",
     "AssignmentState",
+    "BarSubject",
     "CategoryComment",
     "Conflict",
     "ConflictSource",
@@ -47,6 +49,7 @@ __all__ = [
     "Question",
     "Questionnaire",
     "ReportFile",
+    "ReviewerBar",
     "Respondent",
     "RespondentGroup",
     "Scorecard",

@@ -17,7 +17,8 @@ from .assignments import (
     assignments_confirm,
     assignments_propose,
 )
-from .common import ReviewError, grants_sync
+from .bars import agency_disqualify, expert_disqualify
+from .common import ReviewError, agency_bar, expert_bar, grants_sync
 from .conflicts import conflict_declare, conflict_flag, conflict_record, conflicts_detect, is_conflicted
 from .results import (
     consensus_record,
@@ -32,6 +33,8 @@ from .survey import questionnaire_save, respondents_add, satisfaction_recompute,
 
 __all__ = [
     "ReviewError",
+    "agency_bar",
+    "agency_disqualify",
     "agency_for",
     "agency_member_add",
     "agency_record",
@@ -45,6 +48,8 @@ __all__ = [
     "conflict_record",
     "conflicts_detect",
     "consensus_record",
+    "expert_bar",
+    "expert_disqualify",
     "expert_profile_save",
     "grants_sync",
     "has_pledged",

@@ -6,7 +6,7 @@ from accounts.audit import audit_record
 from accounts.models import Role
 
 from ..models import Agency, AgencyMember, ExpertProfile, Panel, PanelMember, Pledge
-from .common import ReviewError
+from .common import ReviewError, refuse_barred_agency, refuse_barred_expert
 
 PLEDGE_TEXT = (
     "本人承诺:严格遵守《滨州市市长质量奖管理办法》第十二条、第二十六条,依法保守申报组织和个人的商业和技术秘密,"
@@ -17,9 +17,11 @@ PLEDGE_TEXT = (
 
 def agency_record(*, cycle, name, credit_code, approved_at, approval_reference, by, contact_name="",
                   contact_phone="") -> Agency:
-    """Art. 9, 10: the office records the agency the leading group approved for the cycle (one per cycle)."""
+    """Art. 9, 10: the office records the agency the leading group approved for the cycle (one per cycle); an
+    agency disqualified under Art. 27 is refused by its credit code."""
     if by.role != Role.OFFICE:
         raise ReviewError(_("只有领导小组办公室可以登记第三方评审机构。"))
+    refuse_barred_agency(credit_code)  # Art. 27
     with transaction.atomic():
         agency, created = Agency.objects.update_or_create(
             cycle=cycle,
@@ -35,9 +37,10 @@ def agency_record(*, cycle, name, credit_code, approved_at, approval_reference, 
 
 
 def agency_member_add(*, agency, user, by) -> AgencyMember:
-    """An account of role AGENCY acting for the agency."""
+    """An account of role AGENCY acting for the agency (not for one disqualified under Art. 27)."""
     if user.role != Role.AGENCY:
         raise ReviewError(_("该账号不是第三方评审机构账号。"))
+    refuse_barred_agency(agency.credit_code)  # Art. 27
     with transaction.atomic():
         member, _created = AgencyMember.objects.get_or_create(agency=agency, user=user)
         audit_record(action="review.agency_member_added", actor=by, obj=member, cycle_id=agency.cycle_id,
@@ -66,7 +69,10 @@ def expert_profile_save(*, user, by, affiliation, affiliation_credit_code="", ti
 
 
 def panel_save(*, cycle, sector, name, by, leader=None) -> Panel:
-    """Art. 10(二): one panel per sector (一、二、三产业专项评审组) in the cycle, with a leader from its members."""
+    """Art. 10(二): one panel per sector (一、二、三产业专项评审组) in the cycle, with a leader from its members;
+    never an expert disqualified under Art. 27."""
+    if leader is not None:
+        refuse_barred_expert(leader)  # Art. 27
     with transaction.atomic():
         panel, _created = Panel.objects.update_or_create(cycle=cycle, sector=sector, defaults={"name": name})
         if leader is not None:
@@ -79,6 +85,8 @@ def panel_save(*, cycle, sector, name, by, leader=None) -> Panel:
 
 
 def panel_member_add(*, panel, expert, by) -> PanelMember:
+    """Art. 10(二): an expert of the pool joins the panel; an expert disqualified under Art. 27 is refused."""
+    refuse_barred_expert(expert)  # Art. 27
     if expert.role != Role.EXPERT or not ExpertProfile.objects.filter(user=expert, is_active=True).exists():
         raise ReviewError(_("只有专家库中的在库专家可以加入评审组。"))
     with transaction.atomic():
@@ -98,9 +106,11 @@ def panel_member_remove(*, panel, expert, by):
 
 
 def pledge_sign(*, cycle, expert, signed_name, by, ip=None) -> Pledge:
-    """Art. 12, 26: the expert's confidentiality and recusal pledge for the cycle; nothing is shown before it."""
+    """Art. 12, 26: the expert's confidentiality and recusal pledge for the cycle; nothing is shown before it.
+    An expert disqualified under Art. 27 cannot sign into a cycle."""
     if by.pk != expert.pk or expert.role != Role.EXPERT:
         raise ReviewError(_("承诺须由专家本人签署。"))
+    refuse_barred_expert(expert)  # Art. 27
     if not signed_name.strip():
         raise ReviewError(_("请填写签署人姓名。"))
     try:

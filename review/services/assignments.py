@@ -13,7 +13,7 @@ from accounts.notifications import notify
 from award.models import Application, ApplicationState
 
 from ..models import Assignment, AssignmentState, Panel, PanelMember, Scorecard, ScorecardState
-from .common import ReviewError, grants_sync
+from .common import ReviewError, barred_experts_q, grants_sync, refuse_barred_expert
 from .conflicts import conflicts_detect, is_conflicted
 
 LIVE = (AssignmentState.PROPOSED, AssignmentState.ACTIVE)
@@ -23,6 +23,7 @@ def _panel_experts(cycle, sector):
     return [
         m.expert
         for m in PanelMember.objects.filter(panel__cycle=cycle, panel__sector=sector, expert__is_active=True)
+        .exclude(barred_experts_q("expert__"))  # Art. 27
         .select_related("expert")
         .order_by("expert_id")
     ]
@@ -107,10 +108,12 @@ def _activate(assignment, *, by):
 
 
 def assignment_add(*, application, expert, by) -> Assignment:
-    """The agency adds an expert by hand; refused for a conflicted expert (Art. 12) or one outside the panel."""
+    """The agency adds an expert by hand; refused for a conflicted expert (Art. 12), a disqualified one (Art. 27)
+    or one outside the panel."""
     _agency_or_office(by)
     if expert.role != Role.EXPERT:
         raise ReviewError(_("该账号不是评审专家。"))
+    refuse_barred_expert(expert)  # Art. 27
     if is_conflicted(user=expert, application=application):
         raise ReviewError(_("该专家与申报方存在利害关系,依第十二条须回避,不能分配。"))
     if not PanelMember.objects.filter(panel__cycle=application.cycle_id, panel__sector=application.sector,

@@ -1,7 +1,19 @@
-"""What every review service shares: the error it raises and the guardian grants that follow an expert's work."""
+"""What every review service shares: the error it raises, the guardian grants that follow an expert's work, and
+the Art. 27 bar every service checks before it lets an expert or an agency work."""
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext as _
 from guardian.shortcuts import assign_perm, remove_perm
 
-from ..models import Assignment, AssignmentState, Conflict, SiteTeamMember
+from ..models import (
+    Assignment,
+    AssignmentState,
+    BarSubject,
+    Conflict,
+    ExpertProfile,
+    ReviewerBar,
+    SiteTeamMember,
+)
 
 GRANTED_PERMS = ("award.view_application", "award.view_evidence")
 
@@ -19,9 +31,10 @@ class ReviewError(Exception):
 
 def grants_sync(*, expert, application):
     """Grant the expert the application and its evidence while an active assignment or a site-team seat needs
-    it, and take the grant back otherwise; a conflict always takes it back (Art. 12)."""
+    it, and take the grant back otherwise; a conflict (Art. 12) or a bar (Art. 27) always takes it back."""
     needed = (
-        not Conflict.objects.filter(expert=expert, application=application).exists()
+        expert_bar(expert=expert) is None
+        and not Conflict.objects.filter(expert=expert, application=application).exists()
         and (
             Assignment.objects.filter(expert=expert, application=application, state=AssignmentState.ACTIVE).exists()
             or SiteTeamMember.objects.filter(expert=expert, visit__application=application).exists()
@@ -33,3 +46,50 @@ def grants_sync(*, expert, application):
         else:
             remove_perm(perm, expert, application)
     return needed
+
+
+def expert_bar(*, expert) -> ReviewerBar | None:
+    """Art. 27: the earliest bar on the expert, recorded on the account or on the ID number of its profile (so a
+    new account of the same person is barred too); None when the expert may work."""
+    match = Q(user=expert)
+    id_number = ExpertProfile.objects.filter(user=expert).values_list("id_number", flat=True).first()
+    if id_number:
+        match |= Q(id_number=id_number.upper())
+    return ReviewerBar.objects.filter(match, subject=BarSubject.EXPERT).order_by("decided_at", "id").first()
+
+
+def agency_bar(*, credit_code) -> ReviewerBar | None:
+    """Art. 27: the earliest bar on an agency's unified social credit code; None when it may be entrusted."""
+    if not credit_code:
+        return None
+    return (ReviewerBar.objects.filter(subject=BarSubject.AGENCY, credit_code=credit_code.strip().upper())
+            .order_by("decided_at", "id").first())
+
+
+def barred_experts_q(prefix="") -> Q:
+    """Art. 27: a filter matching barred expert users (by account or ID number), for `.exclude()` on a query of
+    users, or of rows pointing at them through `prefix` (e.g. "expert__")."""
+    barred_ids = ReviewerBar.objects.filter(subject=BarSubject.EXPERT).exclude(id_number="").values("id_number")
+    return (Q(**{f"{prefix}reviewer_bars__subject": BarSubject.EXPERT})
+            | Q(**{f"{prefix}expert_profile__id_number__in": barred_ids}))
+
+
+def refuse_barred_expert(expert):
+    """Art. 27: raise with the date and the article when the expert has been disqualified."""
+    bar = expert_bar(expert=expert)
+    if bar is not None:
+        raise ReviewError(
+            _("%(name)s已于%(day)s依《滨州市市长质量奖管理办法》第二十七条被取消评审工作资格,不得再参与评审工作。")
+            % {"name": bar.name, "day": timezone.localtime(bar.decided_at).date()}
+        )
+
+
+def refuse_barred_agency(credit_code):
+    """Art. 27: raise with the date and the article when the agency's credit code has been disqualified."""
+    bar = agency_bar(credit_code=credit_code)
+    if bar is not None:
+        raise ReviewError(
+            _("%(name)s(统一社会信用代码 %(code)s)已于%(day)s依《滨州市市长质量奖管理办法》第二十七条被取消评审"
+              "工作资格,不得再受委托承担评审工作。")
+            % {"name": bar.name, "code": bar.credit_code, "day": timezone.localtime(bar.decided_at).date()}
+        )

@@ -26,7 +26,7 @@ from ..models import (
     ScorecardState,
     ScoreLayer,
 )
-from .common import ReviewError
+from .common import ReviewError, refuse_barred_expert
 from .conflicts import is_conflicted
 
 
@@ -54,6 +54,7 @@ def scorecard_open(*, assignment, by) -> Scorecard:
 
 
 def _check_may_score(*, expert, application):
+    refuse_barred_expert(expert)  # Art. 27
     if is_conflicted(user=expert, application=application):
         raise ReviewError(_("您与该申报存在利害关系,依第十二条须回避。"))
     if not Pledge.objects.filter(cycle=application.cycle_id, expert=expert).exists():

@@ -11,7 +11,7 @@ from accounts.notifications import notify
 from award.models import ApplicationState
 
 from ..models import PanelMember, Scorecard, ScorecardState, ScoreLayer, SiteTeamMember, SiteVisit
-from .common import ReviewError, grants_sync
+from .common import ReviewError, grants_sync, refuse_barred_expert
 from .conflicts import is_conflicted
 from .results import site_score_recompute
 from .scoring import _check_may_score
@@ -25,6 +25,7 @@ def site_visit_schedule(*, application, leader, members, scheduled_for, by) -> S
         raise ReviewError(_("该申报未进入现场评审。"))
     team = {m.pk: m for m in list(members) + [leader]}
     for expert in team.values():
+        refuse_barred_expert(expert)  # Art. 27
         if is_conflicted(user=expert, application=application):
             raise ReviewError(_("%(name)s与申报方存在利害关系,依第十二条须回避。") % {"name": expert})
         if not PanelMember.objects.filter(panel__cycle=application.cycle_id, panel__sector=application.sector,
@@ -76,6 +77,7 @@ def site_report_submit(*, visit, findings, report, by) -> SiteVisit:
     """The team leader submits the site-review report once every member's verified score is in."""
     if visit.leader_id != by.pk:
         raise ReviewError(_("只有现场评审组组长可以提交现场评审报告。"))
+    refuse_barred_expert(by)  # Art. 27: a disqualified leader waits to be replaced
     if not report.strip():
         raise ReviewError(_("请填写现场评审报告。"))
     with transaction.atomic():
