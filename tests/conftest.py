@@ -26,12 +26,3 @@ def empty_cache():
     yield
     cache.clear()
 
-
-def pytest_collection_modifyitems(config, items):
-    """Tests that commit for real (browser tests, real concurrency, the Celery worker) flush the database when they
-    end; restore what the migrations seeded (scoring standards, the county recommenders) after them, so the tests
-    that follow see the same database as on a fresh install."""
-    for item in items:
-        names = getattr(item, "fixturenames", ())
-        if "transactional_db" in names or "live_server" in names:
-            item.add_marker(pytest.mark.django_db(transaction=True, serialized_rollback=True))

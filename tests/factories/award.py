@@ -27,6 +27,18 @@ def _today():
     return timezone.localdate()
 
 
+def seeded_standard(kind):
+    """The migration-seeded standard, seeded again when a transactional test flushed the tables before."""
+    from award.models import StandardCategory, StandardItem
+    from award.standards_seed import INDIVIDUAL_STANDARD, ORGANIZATION_STANDARD, load_standard
+
+    standard = ScoringStandard.objects.filter(kind=kind).order_by("-version").first()
+    if standard is None:
+        data = ORGANIZATION_STANDARD if kind == "organization" else INDIVIDUAL_STANDARD
+        standard = load_standard(ScoringStandard, StandardCategory, StandardItem, data)
+    return standard
+
+
 class CycleFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = Cycle
@@ -40,12 +52,8 @@ class CycleFactory(factory.django.DjangoModelFactory):
     schedule = "申报、资格审查、评审、公示、批准"
     media = "滨州日报"
     call_published_at = factory.LazyFunction(timezone.now)
-    organization_standard = factory.LazyFunction(
-        lambda: ScoringStandard.objects.filter(kind="organization").order_by("-version").first()
-    )
-    individual_standard = factory.LazyFunction(
-        lambda: ScoringStandard.objects.filter(kind="individual").order_by("-version").first()
-    )
+    organization_standard = factory.LazyFunction(lambda: seeded_standard("organization"))
+    individual_standard = factory.LazyFunction(lambda: seeded_standard("individual"))
 
 
 def pdf_upload(name="材料.pdf"):

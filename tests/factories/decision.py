@@ -18,19 +18,7 @@ from award import services
 from award.models import Cycle, CycleStage, NoticeKind
 
 from .accounts import OfficeUserFactory, OrganizationFactory
-from .award import CycleFactory, application_in_state, pdf_upload
-
-
-def seeded_standard(kind):
-    """The migration-seeded standard, seeded again after a transactional test flushed the tables."""
-    from award.models import ScoringStandard, StandardCategory, StandardItem
-    from award.standards_seed import INDIVIDUAL_STANDARD, ORGANIZATION_STANDARD, load_standard
-
-    standard = ScoringStandard.objects.filter(kind=kind).order_by("-version").first()
-    if standard is None:
-        data = ORGANIZATION_STANDARD if kind == "organization" else INDIVIDUAL_STANDARD
-        standard = load_standard(ScoringStandard, StandardCategory, StandardItem, data)
-    return standard
+from .award import CycleFactory, application_in_state, pdf_upload, seeded_standard
 
 
 def decision_cycle(**rules):
