@@ -12,7 +12,7 @@ from .complaint import (
     ComplaintState,
 )
 from .group import MemberCategory, SupervisionGroup, SupervisionMember
-from .misconduct import Debarment, MisconductCase, MisconductState, MisconductSubject
+from .misconduct import MisconductCase, MisconductState, MisconductSubject
 from .report import SupervisionOpinion, SupervisionReport
 from .revocation import (
     GROUNDS_INDIVIDUAL,
@@ -32,7 +32,6 @@ __all__ = [
     "ComplaintNote",
     "ComplaintOutcome",
     "ComplaintState",
-    "Debarment",
     "MemberCategory",
     "MisconductCase",
     "MisconductState",

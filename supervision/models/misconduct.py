@@ -1,5 +1,6 @@
 """Reviewer misconduct (Art. 26, 27): a supervisor proposes, the office decides; a disqualified expert or agency
-loses its assignments and scores and is barred (a Debarment row) from later cycles.
+loses its assignments and scores and is barred from later cycles. The bar is review's ReviewerBar (review enforces
+it and cannot import supervision); the case keeps what was done in `effects`.
 
 Only supervision.services.misconduct changes `state`.
 """
@@ -59,19 +60,3 @@ class MisconductCase(models.Model):
     def subject_name(self):
         return str(self.expert or self.agency)
 
-
-class Debarment(models.Model):
-    """Art. 27: barred from review work in later cycles, keyed by account, ID number or credit code."""
-
-    case = models.ForeignKey(MisconductCase, on_delete=models.PROTECT, related_name="debarments")
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT,
-                             related_name="debarments")
-    id_number = models.CharField(_("居民身份证号码"), max_length=18, blank=True, db_index=True)
-    credit_code = models.CharField(_("统一社会信用代码"), max_length=18, blank=True, db_index=True)
-    name = models.CharField(_("名称"), max_length=200)
-    since = models.DateField(_("起始日期"))
-
-    class Meta:
-        verbose_name = _("取消评审资格名单")
-        verbose_name_plural = _("取消评审资格名单")
-        ordering = ["-since", "-id"]

@@ -1,7 +1,8 @@
-"""Art. 27: reviewer misconduct. The supervision group proposes; the office decides. A disqualified expert is
-taken off every assignment of the cycle through review's own service (which voids the scores and recomputes the
-results), off its panels, and barred: the account is deactivated and a Debarment row keeps the person (account,
-ID number) out of later cycles. A disqualified agency's accounts are deactivated and its credit code barred.
+"""Art. 27: reviewer misconduct. The supervision group proposes; the office decides. Every effect of a
+disqualification on the review is carried out by review's own services (review.services.expert_disqualify /
+agency_disqualify: assignments and scores voided, results recomputed, panels and site teams left, grants revoked,
+and the ReviewerBar that review enforces in later cycles); supervision keeps the case, deactivates the accounts
+and copies review's record of what was done into `case.effects`.
 """
 from django.db import transaction
 from django.utils import timezone
@@ -9,14 +10,11 @@ from django.utils.translation import gettext as _
 
 from accounts.audit import audit_record
 from accounts.services import user_set_active
-from review.models import Assignment, AssignmentState, ExpertProfile, Panel, PanelMember
-from review.services import ReviewError, assignment_remove, panel_member_remove
+from review.services import ReviewError, agency_disqualify, expert_disqualify
 
-from ..models import Debarment, MisconductCase, MisconductState, MisconductSubject
+from ..models import MisconductCase, MisconductState, MisconductSubject
 from ..permissions import can_supervise
 from .common import WorkflowError, office_only
-
-LIVE = (AssignmentState.PROPOSED, AssignmentState.ACTIVE)
 
 
 @transaction.atomic
@@ -67,36 +65,23 @@ def misconduct_decide(*, case, disqualify: bool, reasons, by, ip=None) -> Miscon
 
 
 def _disqualify_expert(case, *, reasons, by, ip):
-    expert, cycle = case.expert, case.cycle
-    why = _("第二十七条取消评审工作资格:%(reasons)s") % {"reasons": reasons}
-    removed, recomputed = [], []
-    for assignment in Assignment.objects.filter(expert=expert, application__cycle=cycle, state__in=LIVE):
-        assignment_remove(assignment=assignment, reason=why, by=by)  # voids its scores and recomputes
-        removed.append(assignment.pk)
-        recomputed.append(assignment.application_id)
-    left_panels, kept_as_leader = [], []
-    for panel in Panel.objects.filter(cycle=cycle, members__expert=expert).distinct():
-        try:
-            panel_member_remove(panel=panel, expert=expert, by=by)
-            left_panels.append(panel.pk)
-        except ReviewError:
-            kept_as_leader.append(panel.pk)
+    expert = case.expert
+    try:
+        bar = expert_disqualify(expert=expert, cycle=case.cycle, reason=reasons, by=by, ip=ip)
+    except ReviewError as exc:
+        raise WorkflowError(exc.message) from exc
     user_set_active(user=expert, active=False, by=by, ip=ip)
-    profile = ExpertProfile.objects.filter(user=expert).first()
-    Debarment.objects.create(case=case, user=expert, id_number=getattr(profile, "id_number", "") or "",
-                             name=str(expert), since=timezone.localdate())
-    return {"assignments_removed": removed, "applications_recomputed": sorted(set(recomputed)),
-            "panels_left": left_panels, "panels_needing_new_leader": kept_as_leader,
-            "account_deactivated": expert.username}
+    return {**bar.effects, "bar": bar.pk, "account_deactivated": expert.username}
 
 
 def _disqualify_agency(case, *, reasons, by, ip):
     agency = case.agency
+    try:
+        bar = agency_disqualify(agency=agency, reason=reasons, by=by, ip=ip)
+    except ReviewError as exc:
+        raise WorkflowError(exc.message) from exc
     deactivated = []
-    for member in agency.members.select_related("user"):
+    for member in agency.members.select_related("user").order_by("user_id"):
         user_set_active(user=member.user, active=False, by=by, ip=ip)
         deactivated.append(member.user.username)
-    Debarment.objects.create(case=case, credit_code=agency.credit_code, name=agency.name,
-                             since=timezone.localdate())
-    return {"accounts_deactivated": deactivated, "credit_code_barred": agency.credit_code,
-            "live_panel_members": PanelMember.objects.filter(panel__cycle=case.cycle).count()}
+    return {**bar.effects, "bar": bar.pk, "accounts_deactivated": deactivated}
