@@ -8,7 +8,7 @@ from django.utils.translation import gettext as _
 from accounts.models import Role
 from accounts.permissions import ALLOW, deny
 
-from .models import Agency, AssignmentState, Panel, Pledge, SiteTeamMember
+from .models import Agency, AssignmentState, Panel, Pledge, ReviewerBar, SiteTeamMember
 from .services.conflicts import is_conflicted
 
 RECUSAL_REASON = _("您与该申报存在利害关系,依第十二条须回避。")
@@ -39,6 +39,8 @@ def can_open_application(user, application):
             return ALLOW
         return deny(_("您不是本届受委托的评审机构人员。"))
     if user.role == Role.EXPERT:
+        if ReviewerBar.objects.filter(user=user).exists():
+            return deny(_("您已依第二十七条被取消评审工作资格。"))
         if not has_pledged(user, application.cycle_id):
             return deny(_("请先签署本届保密与回避承诺。"))
         if application.assignments.filter(expert=user, state=AssignmentState.ACTIVE).exists():

@@ -205,3 +205,25 @@ def test_agency_disqualify_refused_for_an_expert(cycle, office):
         agency_disqualify(agency=agency, reason="理由", by=UserFactory(role=Role.EXPERT))
 
     assert ReviewerBar.objects.count() == 0
+
+
+
+def test_barred_expert_cannot_open_an_application_even_with_a_kept_site_team_seat():
+    # Art. 27: the bar beats the history kept for the record (site-team seats stay after a submitted report).
+    from review.models import ReviewerBar, SiteTeamMember, SiteVisit
+    from review.permissions import can_open_application
+
+    cycle = make_cycle()
+    application = make_application(cycle)
+    expert = make_expert()
+    pledge(cycle, expert)
+    office = UserFactory(role=Role.OFFICE)
+    visit = SiteVisit.objects.create(application=application, leader=expert, created_by=office,
+                                     scheduled_for=datetime.date(2026, 12, 1))
+    SiteTeamMember.objects.create(visit=visit, expert=expert)
+    assert can_open_application(expert, application)
+
+    ReviewerBar.objects.create(subject="expert", user=expert, name=str(expert), cycle=cycle, reason="滥用职权",
+                               decided_by=office)
+
+    assert not can_open_application(expert, application)
