@@ -11,7 +11,13 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from .models import Certification, IndividualProfile, OrganizationProfile, Recommender, Role
-from .services import STAFF_ROLES, credit_code_clean, id_number_clean
+from .services import (
+    INDIVIDUAL_EDITABLE,
+    ORGANIZATION_EDITABLE,
+    STAFF_ROLES,
+    credit_code_clean,
+    id_number_clean,
+)
 
 User = get_user_model()
 
@@ -102,23 +108,8 @@ class OrganizationProfileForm(forms.ModelForm):
 
     class Meta:
         model = OrganizationProfile
-        fields = [
-            "name",
-            "credit_code",
-            "registration_date",
-            "district",
-            "sector",
-            "industry",
-            "size",
-            "address",
-            "contact_name",
-            "contact_phone",
-            "has_own_ip",
-            "leads_standards",
-            "is_modern_agriculture",
-            "is_strategic_emerging",
-            "is_new_service",
-        ]
+        # The code is set at registration only (it keys conflict checks); the rest the organization keeps.
+        fields = ["name", "credit_code", *ORGANIZATION_EDITABLE[1:]]
         widgets = {"registration_date": date_input()}
         help_texts = {
             "name": _("与营业执照一致的全称。"),
@@ -249,17 +240,7 @@ class IndividualProfileForm(forms.ModelForm):
 
     class Meta:
         model = IndividualProfile
-        fields = [
-            "name",
-            "id_number",
-            "employer",
-            "employer_credit_code",
-            "position",
-            "district",
-            "sector",
-            "quality_work_since",
-            "contact_phone",
-        ]
+        fields = ["name", "id_number", *INDIVIDUAL_EDITABLE[1:]]
         widgets = {"quality_work_since": date_input()}
         help_texts = {
             "quality_work_since": _("第十七条要求在滨州工作或从事质量工作 5 年以上。"),
