@@ -6,7 +6,7 @@ from accounts.audit import audit_record
 from accounts.models import Role
 
 from ..models import Agency, AgencyMember, ExpertProfile, Panel, PanelMember, Pledge
-from .common import ReviewError, refuse_barred_agency, refuse_barred_expert
+from .common import ReviewError, refuse_barred_agency, refuse_barred_expert, refuse_closed
 
 PLEDGE_TEXT = (
     "本人承诺:严格遵守《滨州市市长质量奖管理办法》第十二条、第二十六条,依法保守申报组织和个人的商业和技术秘密,"
@@ -19,6 +19,7 @@ def agency_record(*, cycle, name, credit_code, approved_at, approval_reference, 
                   contact_phone="") -> Agency:
     """Art. 9, 10: the office records the agency the leading group approved for the cycle (one per cycle); an
     agency disqualified under Art. 27 is refused by its credit code."""
+    refuse_closed(cycle)  # Art. 11: a closed cycle is archived read-only
     if by.role != Role.OFFICE:
         raise ReviewError(_("只有领导小组办公室可以登记第三方评审机构。"))
     refuse_barred_agency(credit_code)  # Art. 27
@@ -38,6 +39,7 @@ def agency_record(*, cycle, name, credit_code, approved_at, approval_reference, 
 
 def agency_member_add(*, agency, user, by) -> AgencyMember:
     """An account of role AGENCY acting for the agency (not for one disqualified under Art. 27)."""
+    refuse_closed(agency.cycle)  # Art. 11: a closed cycle is archived read-only
     if user.role != Role.AGENCY:
         raise ReviewError(_("该账号不是第三方评审机构账号。"))
     refuse_barred_agency(agency.credit_code)  # Art. 27
@@ -71,6 +73,7 @@ def expert_profile_save(*, user, by, affiliation, affiliation_credit_code="", ti
 def panel_save(*, cycle, sector, name, by, leader=None) -> Panel:
     """Art. 10(二): one panel per sector (一、二、三产业专项评审组) in the cycle, with a leader from its members;
     never an expert disqualified under Art. 27."""
+    refuse_closed(cycle)  # Art. 11: a closed cycle is archived read-only
     if leader is not None:
         refuse_barred_expert(leader)  # Art. 27
     with transaction.atomic():
@@ -86,6 +89,7 @@ def panel_save(*, cycle, sector, name, by, leader=None) -> Panel:
 
 def panel_member_add(*, panel, expert, by) -> PanelMember:
     """Art. 10(二): an expert of the pool joins the panel; an expert disqualified under Art. 27 is refused."""
+    refuse_closed(panel.cycle)  # Art. 11: a closed cycle is archived read-only
     refuse_barred_expert(expert)  # Art. 27
     if expert.role != Role.EXPERT or not ExpertProfile.objects.filter(user=expert, is_active=True).exists():
         raise ReviewError(_("只有专家库中的在库专家可以加入评审组。"))
@@ -97,6 +101,13 @@ def panel_member_add(*, panel, expert, by) -> PanelMember:
 
 
 def panel_member_remove(*, panel, expert, by):
+    """Art. 10(二): an expert leaves the panel (its leader only once another is named)."""
+    refuse_closed(panel.cycle)  # Art. 11: a closed cycle is archived read-only
+    _panel_member_remove(panel=panel, expert=expert, by=by)
+
+
+def _panel_member_remove(*, panel, expert, by):
+    """The removal itself, also for an Art. 27 disqualification, which may come after the cycle closed."""
     if panel.leader_id == expert.pk:
         raise ReviewError(_("请先为该评审组另行指定组长。"))
     with transaction.atomic():
@@ -108,6 +119,7 @@ def panel_member_remove(*, panel, expert, by):
 def pledge_sign(*, cycle, expert, signed_name, by, ip=None) -> Pledge:
     """Art. 12, 26: the expert's confidentiality and recusal pledge for the cycle; nothing is shown before it.
     An expert disqualified under Art. 27 cannot sign into a cycle."""
+    refuse_closed(cycle)  # Art. 11: a closed cycle is archived read-only
     if by.pk != expert.pk or expert.role != Role.EXPERT:
         raise ReviewError(_("承诺须由专家本人签署。"))
     refuse_barred_expert(expert)  # Art. 27

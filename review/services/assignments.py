@@ -13,7 +13,7 @@ from accounts.notifications import notify
 from award.models import Application, ApplicationState
 
 from ..models import Assignment, AssignmentState, Panel, PanelMember, Scorecard, ScorecardState
-from .common import ReviewError, barred_experts_q, grants_sync, refuse_barred_expert
+from .common import ReviewError, barred_experts_q, grants_sync, refuse_barred_expert, refuse_closed
 from .conflicts import conflicts_detect, is_conflicted
 
 LIVE = (AssignmentState.PROPOSED, AssignmentState.ACTIVE)
@@ -65,6 +65,7 @@ def _propose_for(application, *, loads, by):
 def assignments_propose(*, cycle, by) -> list[Assignment]:
     """SPEC §7: run conflict detection, then propose K experts for every qualified application. Running it again
     only fills gaps (declines, voids); it never moves an existing assignment."""
+    refuse_closed(cycle)  # Art. 11: a closed cycle is archived read-only
     _agency_or_office(by)
     with transaction.atomic():
         conflicts_detect(cycle=cycle, by=by)
@@ -79,6 +80,7 @@ def assignments_propose(*, cycle, by) -> list[Assignment]:
 
 def assignments_confirm(*, cycle, by) -> int:
     """The agency confirms the proposal: experts are notified and granted the application (not before)."""
+    refuse_closed(cycle)  # Art. 11: a closed cycle is archived read-only
     _agency_or_office(by)
     with transaction.atomic():
         proposed = list(
@@ -110,6 +112,7 @@ def _activate(assignment, *, by):
 def assignment_add(*, application, expert, by) -> Assignment:
     """The agency adds an expert by hand; refused for a conflicted expert (Art. 12), a disqualified one (Art. 27)
     or one outside the panel."""
+    refuse_closed(application.cycle)  # Art. 11: a closed cycle is archived read-only
     _agency_or_office(by)
     if expert.role != Role.EXPERT:
         raise ReviewError(_("该账号不是评审专家。"))
@@ -132,6 +135,12 @@ def assignment_add(*, application, expert, by) -> Assignment:
 
 def assignment_remove(*, assignment, reason, by) -> Assignment:
     """The agency takes an expert off an application, with a reason; submitted scores go with it."""
+    refuse_closed(assignment.application.cycle)  # Art. 11: a closed cycle is archived read-only
+    return _assignment_remove(assignment=assignment, reason=reason, by=by)
+
+
+def _assignment_remove(*, assignment, reason, by) -> Assignment:
+    """The removal itself, also for an Art. 27 disqualification, which may come after the cycle closed."""
     from .results import result_recompute
 
     _agency_or_office(by)
@@ -164,6 +173,7 @@ def assignment_decline(*, assignment, reason, by) -> list[Assignment]:
     with transaction.atomic():
         assignment = Assignment.objects.select_for_update().select_related("application__cycle").get(
             pk=assignment.pk)
+        refuse_closed(assignment.application.cycle)  # Art. 11: a closed cycle is archived read-only
         if assignment.state not in LIVE:
             raise ReviewError(_("该任务已不在有效状态。"))
         if Scorecard.objects.filter(assignment=assignment, state=ScorecardState.SUBMITTED).exists():

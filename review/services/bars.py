@@ -22,8 +22,8 @@ from ..models import (
     SiteTeamMember,
     SiteVisit,
 )
-from .agency import panel_member_remove
-from .assignments import assignment_remove
+from .agency import _panel_member_remove
+from .assignments import _assignment_remove
 from .common import ReviewError, grants_sync
 from .results import site_score_recompute
 
@@ -39,7 +39,7 @@ def _check(by, reason):
 
 def expert_disqualify(*, expert, cycle, reason, by, ip=None) -> ReviewerBar:
     """Art. 27: take the expert off every live document assignment of the cycle (its scorecards voided and the
-    results recomputed by assignment_remove), void its site-review scores and recompute the site scores, take it
+    results recomputed as assignment_remove does), void its site-review scores and recompute the site scores, take it
     off the site teams still at work and off the cycle's panels (a panel or visit it led is left without a leader
     and listed as needing one), take it out of the pool, revoke its grants, and record the bar with every effect.
     """
@@ -59,7 +59,7 @@ def expert_disqualify(*, expert, cycle, reason, by, ip=None) -> ReviewerBar:
         removed, recomputed = [], []
         for assignment in (Assignment.objects.filter(expert=expert, application__cycle=cycle, state__in=LIVE)
                            .select_related("application").order_by("id")):
-            assignment_remove(assignment=assignment, reason=why, by=by)
+            _assignment_remove(assignment=assignment, reason=why, by=by)
             removed.append(assignment.pk)
             recomputed.append(assignment.application_id)
             touched.add(assignment.application)
@@ -98,7 +98,7 @@ def expert_disqualify(*, expert, cycle, reason, by, ip=None) -> ReviewerBar:
                 panels_needing_leader.append(panel.pk)
                 audit_record(action="review.panel_leader_vacated", actor=by, obj=panel, cycle_id=cycle.pk, ip=ip,
                              detail={"expert": expert.username, "reason": why})
-            panel_member_remove(panel=panel, expert=expert, by=by)
+            _panel_member_remove(panel=panel, expert=expert, by=by)
             left_panels.append(panel.pk)
 
         if profile is not None and profile.is_active:

@@ -5,6 +5,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from guardian.shortcuts import assign_perm, remove_perm
 
+from award.models import CycleStage
+
 from ..models import (
     Assignment,
     AssignmentState,
@@ -27,6 +29,13 @@ class ReviewError(Exception):
 
     def __str__(self):
         return self.message
+
+
+def refuse_closed(cycle):
+    """Art. 11 (SPEC §12): a closed cycle is archived read-only, so no review record of it may change any more
+    (an Art. 27 disqualification is the exception and does not call this)."""
+    if cycle.stage == CycleStage.CLOSED:
+        raise ReviewError(_("本届评审工作已结束并归档,不能再修改。"))
 
 
 def grants_sync(*, expert, application):

@@ -31,7 +31,7 @@ from ..models import (
     Scorecard,
     ScorecardState,
 )
-from .common import ReviewError, grants_sync
+from .common import ReviewError, grants_sync, refuse_closed
 
 # The states in which an application is under review or its review may still be looked at.
 REVIEW_STATES = (
@@ -135,6 +135,7 @@ def _void_work(*, expert, application, conflict, by):
 
 def conflict_declare(*, expert, application, type, reason, by) -> Conflict:
     """Art. 12: the expert declares a conflict (shareholding, kinship, …) on an application."""
+    refuse_closed(application.cycle)  # Art. 11: a closed cycle is archived read-only
     if by.pk != expert.pk or expert.role != Role.EXPERT:
         raise ReviewError(_("利害关系须由专家本人申报。"))
     if not reason.strip():
@@ -145,6 +146,7 @@ def conflict_declare(*, expert, application, type, reason, by) -> Conflict:
 
 def conflict_flag(*, expert, application, type, reason, by) -> Conflict:
     """Art. 12: the office flags a conflict it learned of (a complaint, a supervisor's note)."""
+    refuse_closed(application.cycle)  # Art. 11: a closed cycle is archived read-only
     if by.role != Role.OFFICE:
         raise ReviewError(_("只有领导小组办公室可以认定利害关系。"))
     if not reason.strip():

@@ -25,7 +25,7 @@ from ..models import (
     ScorecardState,
     ScoreLayer,
 )
-from .common import ReviewError
+from .common import ReviewError, refuse_closed
 from .conflicts import is_conflicted
 from .scoring import standard_items
 
@@ -69,6 +69,7 @@ def consensus_total(application):
 def consensus_record(*, application, scores, by) -> DocumentResult:
     """SPEC §7: after a large spread the panel leader records a consensus percentage and reason per item
     (`scores`: item id → (percentage, reason)); the consensus total becomes the result once complete."""
+    refuse_closed(application.cycle)  # Art. 11: a closed cycle is archived read-only
     panel = Panel.objects.filter(cycle=application.cycle_id, sector=application.sector).first()
     if panel is None or panel.leader_id != by.pk:
         raise ReviewError(_("只有本产业专项评审组组长可以组织共识评分。"))
@@ -121,6 +122,7 @@ def shortlist_blockers(*, cycle) -> list[str]:
 def shortlist_confirm(*, cycle, by, ip=None) -> dict:
     """Art. 19(三), 20: the office confirms the site-review list. Applications at or above the bar move to
     SITE_REVIEW, the others to NOT_SHORTLISTED and receive their feedback through the office."""
+    refuse_closed(cycle)  # Art. 11: a closed cycle is archived read-only
     if by.role != Role.OFFICE:
         raise ReviewError(_("只有领导小组办公室可以确认进入现场评审名单。"))
     blockers = shortlist_blockers(cycle=cycle)

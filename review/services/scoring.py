@@ -26,7 +26,7 @@ from ..models import (
     ScorecardState,
     ScoreLayer,
 )
-from .common import ReviewError, refuse_barred_expert
+from .common import ReviewError, refuse_barred_expert, refuse_closed
 from .conflicts import is_conflicted
 
 
@@ -71,6 +71,7 @@ def scorecard_save(*, scorecard, percentages, comments=None, findings=None, subm
         card = Scorecard.objects.select_for_update().select_related("application__cycle").get(pk=scorecard.pk)
         if card.expert_id != by.pk:
             raise ReviewError(_("只能填写本人的评分表。"))
+        refuse_closed(card.application.cycle)  # Art. 11: a closed cycle is archived read-only
         if card.state == ScorecardState.SUBMITTED:
             raise ReviewError(_("评分表已提交并锁定;如需修改,请联系评审机构退回。"))
         if card.state == ScorecardState.VOID:
@@ -153,6 +154,7 @@ def scorecard_reopen(*, scorecard, reason, by) -> Scorecard:
 
     from .results import result_recompute, site_score_recompute
 
+    refuse_closed(scorecard.application.cycle)  # Art. 11: a closed cycle is archived read-only
     if by.role not in (Role.AGENCY, Role.OFFICE):
         raise ReviewError(_("只有第三方评审机构可以退回评分。"))
     if not reason.strip():

@@ -11,7 +11,7 @@ from accounts.notifications import notify
 from award.models import ApplicationState
 
 from ..models import PanelMember, Scorecard, ScorecardState, ScoreLayer, SiteTeamMember, SiteVisit
-from .common import ReviewError, grants_sync, refuse_barred_expert
+from .common import ReviewError, grants_sync, refuse_barred_expert, refuse_closed
 from .conflicts import is_conflicted
 from .results import site_score_recompute
 from .scoring import _check_may_score
@@ -19,6 +19,7 @@ from .scoring import _check_may_score
 
 def site_visit_schedule(*, application, leader, members, scheduled_for, by) -> SiteVisit:
     """Schedule the visit and its team (leader included); refuses a conflicted member or one outside the panel."""
+    refuse_closed(application.cycle)  # Art. 11: a closed cycle is archived read-only
     if by.role not in (Role.AGENCY, Role.OFFICE):
         raise ReviewError(_("只有第三方评审机构可以安排现场评审。"))
     if application.state != ApplicationState.SITE_REVIEW:
@@ -75,6 +76,7 @@ def site_scorecard_open(*, visit, by) -> Scorecard:
 
 def site_report_submit(*, visit, findings, report, by) -> SiteVisit:
     """The team leader submits the site-review report once every member's verified score is in."""
+    refuse_closed(visit.application.cycle)  # Art. 11: a closed cycle is archived read-only
     if visit.leader_id != by.pk:
         raise ReviewError(_("只有现场评审组组长可以提交现场评审报告。"))
     refuse_barred_expert(by)  # Art. 27: a disqualified leader waits to be replaced

@@ -26,7 +26,7 @@ from award.models import Application
 
 from ..aggregation import truncate
 from ..models import Question, Questionnaire, Respondent, RespondentGroup, SurveyAnswer
-from .common import ReviewError
+from .common import ReviewError, refuse_closed
 
 logger = logging.getLogger(__name__)
 RATING_MIN, RATING_MAX = 1, 5
@@ -35,6 +35,7 @@ RATING_MIN, RATING_MAX = 1, 5
 def questionnaire_save(*, cycle, kind, title, intro, deadline, questions, by) -> Questionnaire:
     """The office sets (or replaces the questions of) the cycle's questionnaire for one award kind; questions
     cannot change once someone answered."""
+    refuse_closed(cycle)  # Art. 11: a closed cycle is archived read-only
     if by.role != Role.OFFICE:
         raise ReviewError(_("只有领导小组办公室可以设置满意度问卷。"))
     questions = [q.strip() for q in questions if q.strip()]
@@ -60,6 +61,7 @@ def questionnaire_save(*, cycle, kind, title, intro, deadline, questions, by) ->
 def respondents_add(*, application, rows, by) -> list[Respondent]:
     """The agency loads respondents (group, name, email) for an application; each invitation is handed to Celery
     after the commit and sent exactly once per token (`survey_invitation_send`). Groups follow the kind: customers/employees/community, or colleagues/people served."""
+    refuse_closed(application.cycle)  # Art. 11: a closed cycle is archived read-only
     if by.role not in (Role.AGENCY, Role.OFFICE):
         raise ReviewError(_("只有第三方评审机构可以添加测评对象。"))
     allowed = RespondentGroup.for_kind(application.kind)
@@ -150,6 +152,7 @@ def survey_answer(*, token, ratings, now=None) -> Respondent:
         respondent = Respondent.objects.select_for_update().select_related("application").filter(token=token).first()
         if respondent is None:
             raise ReviewError(_("链接无效。"))
+        refuse_closed(respondent.application.cycle)  # Art. 11: a closed cycle is archived read-only
         if respondent.answered_at:
             raise ReviewError(_("该链接已使用过,每个链接只能作答一次。"))
         questionnaire = questionnaire_for(respondent.application)
