@@ -29,9 +29,16 @@ def _newest_running(cycles):
     return cycles.exclude(stage__in=_IDLE_STAGES).order_by("-number").first() or cycles.order_by("-number").first()
 
 
+# The stages in which the agency, its experts and the office's review pages have work (Art. 19(三)(四)).
+_REVIEW_STAGES = (CycleStage.QUALIFICATION, CycleStage.DOCUMENT_REVIEW, CycleStage.SITE_REVIEW)
+
+
 def cycle_current():
-    """The cycle being run: the newest one that is neither drafted nor closed (else the newest one)."""
-    return _newest_running(Cycle.objects.all())
+    """The cycle under review: the newest one in qualification, document or site review; else the newest one that
+    is neither drafted nor closed (else the newest one). While a later cycle already takes applications, the
+    review pages stay on the cycle whose review is under way."""
+    reviewing = Cycle.objects.filter(stage__in=_REVIEW_STAGES).order_by("-number").first()
+    return reviewing or _newest_running(Cycle.objects.all())
 
 
 def cycle_for_agency(*, user):

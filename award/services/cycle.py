@@ -3,6 +3,7 @@
 `cycle_advance` is the one function that moves `Cycle.stage`; each stage lists what must be true before it.
 """
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -72,6 +73,20 @@ def cycle_stage_blockers(cycle, *, today=None):
             blockers.append(_("请先公示资格审查合格名单(第十九条第二项)。"))
         elif notice.ends_on >= today:
             blockers.append(_("资格审查合格名单公示期至 %(date)s 结束。") % {"date": notice.ends_on.isoformat()})
+    if target == CycleStage.SITE_REVIEW:
+        undecided = cycle.applications.filter(state=ApplicationState.QUALIFIED).count()
+        if undecided:
+            blockers.append(
+                _("还有 %(n)s 份申报的资料评审结果尚未确认进入现场评审名单(第十九条第三项、第二十条)。") % {"n": undecided}
+            )
+    if target == CycleStage.COMPREHENSIVE_REVIEW:
+        incomplete = cycle.applications.filter(state=ApplicationState.SITE_REVIEW).filter(
+            Q(site_score__isnull=True) | Q(satisfaction_index__isnull=True)
+        ).count()
+        if incomplete:
+            blockers.append(
+                _("还有 %(n)s 份申报缺少现场评审得分或社会满意度测评结果(第十九条第四项)。") % {"n": incomplete}
+            )
     blockers += decision_stage_blockers(cycle, target, today=today)
     return blockers
 

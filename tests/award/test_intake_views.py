@@ -354,3 +354,33 @@ def test_cycle_form_offers_approved_standards_not_office_drafts(client):
     assert offered == {seeded, approved}
     assert draft not in offered
     assert form["organization_standard"].value() == approved.pk
+
+
+def test_site_review_waits_for_the_document_review_results():
+    # Art. 19(三), 20: the shortlist is confirmed before the site review starts.
+    from award import services
+
+    application = application_in_state("qualified")
+    cycle = application.cycle
+    cycle.stage = "document_review"
+    cycle.save()
+
+    assert any("资料评审结果尚未确认" in b for b in services.cycle_stage_blockers(cycle))
+    services.application_transition(application=application, to_state="site_review", by=application.office_user)
+    assert services.cycle_stage_blockers(cycle) == []
+
+
+def test_comprehensive_review_waits_for_site_scores_and_the_satisfaction_index():
+    # Art. 19(四)(五)
+    from award import services
+    from award.models import Application
+
+    application = application_in_state("qualified")
+    services.application_transition(application=application, to_state="site_review", by=application.office_user)
+    cycle = application.cycle
+    cycle.stage = "site_review"
+    cycle.save()
+
+    assert any("现场评审得分" in b for b in services.cycle_stage_blockers(cycle))
+    Application.objects.filter(pk=application.pk).update(site_score=700, satisfaction_index=88)
+    assert services.cycle_stage_blockers(cycle) == []
