@@ -10,7 +10,7 @@ from tests.factories.award import pdf_upload
 from tests.factories.decision import awarded_cycle, proposed_cycle, publish_proposed_notice
 
 
-@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+@pytest.mark.django_db(transaction=True)
 def test_public_objects_to_the_notice_and_verifies_a_certificate(page, live_server, tmp_path):
     cycle, office, applications = proposed_cycle(organizations=1, individuals=1)
     notice = publish_proposed_notice(cycle, office)

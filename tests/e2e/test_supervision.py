@@ -21,7 +21,7 @@ def _login(page, base, user):
 
 
 # The seeded scoring standards (a data migration) must survive the flush between transactional tests.
-@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+@pytest.mark.django_db(transaction=True)
 def test_supervisor_handles_complaint_to_outcome(page, live_server):
     office = OfficeUserFactory()
     cycle = CycleFactory()
@@ -52,7 +52,7 @@ def test_supervisor_handles_complaint_to_outcome(page, live_server):
     expect(page.locator("#complaint-outcome")).to_have_text("情况属实")
 
 
-@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+@pytest.mark.django_db(transaction=True)
 def test_office_revokes_award_and_certificate_shows_revoked(page, live_server):
     office = OfficeUserFactory()
     award = award_for()
