@@ -8,6 +8,7 @@ from django import forms
 from django.contrib.auth import get_user_model, password_validation
 from django.forms import inlineformset_factory
 from django.utils import timezone
+from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
 from .models import Certification, IndividualProfile, OrganizationProfile, Recommender, Role
@@ -117,11 +118,11 @@ class OrganizationProfileForm(forms.ModelForm):
             "sector": _("决定由哪一个产业专项评审组评审。"),
             "industry": _("例如:化工、纺织、食品加工、软件和信息技术服务。"),
             "size": _("按国家统计局大中小微型企业划分办法。"),
-            "has_own_ip": _("中小企业拥有自主知识产权的,请勾选。") + ART16_HELP,
-            "leads_standards": _("中小企业主导制定国家标准或国际标准的,请勾选。") + ART16_HELP,
-            "is_modern_agriculture": _("从事现代农业的,请勾选。") + ART16_HELP,
-            "is_strategic_emerging": _("属于战略性新兴产业的,请勾选。") + ART16_HELP,
-            "is_new_service": _("属于新型服务业的,请勾选。") + ART16_HELP,
+            "has_own_ip": format_lazy("{}{}", _("中小企业拥有自主知识产权的,请勾选。"), ART16_HELP),
+            "leads_standards": format_lazy("{}{}", _("中小企业主导制定国家标准或国际标准的,请勾选。"), ART16_HELP),
+            "is_modern_agriculture": format_lazy("{}{}", _("从事现代农业的,请勾选。"), ART16_HELP),
+            "is_strategic_emerging": format_lazy("{}{}", _("属于战略性新兴产业的,请勾选。"), ART16_HELP),
+            "is_new_service": format_lazy("{}{}", _("属于新型服务业的,请勾选。"), ART16_HELP),
         }
 
     def __init__(self, *args, with_credit_code=True, **kwargs):

@@ -13,7 +13,7 @@ import datetime
 from decimal import Decimal, InvalidOperation
 
 from django import template
-from django.utils import formats, timezone
+from django.utils import formats, timezone, translation
 from django.utils.translation import gettext
 
 from accounts.models import mask_id_number
@@ -51,6 +51,10 @@ def masked_id(value):
     return mask_id_number(str(value))
 
 
+def get_language_info_code():
+    return (translation.get_language() or "zh-hans").lower()
+
+
 @register.filter
 def yuan(value):
     """Art. 4: an amount of money in yuan: "30 万元" when a whole number of 万, else "12,345 元"."""
@@ -62,7 +66,8 @@ def yuan(value):
         return value
     if amount == amount.to_integral_value():
         amount = int(amount)
-        if amount and amount % 10000 == 0:
+        # 万 is a Chinese unit of count; other languages read the full amount.
+        if amount and amount % 10000 == 0 and get_language_info_code().startswith("zh"):
             return gettext("%(amount)s 万元") % {"amount": f"{amount // 10000:,}"}
         return gettext("%(amount)s 元") % {"amount": f"{amount:,}"}
     return gettext("%(amount)s 元") % {"amount": f"{amount:,.2f}"}

@@ -434,3 +434,18 @@ def test_templates_have_no_inline_css_or_javascript():
             offending.append(str(template.relative_to(settings.BASE_DIR)))
 
     assert offending == []
+
+
+def test_yuan_reads_the_full_amount_in_english():
+    # 万 is a Chinese unit of count: English shows the whole number of yuan.
+    from django.utils import translation
+
+    from award.templatetags.award_tags import yuan
+
+    with translation.override("en"):
+        english = yuan(300000)
+    with translation.override("zh-hans"):
+        chinese = yuan(300000)
+
+    assert "300,000" in english
+    assert chinese == "30 万元"
