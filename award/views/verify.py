@@ -14,8 +14,7 @@ from stdnum.cn import ric
 from accounts.http import client_ip
 
 from .. import services
-from ..models import Cycle
-from ..selectors import certificate_lookup, winners_public
+from ..selectors import certificate_lookup, winners_public_by_cycle
 from ..services.decision import (
     PUBLIC_POST_LIMIT,
     objection_notice_for,
@@ -114,8 +113,4 @@ def verify(request):
 
 def winners(request):
     """Art. 19(八): the winners of every awarded cycle, newest first, with their certificate numbers."""
-    cycles = Cycle.objects.filter(awards__isnull=False).distinct().order_by("-number")
-    return render(
-        request, "award/verify/winners.html",
-        {"cycles": [(cycle, list(winners_public(cycle=cycle))) for cycle in cycles]},
-    )
+    return render(request, "award/verify/winners.html", {"cycles": winners_public_by_cycle()})
