@@ -36,14 +36,9 @@ from ..models import (
     Proposal,
 )
 from ..permissions import can_read_cycle_decisions
-from ..selectors import comprehensive_ranking, ranking_formula
-from ..services.decision import (
-    AWARD_ITEMS,
-    approval_blockers,
-    award_cap,
-    open_objections,
-    proposed_notice,
-)
+from ..selectors import comprehensive_ranking, open_objections, proposed_notice, ranking_formula
+from ..services.awards import AWARD_ITEMS, approval_blockers
+from ..services.proposals import award_cap
 from .common import show_workflow_error
 
 handlers_required = role_required(Role.OFFICE, Role.SUPERVISOR)
