@@ -13,7 +13,7 @@ from accounts.models import Role
 from ..models import ApplicationState, Cycle, CycleStage, NoticeKind
 from ..workflows import next_cycle_stage
 from .application import WorkflowError
-from .decision import decision_stage_blockers
+from .awards import decision_stage_blockers
 
 PENDING_BEFORE_QUALIFICATION_ENDS = (
     ApplicationState.SUBMITTED,

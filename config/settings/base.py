@@ -27,6 +27,7 @@ INSTALLED_APPS = [
     "award",
     "review",
     "supervision",
+    "demo",  # the demo seeder, above every app it seeds
 ]
 
 MIDDLEWARE = [
