@@ -76,6 +76,27 @@ def audit_record(
     return entry
 
 
+def audit_record_many(entries, *, batch_size: int = 2000) -> int:
+    """Append many prepared entries in one go (the scale benchmark's seeding; data migrations), chained exactly
+    as `audit_record` chains them: under the same lock, each entry's `prev_hash` is the hash of the one before and
+    its own hash is computed by the entry's hash function, so `audit_verify` walks the result. `entries` are
+    unsaved AuditEntry objects with their fields set; their `at` is kept if given (UTC), else taken now."""
+    entries = list(entries)
+    with transaction.atomic():
+        _lock_chain()
+        previous = AuditEntry.objects.order_by("-id").values_list("entry_hash", flat=True).first() or GENESIS_HASH
+        now = timezone.now().astimezone(UTC)
+        for entry in entries:
+            entry.detail = _as_stored_json(entry.detail or {})
+            entry.ip_address = _normalized_ip(entry.ip_address)
+            entry.at = (entry.at or now).astimezone(UTC)
+            entry.prev_hash = previous
+            entry.entry_hash = entry.compute_hash()
+            previous = entry.entry_hash
+        AuditEntry.objects.bulk_create(entries, batch_size=batch_size)
+    return len(entries)
+
+
 def audit_verify() -> VerifyResult:
     """Art. 26: walk the whole log in order and report the first entry whose content or link does not hold.
 
