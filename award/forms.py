@@ -4,6 +4,7 @@ from django.db.models import Q
 from django.forms import inlineformset_factory, modelformset_factory
 from django.utils.translation import gettext_lazy as _
 
+from accounts.identifiers import credit_code_clean, id_number_clean
 from accounts.models import Recommender
 
 from .models import (
@@ -113,8 +114,25 @@ SelfAssessmentFormSet = modelformset_factory(
     widgets={"text": forms.Textarea(attrs={"rows": 4})},
 )
 
+class AvoidanceForm(forms.ModelForm):
+    """One entry of the avoid-list (Art. 12): its credit code or ID number through the one identity check."""
+
+    class Meta:
+        model = AvoidanceRequest
+        fields = ["name", "credit_code", "id_number", "reason"]
+
+    def clean_credit_code(self):
+        value = self.cleaned_data.get("credit_code", "")
+        return credit_code_clean(value) if value.strip() else ""
+
+    def clean_id_number(self):
+        value = self.cleaned_data.get("id_number", "")
+        return id_number_clean(value) if value.strip() else ""
+
+
 AvoidanceFormSet = inlineformset_factory(
-    Application, AvoidanceRequest, fields=["name", "credit_code", "id_number", "reason"], extra=1, can_delete=True
+    Application, AvoidanceRequest, form=AvoidanceForm, fields=["name", "credit_code", "id_number", "reason"],
+    extra=1, can_delete=True,
 )
 
 

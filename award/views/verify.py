@@ -9,9 +9,9 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from stdnum.cn import ric
 
 from accounts.http import client_ip
+from accounts.identifiers import id_number_clean, looks_like_id_number
 
 from .. import services
 from ..models import Cycle
@@ -31,7 +31,10 @@ SESSION_RECEIPT = "objection_receipt"
 def validate_contact(value):
     """Real-name objections (Art. 19(六)): a valid resident ID number or a mainland mobile or landline number."""
     value = value.strip().replace(" ", "")
-    if PHONE.match(value) or ric.is_valid(value):
+    if PHONE.match(value):
+        return
+    if looks_like_id_number(value):
+        id_number_clean(value)  # the one identity check; its refusal says which character is wrong
         return
     raise ValidationError(_("请填写有效的居民身份证号码或联系电话(手机号或带区号的固定电话)。"))
 
