@@ -6,6 +6,8 @@ from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 
+from accounts.dates import date_text
+
 from .selectors import winners_public
 
 
@@ -44,7 +46,7 @@ def winners_xlsx(*, cycle) -> bytes:
             award.awarded_on,
             award.valid_until,
             award.prize_yuan,
-            _("已撤销(%(date)s)") % {"date": award.revoked_on.isoformat()} if award.revoked_on else _("有效"),
+            _("已撤销(%(date)s)") % {"date": date_text(award.revoked_on)} if award.revoked_on else _("有效"),
         ])
     widths = [6, 16, 20, 36, 22, 12, 24, 12, 12, 14, 12, 12, 12, 18]
     for index, width in enumerate(widths, start=1):

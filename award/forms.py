@@ -184,7 +184,8 @@ class QualificationForm(forms.Form):
                 label=f"{criterion['label']}({criterion['article']})",
                 choices=[("pass", _("符合")), ("fail", _("不符合"))],
                 widget=forms.RadioSelect,
-                initial="pass" if criterion.get("system_passed", True) else "fail",
+                initial=None if criterion.get("judged") else ("pass" if criterion.get("system_passed") else "fail"),
+                error_messages={"required": _("请逐项作出认定。")},
                 help_text=criterion.get("help", ""),
             )
             self.fields[f"n_{criterion['code']}"] = forms.CharField(
@@ -256,4 +257,4 @@ class CalendarYearForm(forms.Form):
 class CycleWindowForm(forms.Form):
     application_opens = forms.DateField(label=_("申报开始日期"), widget=DATE)
     application_closes = forms.DateField(label=_("申报截止日期"), widget=DATE)
-    reason = forms.CharField(label=_("调整理由"), max_length=300, help_text=_("将记入审计日志,并在公开的申报通知中显示新的日期。"))
+    reason = forms.CharField(label=_("调整理由"), max_length=300, help_text=_("将记入审计日志,并与调整日期一起显示在公开的申报通知中。"))

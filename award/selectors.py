@@ -5,7 +5,7 @@ from decimal import ROUND_HALF_UP, Decimal
 from django.db.models import Count, Q
 from django.utils import timezone
 
-from .models import Application, ApplicationState, Cycle, CycleStage, Notice
+from .models import Application, ApplicationState, Cycle, CycleStage, Notice, award_kind_order
 
 
 def cycle_current():
@@ -50,7 +50,7 @@ def applications_for_office(*, user, cycle, state=None, kind=None, encouraged=No
         .exclude(state=ApplicationState.DRAFT)
         .exclude(recusals__user=user)
         .select_related("recommender", "organization", "individual")
-        .order_by("kind", "reference")
+        .order_by(award_kind_order("kind"), "reference")
     )
     if state:
         qs = qs.filter(state=state)
@@ -224,5 +224,5 @@ def winners_public(*, cycle):
     return (
         Award.objects.filter(cycle=cycle)
         .select_related("certificate", "application", "application__recommender")
-        .order_by("kind", "certificate__number")
+        .order_by(award_kind_order("kind"), "certificate__number")
     )

@@ -2,6 +2,7 @@
 from .application import (
     WorkflowError,
     application_create,
+    application_endorsement,
     application_submit,
     application_transition,
     application_withdraw,
@@ -27,6 +28,7 @@ from .decision import (
 from .notice import notice_publish
 
 __all__ = [
+    "application_endorsement",
     "approval_blockers",
     "approval_record",
     "awards_grant",

@@ -17,6 +17,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.audit import audit_record
+from accounts.dates import date_text
 from accounts.models import Role, User
 from accounts.notifications import notify
 
@@ -37,6 +38,7 @@ from ..models import (
     Objection,
     ObjectionState,
     Proposal,
+    award_kind_order,
 )
 from ..selectors import comprehensive_ranking
 from ..uploads import inspect_evidence_file
@@ -278,7 +280,7 @@ def _notify_not_awarded(application, deliberation):
         key=f"not-awarded:{application.pk}",
         subject=_("综合评审结果"),
         body=_("经综合评审和领导小组审议(%(date)s),“%(name)s”未列入本届拟奖励名单。")
-        % {"date": deliberation.held_on.isoformat(), "name": application.applicant_name},
+        % {"date": date_text(deliberation.held_on), "name": application.applicant_name},
     )
 
 
@@ -324,7 +326,7 @@ def objection_file(*, notice, application, name, contact, content, evidence=None
         raise WorkflowError(_("公示尚未开始,暂不受理异议。"))
     if window == "closed":
         raise WorkflowError(
-            _("公示期已于 %(date)s 24 时结束,不再受理异议。") % {"date": notice.ends_on.isoformat()}
+            _("公示期已于 %(date)s 24 时结束,不再受理异议。") % {"date": date_text(notice.ends_on)}
         )
     if not notice.entries.filter(application=application).exists():
         raise WorkflowError(_("所选对象不在本次公示名单中。"))
@@ -433,7 +435,7 @@ def approval_blockers(cycle, *, today=None):
     if notice is None:
         blockers.append(_("请先公示拟奖励名单(第十九条第六项)。"))
     elif notice.ends_on >= today:
-        blockers.append(_("拟奖励名单公示期至 %(date)s 结束。") % {"date": notice.ends_on.isoformat()})
+        blockers.append(_("拟奖励名单公示期至 %(date)s 结束。") % {"date": date_text(notice.ends_on)})
     n_open = open_objections(cycle).count()
     if n_open:
         blockers.append(_("还有 %(n)s 件异议未处理。") % {"n": n_open})
@@ -462,7 +464,7 @@ def approval_record(*, cycle, body, decided_on, document_number, scan, by, ip=No
         notice = proposed_notice(cycle)
         if decided_on <= notice.ends_on or decided_on > today:
             raise WorkflowError(
-                _("批准日期应在公示期结束(%(end)s)之后,且不晚于今天。") % {"end": notice.ends_on.isoformat()}
+                _("批准日期应在公示期结束(%(end)s)之后,且不晚于今天。") % {"end": date_text(notice.ends_on)}
             )
         approval = Approval(
             cycle=cycle, body=body, decided_on=decided_on, document_number=document_number.strip(),
@@ -512,7 +514,7 @@ def awards_grant(*, cycle, by, ip=None, today=None):
         proposals = (
             Proposal.objects.filter(cycle=cycle, application__state=ApplicationState.PROPOSED)
             .select_related("application", "application__organization", "application__individual")
-            .order_by("award_kind", "slot")
+            .order_by(award_kind_order("award_kind"), "slot")
         )
         numbers = {kind: 0 for kind in AwardKind.values}
         certificates = []
@@ -548,7 +550,7 @@ def awards_grant(*, cycle, by, ip=None, today=None):
                 body=_("经%(body)s(%(number)s),“%(name)s”荣获%(cycle)s%(award)s,证书编号 %(cert)s,有效期至 %(until)s。")
                 % {"body": approval.get_body_display(), "number": approval.document_number,
                    "name": award.recipient_name, "cycle": cycle, "award": award.get_kind_display(),
-                   "cert": certificate.number, "until": award.valid_until.isoformat()},
+                   "cert": certificate.number, "until": date_text(award.valid_until)},
             )
         for certificate in certificates:
             transaction.on_commit(

@@ -10,6 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from accounts.dates import date_text
 from accounts.http import client_ip
 from accounts.identifiers import id_number_clean, looks_like_id_number
 
@@ -88,7 +89,7 @@ def objection_create(request, pk):
             else:
                 request.session[SESSION_RECEIPT] = {
                     "number": objection.tracking_number, "notice": notice.title,
-                    "filed_at": timezone.localtime(objection.filed_at).strftime("%Y-%m-%d %H:%M"),
+                    "filed_at": date_text(objection.filed_at),
                 }
                 return redirect("award:objection_submitted")
         else:
