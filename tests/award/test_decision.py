@@ -9,6 +9,7 @@ from django.utils import timezone
 from accounts.dates import date_text
 from accounts.models import Notification
 from award import services
+from award.dates import award_valid_until
 from award.models import (
     ApplicationState,
     Award,
@@ -18,7 +19,6 @@ from award.models import (
     Proposal,
 )
 from award.selectors import comprehensive_ranking
-from award.services.decision import award_valid_until
 from tests.factories.accounts import LeadingGroupUserFactory, OfficeUserFactory, OrganizationFactory
 from tests.factories.award import pdf_upload
 from tests.factories.decision import (
