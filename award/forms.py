@@ -1,5 +1,6 @@
 """Forms of the award app. They validate input and hand clean data to the services; no rules live here."""
 from django import forms
+from django.core.validators import MinValueValidator
 from django.db.models import Q
 from django.forms import inlineformset_factory, modelformset_factory
 from django.utils.translation import gettext_lazy as _
@@ -103,19 +104,64 @@ ORGANIZATION_FIGURE_FIELDS = ["revenue", "profit", "tax", "rd_investment", "empl
 INDIVIDUAL_FIGURE_FIELDS = ["quality_indicators"]
 
 
+# Key figures that cannot be negative (a loss year has a negative profit, so profit may be).
+NON_NEGATIVE_FIGURES = ("revenue", "tax", "rd_investment", "employees")
+
+
+class YearFigureForm(forms.ModelForm):
+    """One evaluated year's key figures (Art. 6: three years); amounts and head count that cannot be negative are
+    refused below zero, here and again at submission (`application_range_problems`)."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for name in NON_NEGATIVE_FIGURES:
+            if name in self.fields:
+                self.fields[name].min_value = 0
+                self.fields[name].widget.attrs["min"] = "0"
+                self.fields[name].validators.append(MinValueValidator(0, message=_("不能为负数。")))
+
+
 def year_figure_formset(kind):
     fields = ORGANIZATION_FIGURE_FIELDS if kind == "organization" else INDIVIDUAL_FIGURE_FIELDS
     labels = {} if kind == "organization" else {"quality_indicators": _("当年主要质量工作业绩")}
     return modelformset_factory(
-        YearFigure, fields=fields, extra=0, labels=labels,
+        YearFigure, form=YearFigureForm, fields=fields, extra=0, labels=labels,
         widgets={"quality_indicators": forms.Textarea(attrs={"rows": 3})},
     )
 
 
-SelfAssessmentFormSet = modelformset_factory(
-    SelfAssessment, fields=["text", "claimed_points"], extra=0,
-    widgets={"text": forms.Textarea(attrs={"rows": 4})},
-)
+class SelfAssessmentForm(forms.ModelForm):
+    """The self-assessment of one category: a score between 0 and the category's maximum (GB/T 19580 scale)."""
+
+    class Meta:
+        model = SelfAssessment
+        fields = ["text", "claimed_points"]
+        widgets = {"text": forms.Textarea(attrs={"rows": 4})}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        field = self.fields["claimed_points"]
+        field.widget.attrs.update({"min": "0", "step": "0.1", "data-self-score": ""})
+        if self.instance.pk and self.instance.category_id:
+            maximum = self.instance.category.points
+            field.widget.attrs["max"] = str(maximum)
+            field.help_text = _("0 至 %(max)s 分") % {"max": maximum}
+
+    def clean_claimed_points(self):
+        value = self.cleaned_data.get("claimed_points")
+        if value is None:
+            return value
+        maximum = self.instance.category.points if self.instance.category_id else None
+        if value < 0:
+            raise forms.ValidationError(_("自评得分不能为负数。"))
+        if maximum is not None and value > maximum:
+            raise forms.ValidationError(
+                _("自评得分不能超过该类目的满分 %(max)s 分。") % {"max": maximum}
+            )
+        return value
+
+
+SelfAssessmentFormSet = modelformset_factory(SelfAssessment, form=SelfAssessmentForm, extra=0)
 
 class AvoidanceForm(forms.ModelForm):
     """One entry of the avoid-list (Art. 12): its credit code or ID number through the one identity check."""

@@ -217,7 +217,28 @@ def application_completeness(application):
         missing.append(_("请至少上传一份证实性材料。"))
     if application.recommender_id is None:
         missing.append(_("请选择推荐单位。"))
-    return missing
+    return missing + application_range_problems(application)
+
+
+def application_range_problems(application):
+    """Numbers outside their ranges, as sentences: a self-assessment score below 0 or above its category's maximum,
+    or a key figure that cannot be negative (revenue, tax, R&D investment, employees) below zero."""
+    problems = []
+    for assessment in application.self_assessments.select_related("category"):
+        points = assessment.claimed_points
+        if points is not None and not (0 <= points <= assessment.category.points):
+            problems.append(
+                _("“%(category)s”的自评得分 %(points)s 应在 0 至 %(max)s 分之间。")
+                % {"category": assessment.category, "points": points, "max": assessment.category.points}
+            )
+    labels = {name: YearFigure._meta.get_field(name).verbose_name for name in ("revenue", "tax", "rd_investment",
+                                                                              "employees")}
+    for figure in application.year_figures.all():
+        for name, label in labels.items():
+            value = getattr(figure, name)
+            if value is not None and value < 0:
+                problems.append(_("%(year)s 年的%(label)s不能为负数。") % {"year": figure.year, "label": label})
+    return problems
 
 
 def application_endorsement(application):
