@@ -4,7 +4,7 @@ from decimal import Decimal
 
 from django.db.models import Count, Exists, OuterRef, Prefetch, Q
 
-from award.models import Application, Cycle, CycleStage, Recusal
+from award.models import Application, Cycle, CycleStage, Recusal, award_kind_order
 
 from .aggregation import band_for, truncate
 from .models import (
@@ -143,7 +143,8 @@ def feedback_for(*, application):
 def score_matrix(*, cycle):
     """Rows for the office's xlsx: one per submitted document scorecard, columns per item of the standard."""
     rows = []
-    for application in Application.objects.filter(cycle=cycle, state__in=REVIEW_STATES).order_by("kind", "id"):
+    for application in Application.objects.filter(cycle=cycle, state__in=REVIEW_STATES).order_by(
+            award_kind_order("kind"), "id"):
         items = standard_items(application)
         cards = Scorecard.objects.filter(application=application, layer=ScoreLayer.DOCUMENT).exclude(
             state=ScorecardState.DRAFT).select_related("expert").prefetch_related("items").order_by("id")

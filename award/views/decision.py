@@ -20,7 +20,7 @@ from accounts.models import Role
 from accounts.permissions import has_role, office_required, role_required
 
 from .. import services
-from ..exports import winners_xlsx
+from ..exports import applications_xlsx, qualified_xlsx, winners_xlsx
 from ..forms import ApprovalForm, DeliberationForm, NoticeForm, ProposalForm, ResolveForm, VacancyForm
 from ..models import (
     AwardKind,
@@ -425,3 +425,27 @@ def winners_export(request, pk):
     response["Content-Disposition"] = f'attachment; filename="winners-cycle-{cycle.number}.xlsx"'
     audit_record(action="winners.exported", actor=request.user, obj=cycle, cycle_id=cycle.pk, ip=client_ip(request))
     return response
+
+
+def _xlsx_response(content, filename):
+    response = HttpResponse(content, content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
+
+
+@office_required
+def applications_export(request, pk):
+    """Art. 19(一)(二): the application list of any cycle as xlsx (state, recommender and endorsement, Art. 16)."""
+    cycle = get_object_or_404(Cycle, pk=pk)
+    audit_record(action="applications.exported", actor=request.user, obj=cycle, cycle_id=cycle.pk,
+                 ip=client_ip(request))
+    return _xlsx_response(applications_xlsx(cycle=cycle), f"applications-cycle-{cycle.number}.xlsx")
+
+
+@office_required
+def qualified_export(request, pk):
+    """Art. 19(二): the qualified list of any cycle as xlsx."""
+    cycle = get_object_or_404(Cycle, pk=pk)
+    audit_record(action="qualified.exported", actor=request.user, obj=cycle, cycle_id=cycle.pk,
+                 ip=client_ip(request))
+    return _xlsx_response(qualified_xlsx(cycle=cycle), f"qualified-cycle-{cycle.number}.xlsx")
