@@ -72,7 +72,6 @@ def visited(scored, panel, office, agency_user):
     """Art. 19(四): the site team of three scored 60/65/70 % and the leader submitted the report."""
     from award.models import Application, ApplicationState
     from review.services import scorecard_save, site_report_submit, site_scorecard_open, site_visit_schedule
-
     from tests.factories.review import full_percentages
 
     Application.objects.filter(pk=scored.pk).update(state=ApplicationState.SITE_REVIEW)
