@@ -6,6 +6,8 @@ from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 
+from accounts.tabular import safe_row
+
 from .selectors import winners_public
 
 
@@ -15,7 +17,7 @@ def winners_xlsx(*, cycle) -> bytes:
     workbook = Workbook()
     sheet = workbook.active
     sheet.title = _("获奖名单")
-    sheet.append([_("%(cycle)s获奖名单(优先推荐申报山东省省长质量奖,第六条)") % {"cycle": cycle}])
+    sheet.append(safe_row([_("%(cycle)s获奖名单(优先推荐申报山东省省长质量奖,第六条)") % {"cycle": cycle}]))
     sheet["A1"].font = Font(bold=True, size=14)
     headers = [
         _("序号"), _("证书编号"), _("奖项"), _("获奖者"), _("统一社会信用代码"), _("所属产业"), _("推荐单位"),
@@ -30,7 +32,7 @@ def winners_xlsx(*, cycle) -> bytes:
     for position, award in enumerate(winners_public(cycle=cycle), start=1):
         application = award.application
         certificate = getattr(award, "certificate", None)
-        sheet.append([
+        sheet.append(safe_row([
             position,
             certificate.number if certificate else "",
             award.get_kind_display(),
@@ -45,7 +47,7 @@ def winners_xlsx(*, cycle) -> bytes:
             award.valid_until,
             award.prize_yuan,
             _("已撤销(%(date)s)") % {"date": award.revoked_on.isoformat()} if award.revoked_on else _("有效"),
-        ])
+        ]))
     widths = [6, 16, 20, 36, 22, 12, 24, 12, 12, 14, 12, 12, 12, 18]
     for index, width in enumerate(widths, start=1):
         sheet.column_dimensions[get_column_letter(index)].width = width

@@ -13,6 +13,7 @@ from django.views.decorators.http import require_POST
 from accounts.http import client_ip
 from accounts.models import Role
 from accounts.permissions import office_required
+from accounts.tabular import safe_row
 from award.models import ApplicationKind
 
 from .. import services
@@ -123,14 +124,14 @@ def score_matrix_xlsx(request):
         ws = sheets.get(app.kind)
         if ws is None:
             ws = wb.create_sheet(str(ApplicationKind(app.kind).label))
-            ws.append([_("申报编号"), _("申报名称"), _("专家"), _("状态"), _("总分")]
-                      + [f"{i.code} {i.name}({i.points})" for i in row["items"]])
+            ws.append(safe_row([_("申报编号"), _("申报名称"), _("专家"), _("状态"), _("总分")]
+                               + [f"{i.code} {i.name}({i.points})" for i in row["items"]]))
             for cell in ws[1]:
                 cell.font = Font(bold=True)
             sheets[app.kind] = ws
         card = row["card"]
-        ws.append([app.reference, app.applicant_name, str(card.expert), card.get_state_display(), float(card.total)]
-                  + [float(p) if p is not None else None for p in row["points"]])
+        ws.append(safe_row([app.reference, app.applicant_name, str(card.expert), card.get_state_display(),
+                            float(card.total)] + [float(p) if p is not None else None for p in row["points"]]))
     if not sheets:
         wb.create_sheet(_("评分矩阵")).append([_("暂无评分")])
     out = BytesIO()
