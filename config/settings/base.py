@@ -97,6 +97,14 @@ STATIC_ROOT = env("DJANGO_STATIC_ROOT", default=str(BASE_DIR / "staticfiles"))
 # Applicants' evidence lives outside any URL space; only permission-checked views serve it.
 PRIVATE_MEDIA_ROOT = Path(env("PRIVATE_MEDIA_ROOT", default=str(BASE_DIR / "var" / "private")))
 EVIDENCE_MAX_BYTES = env.int("EVIDENCE_MAX_BYTES", default=20 * 1024 * 1024)
+
+# The audit log's HMAC key lives here, never in the database: whoever can write the table cannot recompute the
+# chain without it (accounts/audit.py). Rotate by giving a new id and moving the old pair to the retired keys.
+AUDIT_HMAC_KEY = env("AUDIT_HMAC_KEY", default="insecure-demo-audit-key")
+AUDIT_HMAC_KEY_ID = env("AUDIT_HMAC_KEY_ID", default="k1")
+AUDIT_HMAC_RETIRED_KEYS = env.dict("AUDIT_HMAC_RETIRED_KEYS", default={})
+# Where the signed heads of the chain are appended (outside the database; ideally append-only or another host).
+AUDIT_ANCHOR_DIR = Path(env("AUDIT_ANCHOR_DIR", default=str(BASE_DIR / "var" / "audit-anchors")))
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 
@@ -137,6 +145,8 @@ CELERY_BEAT_SCHEDULE = {
     "pending-certificates": {"task": "award.tasks.task_render_pending_certificates", "schedule": 300.0},
     # Art. 22: reminders of the periodic visits to winners, once a day.
     "visit-reminders": {"task": "supervision.tasks.task_visit_reminders", "schedule": 24 * 3600.0},
+    # The audit chain's head, signed, to the anchor file outside the database (accounts/audit.py).
+    "audit-anchor": {"task": "accounts.tasks.task_audit_anchor", "schedule": 3600.0},
 }
 
 # Public forms' rate limits count in the cache: shared through Redis when there is one, so every web process
