@@ -2,6 +2,7 @@
 
 The lowest layer: nothing here imports award, review or supervision.
 """
+import re
 
 from django.conf import settings
 from django.contrib.auth.models import AbstractUser
@@ -204,6 +205,16 @@ class IndividualProfile(models.Model):
     @property
     def masked_id_number(self):
         return mask_id_number(self.id_number)
+
+
+# A resident ID number inside free text: 18 characters (17 digits and a digit or X) or the old 15 digits.
+ID_NUMBER_IN_TEXT = re.compile(r"(?<![0-9A-Za-z])(?:\d{17}[\dXx]|\d{15})(?![0-9A-Za-z])")
+
+
+def mask_id_numbers_in(text):
+    """`text` with every ID number in it masked (370102********123X): for contact fields and free text that a
+    non-office role reads (issue 11; 个人信息保护)."""
+    return ID_NUMBER_IN_TEXT.sub(lambda match: mask_id_number(match.group(0)), text or "")
 
 
 def mask_id_number(value):
