@@ -8,12 +8,10 @@ declaration the applicant signs, not a check here.
 Numbers come from the cycle (`min_operating_years`, `min_quality_work_years`, `ban_years`), never from this module.
 
 Counting years: a period of N years from day D is complete on the same calendar day N years later; a period that
-starts on 29 February ends on 28 February when the target year has no 29 February (《民法典》第二百零二条: "没有对应日的,
-月末日为期间的最后一日"). The same rule serves the years of operation, the years of quality work and the ban after
-a revocation, which ends on its anniversary: on that day the organization or person may apply again.
+starts on 29 February ends on 28 February when the target year has no 29 February (`dates.add_years`).
+The same rule serves the years of operation, the years of quality work and the ban after a revocation, which ends on its anniversary: on that day the organization or person may apply again.
 """
 from dataclasses import asdict, dataclass
-from datetime import date
 
 from django.db.models import Q
 from django.utils.formats import date_format
@@ -21,10 +19,11 @@ from django.utils.translation import gettext as _
 from stdnum.cn import ric, uscc
 from stdnum.exceptions import InvalidComponent
 
+from .dates import add_years
 from .models import Award, CycleStage
 
 __all__ = [
-    "Check", "add_years", "credit_code_problem", "eligibility_checks", "eligibility_failures", "id_number_problem",
+    "Check", "credit_code_problem", "eligibility_checks", "eligibility_failures", "id_number_problem",
 ]
 
 ORGANIZATION = "organization"
@@ -86,14 +85,6 @@ def eligibility_checks(*, cycle, kind, organization=None, individual=None, on_da
 def eligibility_failures(checks):
     """The checks that did not pass, in their order."""
     return [check for check in checks if not check.passed]
-
-
-def add_years(day, years):
-    """The same calendar day `years` later; 29 February becomes 28 February in a year without it (see module doc)."""
-    try:
-        return day.replace(year=day.year + years)
-    except ValueError:
-        return date(day.year + years, 2, 28)
 
 
 def _d(day):

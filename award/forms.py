@@ -8,8 +8,11 @@ from accounts.models import Recommender
 
 from .models import (
     Application,
+    ApprovalBody,
     AvoidanceRequest,
+    AwardKind,
     Cycle,
+    DeliberationDecision,
     Endorsement,
     EvidenceKind,
     QualificationReview,
@@ -239,3 +242,63 @@ class CycleWindowForm(forms.Form):
     application_opens = forms.DateField(label=_("申报开始日期"), widget=DATE)
     application_closes = forms.DateField(label=_("申报截止日期"), widget=DATE)
     reason = forms.CharField(label=_("调整理由"), max_length=300, help_text=_("将记入审计日志,并在公开的申报通知中显示新的日期。"))
+
+
+# --- The decision stage (SPEC §9–10) ---------------------------------------------------------------------------
+
+class ProposalForm(forms.Form):
+    application = forms.IntegerField(widget=forms.HiddenInput)
+    award_kind = forms.ChoiceField(label=_("奖项"), choices=AwardKind.choices)
+    remarks = forms.CharField(label=_("提名意见"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
+
+
+class VacancyForm(forms.Form):
+    award_kind = forms.ChoiceField(label=_("奖项"), choices=AwardKind.choices)
+    reason = forms.CharField(label=_("空缺理由"), widget=forms.Textarea(attrs={"rows": 2}))
+
+
+class DeliberationForm(forms.Form):
+    meeting_name = forms.CharField(label=_("会议名称"), max_length=200)
+    held_on = forms.DateField(label=_("会议日期"), widget=DATE)
+    members_present = forms.CharField(
+        label=_("出席成员"), widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_("逐一列出出席会议的领导小组成员姓名和职务。"),
+    )
+    summary = forms.CharField(label=_("审议意见"), required=False, widget=forms.Textarea(attrs={"rows": 3}))
+
+    def __init__(self, *args, candidates, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.candidates = candidates
+        for proposal in candidates:
+            self.fields[f"d_{proposal.pk}"] = forms.ChoiceField(
+                label=f"{proposal.application.applicant_name}({proposal.get_award_kind_display()})",
+                choices=DeliberationDecision.Decision.choices, widget=forms.RadioSelect,
+            )
+            self.fields[f"r_{proposal.pk}"] = forms.CharField(
+                label=_("备注"), required=False, widget=forms.TextInput
+            )
+
+    def decisions(self):
+        return {
+            p.pk: (self.cleaned_data[f"d_{p.pk}"], self.cleaned_data.get(f"r_{p.pk}", "")) for p in self.candidates
+        }
+
+    def rows(self):
+        return [(p, self[f"d_{p.pk}"], self[f"r_{p.pk}"]) for p in self.candidates]
+
+
+class ResolveForm(forms.Form):
+    outcome = forms.ChoiceField(
+        label=_("处理结论"), widget=forms.RadioSelect,
+        choices=[("upheld", _("查实,取消资格")), ("dismissed", _("不予采纳"))],
+    )
+    reasons = forms.CharField(label=_("处理意见"), widget=forms.Textarea(attrs={"rows": 4}))
+
+
+class ApprovalForm(forms.Form):
+    body = forms.ChoiceField(label=_("批准方式"), choices=ApprovalBody.choices, widget=forms.RadioSelect)
+    decided_on = forms.DateField(label=_("批准日期"), widget=DATE)
+    document_number = forms.CharField(
+        label=_("文号"), max_length=100, help_text=_("例如:滨政字〔2026〕12号")
+    )
+    scan = forms.FileField(label=_("批准文件扫描件"), help_text=_("PDF 或图片,按内容检查。"))

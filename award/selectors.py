@@ -5,7 +5,16 @@ from decimal import ROUND_HALF_UP, Decimal
 from django.db.models import Count, Q
 from django.utils import timezone
 
-from .models import Application, ApplicationState, Cycle, CycleStage, Notice
+from .models import (
+    Application,
+    ApplicationState,
+    Cycle,
+    CycleStage,
+    Notice,
+    NoticeKind,
+    Objection,
+    ObjectionState,
+)
 
 
 def cycle_current():
@@ -226,3 +235,22 @@ def winners_public(*, cycle):
         .select_related("certificate", "application", "application__recommender")
         .order_by("kind", "certificate__number")
     )
+
+
+# Notices the public may object to (Art. 19(二)(六)); revocation announcements are decisions, not proposals.
+OBJECTION_NOTICE_KINDS = (NoticeKind.QUALIFICATION, NoticeKind.PROPOSED_AWARDS)
+
+
+def proposed_notice(cycle):
+    """The newest notice of `cycle`'s proposed award list (Art. 19(六)), or None."""
+    return cycle.notices.filter(kind=NoticeKind.PROPOSED_AWARDS).order_by("-published_at").first()
+
+
+def open_objections(cycle):
+    """Objections to `cycle`'s notices not yet ruled on (Art. 19(六))."""
+    return Objection.objects.filter(notice__cycle=cycle, state=ObjectionState.OPEN)
+
+
+def objection_notice_for(pk):
+    """The notice `pk` if it accepts objections, else None."""
+    return Notice.objects.select_related("cycle").filter(pk=pk, kind__in=OBJECTION_NOTICE_KINDS).first()

@@ -33,7 +33,7 @@ def _newest_running(cycles):
 _REVIEW_STAGES = (CycleStage.QUALIFICATION, CycleStage.DOCUMENT_REVIEW, CycleStage.SITE_REVIEW)
 
 
-def cycle_current():
+def cycle_under_review():
     """The cycle under review: the newest one in qualification, document or site review; else the newest one that
     is neither drafted nor closed (else the newest one). While a later cycle already takes applications, the
     review pages stay on the cycle whose review is under way."""
@@ -43,7 +43,7 @@ def cycle_current():
 
 def cycle_for_agency(*, user):
     """The cycle the agency user acts for: the newest running cycle whose agency lists them (Art. 9, 10)."""
-    return _newest_running(Cycle.objects.filter(agency__members__user=user)) or cycle_current()
+    return _newest_running(Cycle.objects.filter(agency__members__user=user)) or cycle_under_review()
 
 
 def _not_conflicted(user):
@@ -173,4 +173,4 @@ def current_cycle_for_expert(*, user):
     """The cycle an expert works in: the newest running cycle with a panel seat or an assignment for them (a
     pledge is per cycle), else the current cycle."""
     mine = Cycle.objects.filter(Q(panels__members__expert=user) | Q(applications__assignments__expert=user))
-    return _newest_running(mine.distinct()) or cycle_current()
+    return _newest_running(mine.distinct()) or cycle_under_review()

@@ -65,3 +65,33 @@ def empty_cache():
     yield
     cache.clear()
 
+
+
+@pytest.fixture(scope="session")
+def s3_endpoint():
+    """A real S3 gateway (SeaweedFS) on the loopback, started for this run if none is running (tests/s3server.py)."""
+    from tests import s3server
+
+    return s3server.ensure_running()
+
+
+@pytest.fixture
+def s3_bucket(settings, s3_endpoint):
+    """A fresh private bucket, and the private storage switched to it for this test; emptied and removed after."""
+    import uuid
+
+    from tests import s3server
+
+    client = s3server.client()
+    name = f"award-test-{uuid.uuid4().hex[:16]}"
+    client.create_bucket(Bucket=name)
+    settings.S3_ENDPOINT_URL = s3_endpoint
+    settings.S3_ACCESS_KEY_ID = s3server.ACCESS_KEY
+    settings.S3_SECRET_ACCESS_KEY = s3server.SECRET_KEY
+    settings.S3_REGION = s3server.REGION
+    settings.S3_BUCKET = name
+    yield name
+    for page in client.get_paginator("list_objects_v2").paginate(Bucket=name):
+        for item in page.get("Contents", []):
+            client.delete_object(Bucket=name, Key=item["Key"])
+    client.delete_bucket(Bucket=name)

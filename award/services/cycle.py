@@ -11,9 +11,10 @@ from accounts.audit import audit_record
 from accounts.models import Role
 
 from ..models import ApplicationState, Cycle, CycleStage, NoticeKind
+from ..signals import cycle_stage_changed
 from ..workflows import next_cycle_stage
 from .application import WorkflowError
-from .decision import decision_stage_blockers
+from .awards import decision_stage_blockers
 
 PENDING_BEFORE_QUALIFICATION_ENDS = (
     ApplicationState.SUBMITTED,
@@ -105,6 +106,8 @@ def cycle_advance(*, cycle, by, today=None):
     audit_record(
         action="cycle.advanced", actor=by, obj=cycle, cycle_id=cycle.pk, detail={"from": from_stage, "to": cycle.stage}
     )
+    # Art. 26: review takes back the grants of the seats whose stage just ended.
+    cycle_stage_changed.send(sender=Cycle, cycle=cycle, from_stage=from_stage, to_stage=cycle.stage, by=by)
     return cycle
 
 

@@ -3,14 +3,12 @@ group's deliberation, the proposed-list notice, objections, approval, awards and
 
 Thin views: each reads through a selector, writes through a service and shows a refusal's reasons.
 """
-from django import forms
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.http import FileResponse, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from accounts.audit import audit_record
@@ -20,93 +18,27 @@ from accounts.permissions import has_role, office_required, role_required
 
 from .. import services
 from ..exports import winners_xlsx
-from ..forms import NoticeForm
+from ..forms import ApprovalForm, DeliberationForm, NoticeForm, ProposalForm, ResolveForm, VacancyForm
 from ..models import (
-    ApprovalBody,
     AwardKind,
     Certificate,
     CertificateState,
     Cycle,
     CycleStage,
     Deliberation,
-    DeliberationDecision,
     NoticeKind,
     Objection,
     ObjectionState,
     Proposal,
 )
 from ..permissions import can_read_cycle_decisions
-from ..selectors import comprehensive_ranking, ranking_formula
-from ..services.decision import (
-    AWARD_ITEMS,
-    approval_blockers,
-    award_cap,
-    open_objections,
-    proposed_notice,
-)
+from ..selectors import comprehensive_ranking, open_objections, proposed_notice, ranking_formula
+from ..services.awards import AWARD_ITEMS, approval_blockers
+from ..services.proposals import award_cap
 from .common import show_workflow_error
 
 handlers_required = role_required(Role.OFFICE, Role.SUPERVISOR)
 readers_required = role_required(Role.OFFICE, Role.SUPERVISOR, Role.LEADING_GROUP)
-DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
-
-
-class ProposalForm(forms.Form):
-    application = forms.IntegerField(widget=forms.HiddenInput)
-    award_kind = forms.ChoiceField(label=gettext_lazy("奖项"), choices=AwardKind.choices)
-    remarks = forms.CharField(label=gettext_lazy("提名意见"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
-
-
-class VacancyForm(forms.Form):
-    award_kind = forms.ChoiceField(label=gettext_lazy("奖项"), choices=AwardKind.choices)
-    reason = forms.CharField(label=gettext_lazy("空缺理由"), widget=forms.Textarea(attrs={"rows": 2}))
-
-
-class DeliberationForm(forms.Form):
-    meeting_name = forms.CharField(label=gettext_lazy("会议名称"), max_length=200)
-    held_on = forms.DateField(label=gettext_lazy("会议日期"), widget=DATE)
-    members_present = forms.CharField(
-        label=gettext_lazy("出席成员"), widget=forms.Textarea(attrs={"rows": 2}),
-        help_text=gettext_lazy("逐一列出出席会议的领导小组成员姓名和职务。"),
-    )
-    summary = forms.CharField(label=gettext_lazy("审议意见"), required=False, widget=forms.Textarea(attrs={"rows": 3}))
-
-    def __init__(self, *args, candidates, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.candidates = candidates
-        for proposal in candidates:
-            self.fields[f"d_{proposal.pk}"] = forms.ChoiceField(
-                label=f"{proposal.application.applicant_name}({proposal.get_award_kind_display()})",
-                choices=DeliberationDecision.Decision.choices, widget=forms.RadioSelect,
-            )
-            self.fields[f"r_{proposal.pk}"] = forms.CharField(
-                label=_("备注"), required=False, widget=forms.TextInput
-            )
-
-    def decisions(self):
-        return {
-            p.pk: (self.cleaned_data[f"d_{p.pk}"], self.cleaned_data.get(f"r_{p.pk}", "")) for p in self.candidates
-        }
-
-    def rows(self):
-        return [(p, self[f"d_{p.pk}"], self[f"r_{p.pk}"]) for p in self.candidates]
-
-
-class ResolveForm(forms.Form):
-    outcome = forms.ChoiceField(
-        label=gettext_lazy("处理结论"), widget=forms.RadioSelect,
-        choices=[("upheld", gettext_lazy("查实,取消资格")), ("dismissed", gettext_lazy("不予采纳"))],
-    )
-    reasons = forms.CharField(label=gettext_lazy("处理意见"), widget=forms.Textarea(attrs={"rows": 4}))
-
-
-class ApprovalForm(forms.Form):
-    body = forms.ChoiceField(label=gettext_lazy("批准方式"), choices=ApprovalBody.choices, widget=forms.RadioSelect)
-    decided_on = forms.DateField(label=gettext_lazy("批准日期"), widget=DATE)
-    document_number = forms.CharField(
-        label=gettext_lazy("文号"), max_length=100, help_text=gettext_lazy("例如:滨政字〔2026〕12号")
-    )
-    scan = forms.FileField(label=gettext_lazy("批准文件扫描件"), help_text=gettext_lazy("PDF 或图片,按内容检查。"))
 
 
 # --- Comprehensive review -------------------------------------------------------------------------------------

@@ -11,17 +11,12 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from stdnum.cn import ric
 
-from accounts.http import client_ip
+from accounts.http import PUBLIC_POST_LIMIT, client_ip, public_rate_limit_hit
 
 from .. import services
+from ..dates import objection_window_state
 from ..models import Cycle
-from ..selectors import certificate_lookup, winners_public
-from ..services.decision import (
-    PUBLIC_POST_LIMIT,
-    objection_notice_for,
-    objection_window_state,
-    public_rate_limit_hit,
-)
+from ..selectors import certificate_lookup, objection_notice_for, winners_public
 from .common import show_workflow_error
 
 PHONE = re.compile(r"^(1[3-9]\d{9}|0\d{2,3}-?\d{7,8})$")

@@ -27,6 +27,7 @@ INSTALLED_APPS = [
     "award",
     "review",
     "supervision",
+    "demo",  # the demo seeder, above every app it seeds
 ]
 
 MIDDLEWARE = [
@@ -96,6 +97,14 @@ STATIC_ROOT = env("DJANGO_STATIC_ROOT", default=str(BASE_DIR / "staticfiles"))
 
 # Applicants' evidence lives outside any URL space; only permission-checked views serve it.
 PRIVATE_MEDIA_ROOT = Path(env("PRIVATE_MEDIA_ROOT", default=str(BASE_DIR / "var" / "private")))
+# Several nodes that share no disk keep those files in a private S3 bucket instead (award/storage.py); with no
+# S3_BUCKET they stay under PRIVATE_MEDIA_ROOT. Keys may also come from boto3's usual sources (instance roles).
+S3_BUCKET = env("S3_BUCKET", default="")
+S3_ENDPOINT_URL = env("S3_ENDPOINT_URL", default="")
+S3_REGION = env("S3_REGION", default="us-east-1")
+S3_ACCESS_KEY_ID = env("S3_ACCESS_KEY_ID", default="")
+S3_SECRET_ACCESS_KEY = env("S3_SECRET_ACCESS_KEY", default="")
+S3_PREFIX = env("S3_PREFIX", default="")
 EVIDENCE_MAX_BYTES = env.int("EVIDENCE_MAX_BYTES", default=20 * 1024 * 1024)
 
 # The audit log's HMAC key lives here, never in the database: whoever can write the table cannot recompute the

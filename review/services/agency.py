@@ -6,7 +6,7 @@ from accounts.audit import audit_record
 from accounts.models import Role
 
 from ..models import Agency, AgencyMember, ExpertProfile, Panel, PanelMember, Pledge
-from .common import ReviewError, refuse_barred_agency, refuse_barred_expert, refuse_closed
+from .common import ReviewError, grants_sync_cycle, refuse_barred_agency, refuse_barred_expert, refuse_closed
 
 PLEDGE_TEXT = (
     "本人承诺:严格遵守《滨州市市长质量奖管理办法》第十二条、第二十六条,依法保守申报组织和个人的商业和技术秘密,"
@@ -130,6 +130,7 @@ def pledge_sign(*, cycle, expert, signed_name, by, ip=None) -> Pledge:
             pledge = Pledge.objects.create(cycle=cycle, expert=expert, signed_name=signed_name.strip(),
                                            text=PLEDGE_TEXT, ip_address=ip)
             audit_record(action="review.pledge_signed", actor=by, obj=pledge, cycle_id=cycle.pk, ip=ip)
+            grants_sync_cycle(cycle=cycle, expert=expert)  # Art. 26: the material opens only now
     except IntegrityError:
         pledge = Pledge.objects.get(cycle=cycle, expert=expert)
     return pledge

@@ -8,6 +8,7 @@ from django.utils import timezone
 
 from accounts.models import Notification
 from award import services
+from award.dates import award_valid_until
 from award.models import (
     ApplicationState,
     Award,
@@ -17,7 +18,6 @@ from award.models import (
     Proposal,
 )
 from award.selectors import comprehensive_ranking
-from award.services.decision import award_valid_until
 from tests.factories.accounts import LeadingGroupUserFactory, OfficeUserFactory, OrganizationFactory
 from tests.factories.award import pdf_upload
 from tests.factories.decision import (

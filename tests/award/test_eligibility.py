@@ -5,9 +5,9 @@ import pytest
 from stdnum.cn import ric, uscc
 
 from accounts.models import Certification, IndividualProfile, OrganizationProfile, User
+from award.dates import add_years
 from award.eligibility import (
     Check,
-    add_years,
     credit_code_problem,
     eligibility_checks,
     eligibility_failures,

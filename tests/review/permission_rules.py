@@ -100,12 +100,12 @@ RULES = {
     # expert (Art. 12, 26): the conflicted expert keeps the pages that show no application
     "review:expert_dashboard": Rule(allowed=EXPERTS),
     "review:pledge_sign": Rule(allowed=EXPERTS),
-    "review:scorecard_edit": Rule(_pk("assignment"), {"expert"}),
+    "review:scorecard_edit": Rule(_pk("assignment"), {"expert"}, material=True),
     "review:assignment_decline": Rule(_pk("assignment"), {"expert"}, method="POST"),
-    "review:conflict_declare": Rule(APP, {"expert"}),
-    "review:consensus_edit": Rule(APP, {"expert"}),
-    "review:site_visit": Rule(_pk("site_visit"), {"expert"}),
-    "review:site_scorecard_edit": Rule(_pk("site_visit"), {"expert"}),
+    "review:conflict_declare": Rule(APP, {"expert"}, material=True),
+    "review:consensus_edit": Rule(APP, {"expert"}, material=True),
+    "review:site_visit": Rule(_pk("site_visit"), {"expert"}, material=True),
+    "review:site_scorecard_edit": Rule(_pk("site_visit"), {"expert"}, material=True),
     # agency (Art. 10)
     "review:agency_dashboard": Rule(allowed={"agency"}),
     "review:panel_manage": Rule(allowed={"agency"}),
@@ -132,7 +132,7 @@ RULES = {
     "review:feedback": Rule(APP, {"owner", "office"}),
     "review:document_report_pdf": Rule(APP, {"owner", "office"}),
     # the agency's reports to the office (Art. 10(三), 19(四)); the site team sees its own report
-    "review:site_report_pdf": Rule(APP, {"office", "agency", "expert"}),
+    "review:site_report_pdf": Rule(APP, {"office", "agency", "expert"}, material=True),
     "review:satisfaction_report_pdf": Rule(APP, {"office", "agency"}),
     "review:cycle_report_pdf": Rule(allowed={"office", "agency"}),
     # public survey link, no login (Art. 19(四))

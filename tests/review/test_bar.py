@@ -214,7 +214,7 @@ def test_barred_expert_cannot_open_an_application_even_with_a_kept_site_team_sea
     from review.permissions import can_open_application
 
     cycle = make_cycle()
-    application = make_application(cycle)
+    application = make_application(cycle, state="site_review")
     expert = make_expert()
     pledge(cycle, expert)
     office = UserFactory(role=Role.OFFICE)

@@ -4,7 +4,8 @@ import datetime
 import pytest
 from django.utils import timezone
 
-from award.eligibility import add_years, eligibility_checks
+from award.dates import add_years
+from award.eligibility import eligibility_checks
 from award.models import Award, NoticeKind
 from award.services import WorkflowError
 from supervision import services
