@@ -17,7 +17,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext
 
 from accounts.dates import date_text
-from accounts.models import mask_id_number
+from accounts.models import Role, mask_id_number, mask_id_numbers_in
 from award.models import CycleStage
 
 register = template.Library()
@@ -50,6 +50,14 @@ def masked_id(value):
     if value in (None, ""):
         return ""
     return mask_id_number(str(value))
+
+
+@register.filter
+def ids_for(text, user):
+    """Free text (a contact, an objection) with its ID numbers masked unless `user` is the office (issue 11)."""
+    if getattr(user, "role", None) == Role.OFFICE:
+        return text
+    return mask_id_numbers_in(text)
 
 
 def get_language_info_code():

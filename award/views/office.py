@@ -250,7 +250,10 @@ def _qualification_confirmation(request, application, form):
 @office_required
 def notice_create(request, pk):
     cycle = get_object_or_404(Cycle, pk=pk)
-    qualified = cycle.applications.filter(state=ApplicationState.QUALIFIED).order_by(award_kind_order("kind"), "reference")
+    qualified = (
+        cycle.applications.filter(state=ApplicationState.QUALIFIED).select_related("organization")
+        .order_by(award_kind_order("kind"), "reference")
+    )
     initial = {
         "title": _("%(cycle)s资格审查合格名单公示") % {"cycle": cycle},
         "starts_on": timezone.localdate(),

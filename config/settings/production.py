@@ -14,3 +14,5 @@ STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.ManifestStaticFilesStorage"},
 }
+# The audit log's key must come from the environment (a secret store), never the demo default.
+AUDIT_HMAC_KEY = env("AUDIT_HMAC_KEY")
