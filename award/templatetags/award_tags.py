@@ -13,9 +13,10 @@ import datetime
 from decimal import Decimal, InvalidOperation
 
 from django import template
-from django.utils import formats, timezone, translation
+from django.utils import timezone, translation
 from django.utils.translation import gettext
 
+from accounts.dates import date_text
 from accounts.models import Role, mask_id_number, mask_id_numbers_in
 from award.models import CycleStage
 
@@ -109,15 +110,7 @@ def state_family(state):
 @register.filter
 def cn_date(value):
     """SPEC §15: a date as "2025年3月31日", a datetime in local time as "2025年3月31日 17:00"; text unchanged."""
-    if value in (None, ""):
-        return ""
-    if isinstance(value, datetime.datetime):
-        if timezone.is_aware(value):
-            value = timezone.localtime(value)
-        return formats.date_format(value, "DATETIME_FORMAT")
-    if isinstance(value, datetime.date):
-        return formats.date_format(value, "DATE_FORMAT")
-    return value
+    return date_text(value)
 
 
 @register.filter

@@ -5,6 +5,7 @@ from django.utils import timezone
 from award.models import Award, CycleStage
 from award.services import WorkflowError
 from supervision import services
+from tests.factories.accounts import valid_id_number
 from tests.factories.award import CycleFactory, award_for
 from tests.factories.supervision import appointed_group, supervisors
 
@@ -57,7 +58,7 @@ def test_group_rotation_counts_a_new_account_with_an_old_id_number_as_old(office
     old = supervisors(3, prefix="old")
     group = _group_with(previous, office, [])
     for i, user in enumerate(old):
-        services.group_member_add(group=group, user=user, category="lawyer", name="旧", id_number=f"37232119800101000{i}",
+        services.group_member_add(group=group, user=user, category="lawyer", name="旧", id_number=valid_id_number(f"3723211980010100{i}"),
                                   by=office)
     services.group_appoint(group=group, approved_on=timezone.localdate(), approval_reference="纪要", by=office)
     cycle = CycleFactory(number=8)
@@ -65,7 +66,7 @@ def test_group_rotation_counts_a_new_account_with_an_old_id_number_as_old(office
     group = _group_with(cycle, office, [])
     for i, user in enumerate(fresh):
         services.group_member_add(group=group, user=user, category="lawyer", name="新",
-                                  id_number=f"37232119800101000{i}" if i < 2 else "", by=office)
+                                  id_number=valid_id_number(f"3723211980010100{i}") if i < 2 else "", by=office)
 
     rotation = services.group_rotation(group=group)
 
