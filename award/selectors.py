@@ -48,7 +48,7 @@ def applications_for_recommender(*, user):
         Application.objects.filter(recommender_id=user.recommender_id)
         .exclude(state=ApplicationState.DRAFT)
         .exclude(recusals__user=user)
-        .select_related("cycle", "recommender")
+        .select_related("cycle", "recommender", "organization")
         .order_by("-submitted_at")
     )
 
@@ -224,6 +224,21 @@ def certificate_lookup(*, number, today=None):
     else:
         status = "valid"
     return {"certificate": certificate, "award": award, "status": status}
+
+
+def winners_public_by_cycle():
+    """Art. 19(八): every awarded cycle, newest first, with its awards as `winners_public` orders them, in one
+    query however many cycles of history there are: [(cycle, [award, ...]), ...]."""
+    from .models import Award
+
+    grouped = {}
+    awards = (
+        Award.objects.select_related("cycle", "certificate")
+        .order_by("-cycle__number", "kind", "certificate__number")
+    )
+    for award in awards:
+        grouped.setdefault(award.cycle_id, (award.cycle, []))[1].append(award)
+    return list(grouped.values())
 
 
 def winners_public(*, cycle):

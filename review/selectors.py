@@ -141,18 +141,32 @@ def feedback_for(*, application):
 
 
 def score_matrix(*, cycle):
-    """Rows for the office's xlsx: one per submitted document scorecard, columns per item of the standard."""
+    """Rows for the office's xlsx: one per submitted document scorecard, columns per item of the standard. The
+    scorecards and their item scores are read in two queries and the items once per standard, however many
+    applications the cycle holds."""
+    cards = (
+        Scorecard.objects.filter(application__cycle=cycle, application__state__in=REVIEW_STATES,
+                                 layer=ScoreLayer.DOCUMENT)
+        .exclude(state=ScorecardState.DRAFT)
+        .select_related("application", "application__cycle", "expert")
+        .prefetch_related("items")
+        .order_by("application__kind", "application_id", "id")
+    )
+    items_by_standard = {}
     rows = []
-    for application in Application.objects.filter(cycle=cycle, state__in=REVIEW_STATES).order_by("kind", "id"):
-        items = standard_items(application)
-        cards = Scorecard.objects.filter(application=application, layer=ScoreLayer.DOCUMENT).exclude(
-            state=ScorecardState.DRAFT).select_related("expert").prefetch_related("items").order_by("id")
-        for card in cards:
-            by_item = {s.item_id: s.points for s in card.items.all()}
-            rows.append({
-                "application": application, "card": card, "items": items,
-                "points": [by_item.get(i.pk) for i in items],
-            })
+    for card in cards:
+        application = card.application
+        cycle_row = application.cycle
+        standard_id = (cycle_row.organization_standard_id if application.kind == "organization"
+                       else cycle_row.individual_standard_id)
+        if standard_id not in items_by_standard:
+            items_by_standard[standard_id] = standard_items(application)
+        items = items_by_standard[standard_id]
+        by_item = {s.item_id: s.points for s in card.items.all()}
+        rows.append({
+            "application": application, "card": card, "items": items,
+            "points": [by_item.get(i.pk) for i in items],
+        })
     return rows
 
 

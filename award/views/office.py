@@ -151,7 +151,10 @@ def qualification_review(request, pk):
 @office_required
 def notice_create(request, pk):
     cycle = get_object_or_404(Cycle, pk=pk)
-    qualified = cycle.applications.filter(state=ApplicationState.QUALIFIED).order_by("kind", "reference")
+    qualified = (
+        cycle.applications.filter(state=ApplicationState.QUALIFIED).select_related("organization")
+        .order_by("kind", "reference")
+    )
     initial = {
         "title": _("%(cycle)s资格审查合格名单公示") % {"cycle": cycle},
         "starts_on": timezone.localdate(),

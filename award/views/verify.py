@@ -15,8 +15,7 @@ from accounts.http import PUBLIC_POST_LIMIT, client_ip, public_rate_limit_hit
 
 from .. import services
 from ..dates import objection_window_state
-from ..models import Cycle
-from ..selectors import certificate_lookup, objection_notice_for, winners_public
+from ..selectors import certificate_lookup, objection_notice_for, winners_public_by_cycle
 from .common import show_workflow_error
 
 PHONE = re.compile(r"^(1[3-9]\d{9}|0\d{2,3}-?\d{7,8})$")
@@ -109,8 +108,4 @@ def verify(request):
 
 def winners(request):
     """Art. 19(八): the winners of every awarded cycle, newest first, with their certificate numbers."""
-    cycles = Cycle.objects.filter(awards__isnull=False).distinct().order_by("-number")
-    return render(
-        request, "award/verify/winners.html",
-        {"cycles": [(cycle, list(winners_public(cycle=cycle))) for cycle in cycles]},
-    )
+    return render(request, "award/verify/winners.html", {"cycles": winners_public_by_cycle()})

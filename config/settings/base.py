@@ -149,6 +149,10 @@ CELERY_BROKER_TRANSPORT_OPTIONS = {
     "interval_max": 0.5,
 }
 CELERY_TASK_PUBLISH_RETRY_POLICY = {"max_retries": 1, "interval_start": 0, "interval_step": 0.2, "interval_max": 0.5}
+# Worker children stay small: each PDF render collects its garbage (award/pdf.py); a child that grows past this
+# (KiB) all the same is replaced after its task. See benchmarks/bench_workers.py for the figures.
+PDF_COLLECT_GARBAGE = env.bool("PDF_COLLECT_GARBAGE", default=True)
+CELERY_WORKER_MAX_MEMORY_PER_CHILD = env.int("CELERY_WORKER_MAX_MEMORY_PER_CHILD", default=400_000)
 CELERY_IMPORTS = ["award.reminders"]
 CELERY_BEAT_SCHEDULE = {
     "relay-outbox": {"task": "accounts.tasks.task_relay_outbox", "schedule": 30.0},

@@ -2,6 +2,7 @@
 site visits and survey respondents."""
 from django.contrib import messages
 from django.contrib.auth import get_user_model
+from django.db.models import Prefetch
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
@@ -76,7 +77,8 @@ def panel_manage(request):
         else:
             messages.success(request, _("评审组已保存。"))
             return redirect("review:panel_manage")
-    panels = Panel.objects.filter(cycle=cycle).select_related("leader").prefetch_related("members__expert")
+    panels = Panel.objects.filter(cycle=cycle).select_related("leader").prefetch_related(
+        Prefetch("members", queryset=PanelMember.objects.select_related("expert", "expert__expert_profile")))
     return render(request, "review/panel/manage.html", {"cycle": cycle, "form": form, "panels": panels})
 
 

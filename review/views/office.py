@@ -4,6 +4,7 @@ from io import BytesIO
 
 from django.contrib import messages
 from django.contrib.auth import get_user_model
+from django.core.paginator import Paginator
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -22,19 +23,23 @@ from ..models import Agency, Questionnaire
 from ..permissions import can_open_application
 from ..selectors import conflicts_for_cycle, review_applications, score_matrix
 from ..services.results import shortlist_blockers
-from ..services.survey import survey_summary
 from .common import application_checked, current_cycle_or_404, refusing, show_error
+
+# A province reviews thousands of applications in a cycle: the results page shows them a page at a time and
+# names the first blockers of the shortlist with the count of the others (issue 12: no page over 300 KB).
+RESULTS_PAGE_SIZE = 50
+BLOCKERS_SHOWN = 20
 
 
 @office_required
 def office_results(request):
     """Per application: experts, mean, spread, result against the bar; the shortlist button."""
     cycle = current_cycle_or_404()
-    applications = list(review_applications(cycle=cycle))
-    for app in applications:
-        app.survey = survey_summary(application=app)
+    page = Paginator(review_applications(cycle=cycle), RESULTS_PAGE_SIZE).get_page(request.GET.get("page"))
+    blockers = shortlist_blockers(cycle=cycle)
     return render(request, "review/office/results.html", {
-        "cycle": cycle, "applications": applications, "blockers": shortlist_blockers(cycle=cycle),
+        "cycle": cycle, "applications": page.object_list, "page_obj": page,
+        "blockers": blockers[:BLOCKERS_SHOWN], "more_blockers": len(blockers) - BLOCKERS_SHOWN,
         "agency": Agency.objects.filter(cycle=cycle).first(), "conflicts": conflicts_for_cycle(cycle=cycle),
         "k": cycle.experts_per_application,
         "marks": {k: cycle.pass_mark_for(k) for k in ApplicationKind.values},

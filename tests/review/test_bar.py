@@ -31,9 +31,17 @@ from review.services import (
     site_visit_schedule,
 )
 from tests.factories.accounts import UserFactory
-
-from .factories import make_agency, make_application, make_cycle, make_expert, make_panel, pledge
-from .helpers import activate, full_percentages, submit_scores
+from tests.factories.review import (
+    activate,
+    full_percentages,
+    make_agency,
+    make_application,
+    make_cycle,
+    make_expert,
+    make_panel,
+    pledge,
+    submit_scores,
+)
 
 pytestmark = pytest.mark.django_db
 

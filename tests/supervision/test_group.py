@@ -5,9 +5,8 @@ from django.utils import timezone
 from award.models import Award, CycleStage
 from award.services import WorkflowError
 from supervision import services
-from tests.factories.award import CycleFactory
-
-from .helpers import appointed_group, award_for, supervisors
+from tests.factories.award import CycleFactory, award_for
+from tests.factories.supervision import appointed_group, supervisors
 
 pytestmark = pytest.mark.django_db
 
@@ -93,7 +92,7 @@ def test_cycle_close_refused_while_a_complaint_is_open(office, cycle):
     members = supervisors(1)
     appointed_group(cycle=cycle, office=office, users=members)
     services.report_submit(cycle=cycle, title="报告", summary="正常", by=members[0])
-    from .helpers import complaint
+    from tests.factories.supervision import complaint
 
     complaint()
     cycle.stage = CycleStage.AWARDED
