@@ -4,7 +4,7 @@ import pytest
 from django.core.exceptions import ValidationError
 
 from supervision import services
-from tests.supervision.helpers import complaint
+from tests.factories.supervision import complaint
 
 from .figures import record
 
