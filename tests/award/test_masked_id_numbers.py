@@ -9,7 +9,7 @@ from award import services
 from supervision import services as supervision_services
 from tests.factories.accounts import id_number_sequence
 from tests.factories.decision import proposed_cycle, publish_proposed_notice
-from tests.supervision.helpers import appointed_group, supervisors
+from tests.factories.supervision import appointed_group, supervisors
 
 pytestmark = pytest.mark.django_db
 ID_NUMBER = id_number_sequence(7)
