@@ -14,6 +14,7 @@ from .models import (
     NoticeKind,
     Objection,
     ObjectionState,
+    award_kind_order,
 )
 
 
@@ -59,7 +60,7 @@ def applications_for_office(*, user, cycle, state=None, kind=None, encouraged=No
         .exclude(state=ApplicationState.DRAFT)
         .exclude(recusals__user=user)
         .select_related("recommender", "organization", "individual")
-        .order_by("kind", "reference")
+        .order_by(award_kind_order("kind"), "reference")
     )
     if state:
         qs = qs.filter(state=state)
@@ -248,7 +249,7 @@ def winners_public(*, cycle):
     return (
         Award.objects.filter(cycle=cycle)
         .select_related("certificate", "application", "application__recommender")
-        .order_by("kind", "certificate__number")
+        .order_by(award_kind_order("kind"), "certificate__number")
     )
 
 

@@ -4,7 +4,7 @@ from decimal import Decimal
 
 from django.db.models import Count, Exists, OuterRef, Prefetch, Q
 
-from award.models import Application, Cycle, CycleStage, Recusal
+from award.models import Application, Cycle, CycleStage, Recusal, award_kind_order
 
 from .aggregation import band_for, truncate
 from .models import (
@@ -150,7 +150,7 @@ def score_matrix(*, cycle):
         .exclude(state=ScorecardState.DRAFT)
         .select_related("application", "application__cycle", "expert")
         .prefetch_related("items")
-        .order_by("application__kind", "application_id", "id")
+        .order_by(award_kind_order("application__kind"), "application_id", "id")
     )
     items_by_standard = {}
     rows = []

@@ -2,6 +2,7 @@
 from .application import (
     WorkflowError,
     application_create,
+    application_endorsement,
     application_submit,
     application_transition,
     application_withdraw,
@@ -19,6 +20,7 @@ from .objections import objection_file, objection_resolve
 from .proposals import deliberation_record, proposal_create, proposal_vacancy_record, proposal_withdraw
 
 __all__ = [
+    "application_endorsement",
     "approval_blockers",
     "approval_record",
     "awards_grant",

@@ -8,6 +8,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.audit import audit_record
+from accounts.dates import date_text
 from accounts.notifications import notify
 
 from ..dates import award_valid_until
@@ -21,6 +22,7 @@ from ..models import (
     Deliberation,
     NoticeKind,
     Proposal,
+    award_kind_order,
 )
 from ..selectors import open_objections, proposed_notice
 from ..uploads import inspect_evidence_file
@@ -46,7 +48,7 @@ def approval_blockers(cycle, *, today=None):
     if notice is None:
         blockers.append(_("请先公示拟奖励名单(第十九条第六项)。"))
     elif notice.ends_on >= today:
-        blockers.append(_("拟奖励名单公示期至 %(date)s 结束。") % {"date": notice.ends_on.isoformat()})
+        blockers.append(_("拟奖励名单公示期至 %(date)s 结束。") % {"date": date_text(notice.ends_on)})
     n_open = open_objections(cycle).count()
     if n_open:
         blockers.append(_("还有 %(n)s 件异议未处理。") % {"n": n_open})
@@ -75,7 +77,7 @@ def approval_record(*, cycle, body, decided_on, document_number, scan, by, ip=No
         notice = proposed_notice(cycle)
         if decided_on <= notice.ends_on or decided_on > today:
             raise WorkflowError(
-                _("批准日期应在公示期结束(%(end)s)之后,且不晚于今天。") % {"end": notice.ends_on.isoformat()}
+                _("批准日期应在公示期结束(%(end)s)之后,且不晚于今天。") % {"end": date_text(notice.ends_on)}
             )
         approval = Approval(
             cycle=cycle, body=body, decided_on=decided_on, document_number=document_number.strip(),
@@ -113,7 +115,7 @@ def awards_grant(*, cycle, by, ip=None, today=None):
         proposals = (
             Proposal.objects.filter(cycle=cycle, application__state=ApplicationState.PROPOSED)
             .select_related("application", "application__organization", "application__individual")
-            .order_by("award_kind", "slot")
+            .order_by(award_kind_order("award_kind"), "slot")
         )
         numbers = {kind: 0 for kind in AwardKind.values}
         certificates = []
@@ -140,7 +142,7 @@ def awards_grant(*, cycle, by, ip=None, today=None):
             audit_record(
                 action="award.granted", actor=by, obj=award, cycle_id=cycle.pk, application_id=application.pk,
                 ip=ip, detail={"kind": kind, "certificate": certificate.number, "prize_yuan": award.prize_yuan,
-                               "valid_until": award.valid_until.isoformat()},
+                               "valid_until": date_text(award.valid_until)},
             )
             notify(
                 recipient=application.applicant, event="award.granted", key=f"award-granted:{award.pk}",
@@ -149,7 +151,7 @@ def awards_grant(*, cycle, by, ip=None, today=None):
                 body=_("经%(body)s(%(number)s),“%(name)s”荣获%(cycle)s%(award)s,证书编号 %(cert)s,有效期至 %(until)s。")
                 % {"body": approval.get_body_display(), "number": approval.document_number,
                    "name": award.recipient_name, "cycle": cycle, "award": award.get_kind_display(),
-                   "cert": certificate.number, "until": award.valid_until.isoformat()},
+                   "cert": certificate.number, "until": date_text(award.valid_until)},
             )
         for certificate in certificates:
             transaction.on_commit(

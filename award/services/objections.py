@@ -11,6 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.audit import audit_record
+from accounts.dates import date_text
 from accounts.models import Role, User
 from accounts.notifications import notify
 
@@ -39,7 +40,7 @@ def objection_file(*, notice, application, name, contact, content, evidence=None
         raise WorkflowError(_("公示尚未开始,暂不受理异议。"))
     if window == "closed":
         raise WorkflowError(
-            _("公示期已于 %(date)s 24 时结束,不再受理异议。") % {"date": notice.ends_on.isoformat()}
+            _("公示期已于 %(date)s 24 时结束,不再受理异议。") % {"date": date_text(notice.ends_on)}
         )
     if not notice.entries.filter(application=application).exists():
         raise WorkflowError(_("所选对象不在本次公示名单中。"))

@@ -7,17 +7,20 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.http import FileResponse, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from accounts.audit import audit_record
+from accounts.confirmation import confirmation_given, confirmation_page
+from accounts.dates import date_text
 from accounts.http import client_ip
 from accounts.models import Role
 from accounts.permissions import has_role, office_required, role_required
 
 from .. import services
-from ..exports import winners_xlsx
+from ..exports import applications_xlsx, qualified_xlsx, winners_xlsx
 from ..forms import ApprovalForm, DeliberationForm, NoticeForm, ProposalForm, ResolveForm, VacancyForm
 from ..models import (
     AwardKind,
@@ -30,12 +33,14 @@ from ..models import (
     Objection,
     ObjectionState,
     Proposal,
+    award_kind_order,
 )
 from ..permissions import can_read_cycle_decisions
 from ..selectors import comprehensive_ranking, open_objections, proposed_notice, ranking_formula
 from ..services.awards import AWARD_ITEMS, approval_blockers
 from ..services.proposals import award_cap
 from .common import show_workflow_error
+from .office import notice_confirmation
 
 handlers_required = role_required(Role.OFFICE, Role.SUPERVISOR)
 readers_required = role_required(Role.OFFICE, Role.SUPERVISOR, Role.LEADING_GROUP)
@@ -179,7 +184,7 @@ def deliberation_detail(request, pk):
 def proposed_notice_create(request, pk):
     cycle = get_object_or_404(Cycle, pk=pk)
     proposed = cycle.applications.filter(state="proposed").select_related("proposal").order_by(
-        "proposal__award_kind", "proposal__slot"
+        award_kind_order("proposal__award_kind"), "proposal__slot"
     )
     initial = {
         "title": _("%(cycle)s拟奖励名单公示") % {"cycle": cycle},
@@ -191,6 +196,9 @@ def proposed_notice_create(request, pk):
     }
     form = NoticeForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
+        if not confirmation_given(request, action="notice.proposed", key=cycle.pk):
+            return notice_confirmation(request, cycle=cycle, form=form, applications=list(proposed),
+                                       action="notice.proposed", cancel_url=request.path)
         try:
             notice = services.notice_publish(
                 cycle=cycle, kind=NoticeKind.PROPOSED_AWARDS, by=request.user,
@@ -199,7 +207,7 @@ def proposed_notice_create(request, pk):
         except services.WorkflowError as error:
             show_workflow_error(request, error)
         else:
-            messages.success(request, _("拟奖励名单已公示,公示期至 %(date)s。") % {"date": notice.ends_on.isoformat()})
+            messages.success(request, _("拟奖励名单已公示,公示期至 %(date)s。") % {"date": date_text(notice.ends_on)})
             return redirect("award:notice_detail", pk=notice.pk)
     return render(
         request, "award/decision/notice_form.html", {"cycle": cycle, "form": form, "applications": proposed}
@@ -301,7 +309,8 @@ def approval_record(request, pk):
     form = ApprovalForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
         try:
-            services.approval_record(cycle=cycle, by=request.user, ip=client_ip(request), **form.cleaned_data)
+            data = {k: v for k, v in form.cleaned_data.items() if k != "confirmed"}
+            services.approval_record(cycle=cycle, by=request.user, ip=client_ip(request), **data)
         except services.WorkflowError as error:
             show_workflow_error(request, error)
         else:
@@ -331,7 +340,7 @@ def approval_scan(request, pk):
 def cycle_awards(request, pk):
     """The approval, the awards with their certificates, and the export for the provincial award (Art. 6)."""
     cycle = get_object_or_404(Cycle, pk=pk)
-    awards = cycle.awards.select_related("certificate", "application").order_by("kind", "certificate__number")
+    awards = cycle.awards.select_related("certificate", "application").order_by(award_kind_order("kind"), "certificate__number")
     return render(
         request, "award/decision/awards.html",
         {"cycle": cycle, "awards": awards, "approval": getattr(cycle, "approval", None),
@@ -344,6 +353,27 @@ def cycle_awards(request, pk):
 @office_required
 def awards_grant(request, pk):
     cycle = get_object_or_404(Cycle, pk=pk)
+    if not confirmation_given(request, action="awards.grant", key=cycle.pk):
+        proposed = cycle.applications.filter(state="proposed").select_related("proposal").order_by(
+            award_kind_order("proposal__award_kind"), "proposal__slot")
+        blockers = approval_blockers(cycle) if getattr(cycle, "approval", None) is None else []
+        objections = open_objections(cycle).count()
+        if objections:
+            blockers.append(_("还有 %(n)s 件异议未处理。") % {"n": objections})
+        return confirmation_page(
+            request, action="awards.grant", key=cycle.pk,
+            title=_("确认颁发奖项:%(cycle)s") % {"cycle": cycle},
+            consequences=[
+                _("按市政府批准决定授予以下 %(n)s 个奖项,生成带编号和查验二维码的荣誉证书,并通知获奖者。")
+                % {"n": len(proposed)},
+                _("获奖名单在公开网站公布(第十九条第八项)。"),
+            ],
+            summary=[(_("获奖名单"), "\n".join(
+                f"{p.proposal.get_award_kind_display()} · {p.applicant_name}" for p in proposed) or "—")],
+            preconditions=[(False, b) for b in blockers], blocked=bool(blockers) or not proposed,
+            irreversible=_("颁发后奖项只能依第二十四条撤销,证书编号不再重复使用。"),
+            confirm_label=_("确认颁发"), cancel_url=reverse("award:cycle_awards", kwargs={"pk": cycle.pk}),
+        )
     try:
         certificates = services.awards_grant(cycle=cycle, by=request.user, ip=client_ip(request))
     except services.WorkflowError as error:
@@ -395,3 +425,27 @@ def winners_export(request, pk):
     response["Content-Disposition"] = f'attachment; filename="winners-cycle-{cycle.number}.xlsx"'
     audit_record(action="winners.exported", actor=request.user, obj=cycle, cycle_id=cycle.pk, ip=client_ip(request))
     return response
+
+
+def _xlsx_response(content, filename):
+    response = HttpResponse(content, content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
+
+
+@office_required
+def applications_export(request, pk):
+    """Art. 19(一)(二): the application list of any cycle as xlsx (state, recommender and endorsement, Art. 16)."""
+    cycle = get_object_or_404(Cycle, pk=pk)
+    audit_record(action="applications.exported", actor=request.user, obj=cycle, cycle_id=cycle.pk,
+                 ip=client_ip(request))
+    return _xlsx_response(applications_xlsx(cycle=cycle), f"applications-cycle-{cycle.number}.xlsx")
+
+
+@office_required
+def qualified_export(request, pk):
+    """Art. 19(二): the qualified list of any cycle as xlsx."""
+    cycle = get_object_or_404(Cycle, pk=pk)
+    audit_record(action="qualified.exported", actor=request.user, obj=cycle, cycle_id=cycle.pk,
+                 ip=client_ip(request))
+    return _xlsx_response(qualified_xlsx(cycle=cycle), f"qualified-cycle-{cycle.number}.xlsx")

@@ -9,9 +9,10 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from stdnum.cn import ric
 
+from accounts.dates import date_text
 from accounts.http import PUBLIC_POST_LIMIT, client_ip, public_rate_limit_hit
+from accounts.identifiers import id_number_clean, looks_like_id_number
 
 from .. import services
 from ..dates import objection_window_state
@@ -25,7 +26,10 @@ SESSION_RECEIPT = "objection_receipt"
 def validate_contact(value):
     """Real-name objections (Art. 19(六)): a valid resident ID number or a mainland mobile or landline number."""
     value = value.strip().replace(" ", "")
-    if PHONE.match(value) or ric.is_valid(value):
+    if PHONE.match(value):
+        return
+    if looks_like_id_number(value):
+        id_number_clean(value)  # the one identity check; its refusal says which character is wrong
         return
     raise ValidationError(_("请填写有效的居民身份证号码或联系电话(手机号或带区号的固定电话)。"))
 
@@ -79,7 +83,7 @@ def objection_create(request, pk):
             else:
                 request.session[SESSION_RECEIPT] = {
                     "number": objection.tracking_number, "notice": notice.title,
-                    "filed_at": timezone.localtime(objection.filed_at).strftime("%Y-%m-%d %H:%M"),
+                    "filed_at": date_text(objection.filed_at),
                 }
                 return redirect("award:objection_submitted")
         else:

@@ -3,6 +3,7 @@ from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 
 from accounts.audit import audit_record
+from accounts.identifiers import credit_code_clean
 from accounts.models import Role
 
 from ..models import Agency, AgencyMember, ExpertProfile, Panel, PanelMember, Pledge
@@ -22,6 +23,7 @@ def agency_record(*, cycle, name, credit_code, approved_at, approval_reference, 
     refuse_closed(cycle)  # Art. 11: a closed cycle is archived read-only
     if by.role != Role.OFFICE:
         raise ReviewError(_("只有领导小组办公室可以登记第三方评审机构。"))
+    credit_code = credit_code_clean(credit_code)  # GB 32100, the one identity check
     refuse_barred_agency(credit_code)  # Art. 27
     with transaction.atomic():
         agency, created = Agency.objects.update_or_create(

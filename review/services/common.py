@@ -5,6 +5,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from guardian.shortcuts import assign_perm, remove_perm
 
+from accounts.dates import date_text
 from award.models import CycleStage
 
 from ..access import expert_material_access
@@ -103,7 +104,7 @@ def refuse_barred_expert(expert):
     if bar is not None:
         raise ReviewError(
             _("%(name)s已于%(day)s依《滨州市市长质量奖管理办法》第二十七条被取消评审工作资格,不得再参与评审工作。")
-            % {"name": bar.name, "day": timezone.localtime(bar.decided_at).date()}
+            % {"name": bar.name, "day": date_text(timezone.localtime(bar.decided_at).date())}
         )
 
 
@@ -114,5 +115,6 @@ def refuse_barred_agency(credit_code):
         raise ReviewError(
             _("%(name)s(统一社会信用代码 %(code)s)已于%(day)s依《滨州市市长质量奖管理办法》第二十七条被取消评审"
               "工作资格,不得再受委托承担评审工作。")
-            % {"name": bar.name, "code": bar.credit_code, "day": timezone.localtime(bar.decided_at).date()}
+            % {"name": bar.name, "code": bar.credit_code,
+               "day": date_text(timezone.localtime(bar.decided_at).date())}
         )

@@ -6,7 +6,7 @@ from django.contrib import messages
 from django.contrib.auth import get_user_model
 from django.core.paginator import Paginator
 from django.http import HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -116,11 +116,24 @@ def questionnaire_edit(request, kind):
 
 @office_required
 def score_matrix_xlsx(request):
-    """The score matrix: one row per expert scorecard, one column per item, for the office's records."""
+    """The score matrix of the cycle under review (see `score_matrix_cycle_xlsx` for any cycle)."""
+    return _score_matrix_response(current_cycle_or_404())
+
+
+@office_required
+def score_matrix_cycle_xlsx(request, pk):
+    """The score matrix of the cycle in the URL — any cycle, closed ones included (Art. 19(三))."""
+    from award.models import Cycle
+
+    return _score_matrix_response(get_object_or_404(Cycle, pk=pk))
+
+
+def _score_matrix_response(cycle):
+    """One row per expert scorecard, one column per item; a sheet per award kind, organizations first, so the
+    1000-point and the 300-point scales never share a column."""
     from openpyxl import Workbook
     from openpyxl.styles import Font
 
-    cycle = current_cycle_or_404()
     wb = Workbook()
     wb.remove(wb.active)
     sheets = {}

@@ -123,6 +123,7 @@ RULES = {
     "review:conflict_flag": Rule(APP, {"office"}),
     "review:questionnaire_edit": Rule(lambda w: {"kind": "organization"}, {"office"}),
     "review:score_matrix_xlsx": Rule(allowed={"office"}),
+    "review:score_matrix_cycle_xlsx": Rule(lambda w: {"pk": w["cycle"].pk}, {"office"}),
     # scoring standards (SPEC §7): the office drafts and records the leading group's approval
     "review:standard_list": Rule(allowed={"office"}),
     "review:standard_detail": Rule(STANDARD, {"office"}),

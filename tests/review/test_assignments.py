@@ -13,8 +13,7 @@ from review.services import (
     assignments_propose,
     conflict_record,
 )
-
-from .factories import make_application, pledge
+from tests.factories.review import make_application, pledge
 
 
 def live_experts(application):

@@ -6,10 +6,8 @@ from django.urls import reverse
 from openpyxl import load_workbook
 
 from review.models import Assignment
+from tests.factories.review import activate, pledge, submit_scores
 from tests.formula_names import EVIL_NAMES, assert_neutralised
-
-from .factories import pledge
-from .helpers import activate, submit_scores
 
 
 @pytest.mark.parametrize("name", EVIL_NAMES)
