@@ -88,8 +88,8 @@ def grow_world(world, n):
     from supervision.models import MisconductCase
     from tests.factories.accounts import NotificationFactory, RecommenderUserFactory, SupervisorUserFactory
     from tests.factories.award import CycleFactory
+    from tests.factories.review import make_application, make_expert
     from tests.factories.supervision import complaint
-    from tests.review.factories import make_application, make_expert
 
     cycle, office, agency = world["cycle"], world["office"], world["agency"]
     sector = world["application"].sector

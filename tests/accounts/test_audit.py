@@ -254,3 +254,19 @@ def test_client_ip_honours_forwarded_for_only_when_trusted(settings, use_xff, me
     request = RequestFactory().get("/", **meta)
 
     assert client_ip(request) == expected
+
+
+@pytest.mark.django_db
+def test_audit_record_many_keeps_the_chain_valid_before_and_after():
+    # Art. 26: the bulk path (scale benchmark seeding) chains like audit_record, so the log still verifies.
+    from accounts.audit import audit_record_many
+    from accounts.models import AuditEntry
+
+    audit_record(action="before.bulk")
+    audit_record_many(AuditEntry(action="bulk.entry", actor_label="系统", detail={"n": n}) for n in range(50))
+    audit_record(action="after.bulk")
+
+    result = audit_verify()
+
+    assert (result.ok, result.checked) == (True, 52)
+    assert AuditEntry.objects.order_by("id")[1].prev_hash == AuditEntry.objects.order_by("id")[0].entry_hash
