@@ -14,6 +14,7 @@ from guardian.shortcuts import assign_perm
 from accounts.audit import audit_record
 from accounts.models import Role, User
 from accounts.notifications import notify
+from accounts.signals import announce_conflict_facts
 
 from ..eligibility import eligibility_checks, eligibility_failures
 from ..models import (
@@ -67,6 +68,8 @@ def application_transition(*, application, to_state, by, reason="", ip=None, det
             ip=ip,
             detail={"from": from_state, "to": to_state, "reason": str(reason), **(detail or {})},
         )
+        # Art. 12: an application entering review is checked against the expert pool at once.
+        announce_conflict_facts(application=locked, by=by)
     application.state = to_state
     return application
 

@@ -5,6 +5,8 @@ Applications are created directly in their state: arranging a test is not a tran
 """
 import datetime
 
+from django.utils import timezone
+
 from accounts.models import Role, Sector
 from award.models import Application, ApplicationState, Cycle, ScoringStandard
 from review.models import Agency, AgencyMember, ExpertProfile, Panel, PanelMember, Pledge
@@ -71,6 +73,7 @@ def make_expert(*, affiliation_code=None, sectors=(Sector.SECONDARY,), id_number
         user=user, affiliation=f"专家单位{user.pk}",
         affiliation_credit_code=affiliation_code or credit_code_sequence(900000 + _next()),
         title="高级工程师", sectors=list(sectors), id_number=id_number or id_number_sequence(_next()),
+        profile_confirmed_at=timezone.now(),
     )
     return user
 
