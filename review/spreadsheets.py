@@ -16,8 +16,8 @@ from .services.common import ReviewError
 from .services.pool import IMPORT_COLUMNS, MAX_IMPORT_ROWS
 
 MAX_UPLOAD_BYTES = 5 * 1024 * 1024
-EXAMPLE = ("张明", "371602198001011237", "13805430001", "zhangming@example.com", "滨州学院",
-           "12371600494250979Y", "教授", "二产业、三产业", "质量管理、卓越绩效、六西格玛", "")
+EXAMPLE = ("张明", "371602198001011235", "13805430001", "zhangming@example.com", "滨州学院",
+           "123716004942509790", "教授", "二产业、三产业", "质量管理、卓越绩效、六西格玛", "")
 
 
 def import_template_xlsx() -> bytes:

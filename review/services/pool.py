@@ -68,6 +68,7 @@ def sectors_parse(value) -> list[str]:
     by_label = {str(label): code for code, label in Sector.choices}
     by_label.update({code: code for code, _label in Sector.choices})
     short = {"一产": Sector.PRIMARY, "二产": Sector.SECONDARY, "三产": Sector.TERTIARY,
+             "一产业": Sector.PRIMARY, "二产业": Sector.SECONDARY, "三产业": Sector.TERTIARY,
              "第一产业": Sector.PRIMARY, "第二产业": Sector.SECONDARY, "第三产业": Sector.TERTIARY}
     parsed = []
     for part in LIST_SPLIT.split(str(value or "").strip()):
