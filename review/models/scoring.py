@@ -26,6 +26,8 @@ class Assignment(models.Model):
     )
     decline_reason = models.CharField(_("谢绝理由"), max_length=300, blank=True)
     void_reason = models.CharField(_("作废理由"), max_length=300, blank=True)
+    # Why the proposal picked this expert (keywords matched, bid, load), or who added them by hand.
+    reason = models.CharField(_("分配理由"), max_length=300, blank=True)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
