@@ -37,14 +37,6 @@ class ConflictFlagForm(ConflictDeclareForm):
         self.order_fields(["expert", "type", "reason"])
 
 
-class ExpertChoiceForm(forms.Form):
-    expert = forms.ModelChoiceField(label=_("添加专家"), queryset=get_user_model().objects.none())
-
-    def __init__(self, *args, experts, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["expert"].queryset = experts
-
-
 class AgencyForm(forms.ModelForm):
     class Meta:
         model = Agency

@@ -28,6 +28,7 @@ urlpatterns = [
     path("agency/confirm/", agency.assignments_confirm, name="assignments_confirm"),
     path("agency/applications/<int:pk>/add/", agency.assignment_add, name="assignment_add"),
     path("agency/assignments/<int:pk>/remove/", agency.assignment_remove, name="assignment_remove"),
+    path("agency/assignments/<int:pk>/swap/", agency.assignment_swap, name="assignment_swap"),
     path("agency/scorecards/<int:pk>/reopen/", agency.scorecard_reopen, name="scorecard_reopen"),
     path("agency/applications/<int:pk>/site/", agency.site_visit_schedule, name="site_visit_schedule"),
     path("agency/applications/<int:pk>/respondents/", agency.respondents_manage, name="respondents_manage"),

@@ -52,7 +52,8 @@ class Shortfall:
 
 
 def proposal_facts(*, cycle, application_ids=None) -> Facts:
-    """Read the panels, conflicts, recusals, assignments and bids of the cycle (six queries)."""
+    """Read the panels, conflicts, recusals, assignments and (when the cycle takes them) bids of the cycle (at most
+    five queries)."""
     members = defaultdict(list)
     for m in (PanelMember.objects.filter(panel__cycle=cycle, expert__is_active=True)
               .exclude(barred_experts_q("expert__"))  # Art. 27
@@ -77,7 +78,7 @@ def proposal_facts(*, cycle, application_ids=None) -> Facts:
     return Facts(
         k=cycle.experts_per_application, members=members, conflicted=conflicted, taken=taken,
         bids={(e, a): p for e, a, p in bids.values_list("expert_id", "application_id", "preference")
-              } if cycle.bids_enabled else {},
+              } if cycle.bids_enabled else {},  # Bids are read only when the cycle takes them
         loads=loads,
     )
 

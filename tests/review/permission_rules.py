@@ -120,6 +120,7 @@ RULES = {
     "review:assignments_confirm": Rule(allowed={"agency"}, method="POST"),
     "review:assignment_add": Rule(APP, {"agency"}, method="POST"),
     "review:assignment_remove": Rule(_pk("assignment"), {"agency"}, method="POST"),
+    "review:assignment_swap": Rule(_pk("assignment"), {"agency"}, method="POST"),
     "review:scorecard_reopen": Rule(_pk("scorecard"), {"agency"}, method="POST"),
     "review:site_visit_schedule": Rule(APP, {"agency"}),
     "review:respondents_manage": Rule(APP, {"agency"}),
