@@ -1,7 +1,14 @@
-"""Django admin for the office's superuser. The audit log is read-only here as everywhere (SPEC §14)."""
+"""Django admin for the office's superuser: a read-only window on accounts (issue 11).
+
+Roles, the superuser flag, ID numbers and credit codes drive permissions, conflicts of interest and the Art. 24
+ban, so they change only through the app's pages and services, which write the audit log; the admin offers no
+add, change or delete here, for Django's groups neither. The audit log is read-only here as everywhere (SPEC §14).
+"""
 
 from django.contrib import admin
+from django.contrib.auth.admin import GroupAdmin as DjangoGroupAdmin
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
+from django.contrib.auth.models import Group
 from django.utils.translation import gettext_lazy as _
 
 from .models import (
@@ -15,8 +22,29 @@ from .models import (
 )
 
 
+class ReadOnlyAdminMixin:
+    """No add, change or delete, whoever asks (a superuser passes every `has_perm`, not these)."""
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+admin.site.unregister(Group)
+
+
+@admin.register(Group)
+class GroupAdmin(ReadOnlyAdminMixin, DjangoGroupAdmin):
+    pass
+
+
 @admin.register(User)
-class UserAdmin(DjangoUserAdmin):
+class UserAdmin(ReadOnlyAdminMixin, DjangoUserAdmin):
     list_display = ("username", "full_name", "role", "recommender", "email", "is_active", "last_login")
     list_filter = ("role", "is_active", "is_staff", "is_superuser")
     search_fields = ("username", "full_name", "email", "phone")
@@ -29,13 +57,13 @@ class UserAdmin(DjangoUserAdmin):
     )
 
 
-class CertificationInline(admin.TabularInline):
+class CertificationInline(ReadOnlyAdminMixin, admin.TabularInline):
     model = Certification
     extra = 0
 
 
 @admin.register(OrganizationProfile)
-class OrganizationProfileAdmin(admin.ModelAdmin):
+class OrganizationProfileAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     list_display = ("name", "credit_code", "district", "sector", "size", "registration_date")
     list_filter = ("district", "sector", "size")
     search_fields = ("name", "credit_code", "contact_name")
@@ -44,7 +72,7 @@ class OrganizationProfileAdmin(admin.ModelAdmin):
 
 
 @admin.register(IndividualProfile)
-class IndividualProfileAdmin(admin.ModelAdmin):
+class IndividualProfileAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     list_display = ("name", "masked_id_number", "employer", "district", "sector")
     list_filter = ("district", "sector")
     search_fields = ("name", "id_number", "employer")
@@ -56,14 +84,14 @@ class IndividualProfileAdmin(admin.ModelAdmin):
 
 
 @admin.register(Recommender)
-class RecommenderAdmin(admin.ModelAdmin):
+class RecommenderAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     list_display = ("name", "kind", "district", "is_active")
     list_filter = ("kind", "is_active")
     search_fields = ("name",)
 
 
 @admin.register(Notification)
-class NotificationAdmin(admin.ModelAdmin):
+class NotificationAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     list_display = ("subject", "recipient", "event", "created_at", "read_at", "email_sent_at", "attempts")
     list_filter = ("event",)
     search_fields = ("subject", "recipient__username", "delivery_key")
@@ -72,19 +100,10 @@ class NotificationAdmin(admin.ModelAdmin):
 
 
 @admin.register(AuditEntry)
-class AuditEntryAdmin(admin.ModelAdmin):
+class AuditEntryAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     """Art. 11, 26: the log is append-only; the admin may read and search it, never add, change or delete."""
 
     list_display = ("id", "at", "actor_label", "action", "object_type", "object_id", "cycle_id", "ip_address")
     list_filter = ("action", "object_type")
     search_fields = ("action", "actor_label", "object_id")
     date_hierarchy = "at"
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False

@@ -11,14 +11,9 @@ from django.utils import timezone
 from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
+from .identifiers import credit_code_clean, id_number_clean
 from .models import Certification, IndividualProfile, OrganizationProfile, Recommender, Role
-from .services import (
-    ACCOUNT_FORM_ROLES,
-    INDIVIDUAL_EDITABLE,
-    ORGANIZATION_EDITABLE,
-    credit_code_clean,
-    id_number_clean,
-)
+from .services import ACCOUNT_FORM_ROLES, INDIVIDUAL_EDITABLE, ORGANIZATION_EDITABLE
 
 User = get_user_model()
 

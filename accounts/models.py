@@ -2,8 +2,7 @@
 
 The lowest layer: nothing here imports award, review or supervision.
 """
-import hashlib
-import json
+import re
 
 from django.conf import settings
 from django.contrib.auth.models import AbstractUser
@@ -208,6 +207,16 @@ class IndividualProfile(models.Model):
         return mask_id_number(self.id_number)
 
 
+# A resident ID number inside free text: 18 characters (17 digits and a digit or X) or the old 15 digits.
+ID_NUMBER_IN_TEXT = re.compile(r"(?<![0-9A-Za-z])(?:\d{17}[\dXx]|\d{15})(?![0-9A-Za-z])")
+
+
+def mask_id_numbers_in(text):
+    """`text` with every ID number in it masked (370102********123X): for contact fields and free text that a
+    non-office role reads (issue 11; 个人信息保护)."""
+    return ID_NUMBER_IN_TEXT.sub(lambda match: mask_id_number(match.group(0)), text or "")
+
+
 def mask_id_number(value):
     """Show the first 6 and last 4 characters of an ID number: 370102********123X."""
     if not value or len(value) < 10:
@@ -218,8 +227,9 @@ def mask_id_number(value):
 class AuditEntry(models.Model):
     """One line of the append-only, hash-chained audit log (SPEC §14, Art. 11, 26).
 
-    Written only by `accounts.audit.audit_record`; each entry carries the hash of the one before, so an
-    altered or deleted entry breaks the chain that `audit_verify` walks.
+    Written only by `accounts.audit.audit_record` (or a bulk writer through `audit_seal`); each entry carries the
+    hash of the one before and its own keyed hash (`accounts.audit.audit_hash`), so an altered or deleted entry
+    breaks the chain that `audit_verify` walks.
     """
 
     at = models.DateTimeField(_("时间"), default=timezone.now, db_index=True)
@@ -236,6 +246,8 @@ class AuditEntry(models.Model):
     detail = models.JSONField(_("详情"), default=dict, blank=True)
     prev_hash = models.CharField(max_length=64)
     entry_hash = models.CharField(max_length=64, unique=True)
+    # Which HMAC key (settings.AUDIT_HMAC_KEY_ID) hashed the entry: keys rotate, old entries still verify.
+    key_id = models.CharField(max_length=16, default="")
 
     class Meta:
         verbose_name = _("审计日志")
@@ -244,27 +256,6 @@ class AuditEntry(models.Model):
 
     def __str__(self):
         return f"#{self.pk} {self.action} {self.object_type}:{self.object_id}"
-
-    def compute_hash(self):
-        payload = json.dumps(
-            {
-                "at": self.at.isoformat(),
-                "actor": self.actor_id,
-                "actor_label": self.actor_label,
-                "action": self.action,
-                "object_type": self.object_type,
-                "object_id": self.object_id,
-                "cycle_id": self.cycle_id,
-                "application_id": self.application_id,
-                "ip": self.ip_address,
-                "detail": self.detail,
-                "prev": self.prev_hash,
-            },
-            sort_keys=True,
-            ensure_ascii=False,
-            default=str,
-        )
-        return hashlib.sha256(payload.encode("utf-8")).hexdigest()
 
 
 class Notification(models.Model):

@@ -5,17 +5,14 @@ already; the service does not trust that), writes the audit entry (SPEC §14) an
 changed. Bad input raises `django.core.exceptions.ValidationError` and leaves the database untouched.
 """
 
-import datetime
-
 from django.contrib.auth import get_user_model, password_validation
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from stdnum import exceptions as stdnum_errors
-from stdnum.cn import ric, uscc
 
 from .audit import audit_record
+from .identifiers import credit_code_clean, id_number_clean
 from .models import Certification, IndividualProfile, Notification, OrganizationProfile, Recommender, Role
 from .signals import announce_conflict_facts
 
@@ -55,57 +52,6 @@ INDIVIDUAL_EDITABLE = (
     "contact_phone",
 )
 CERTIFICATION_FIELDS = ("kind", "standard", "number", "issuer", "valid_from", "valid_until")
-
-
-# --- identifiers (SPEC §3: the checksums the system checks) -----------------------------------------------------
-
-
-def credit_code_clean(value: str) -> str:
-    """GB 32100: an 18-character unified social credit code with a correct check character; returns it compacted."""
-    number = uscc.compact(value or "")
-    try:
-        return uscc.validate(number)
-    except stdnum_errors.InvalidLength:
-        raise ValidationError(
-            _("统一社会信用代码应为 18 位(当前 %(count)s 位)。"), code="length", params={"count": len(number)}
-        ) from None
-    except stdnum_errors.InvalidFormat:
-        raise ValidationError(
-            _("统一社会信用代码格式不正确:前 8 位为数字,其余为数字或大写字母(不含 I、O、Z、S、V)。"),
-            code="format",
-        ) from None
-    except stdnum_errors.InvalidChecksum:
-        raise ValidationError(
-            _("统一社会信用代码校验位不正确,请核对营业执照上的代码。"), code="checksum"
-        ) from None
-    except stdnum_errors.ValidationError:
-        raise ValidationError(_("统一社会信用代码无效。"), code="invalid") from None
-
-
-def id_number_clean(value: str) -> str:
-    """GB 11643: an 18-character resident ID number with a correct check character and a real birth date.
-
-    Returns it compacted, the check letter upper-case (X). The birth place is not checked: stdnum ties area codes
-    to the years they existed, which rejects real numbers whose area was renamed after the holder's birth.
-    """
-    number = ric.compact(value or "")
-    if len(number) != 18:
-        raise ValidationError(
-            _("居民身份证号码应为 18 位(当前 %(count)s 位)。"), code="length", params={"count": len(number)}
-        )
-    if not number[:-1].isdigit() or not (number[-1].isdigit() or number[-1] == "X"):
-        raise ValidationError(
-            _("居民身份证号码格式不正确:前 17 位为数字,最后一位为数字或 X。"), code="format"
-        )
-    if number[-1] != ric.calc_check_digit(number):
-        raise ValidationError(_("居民身份证号码校验位不正确,请核对。"), code="checksum")
-    try:
-        birth_date = ric.get_birth_date(number)
-    except stdnum_errors.ValidationError:
-        raise ValidationError(_("居民身份证号码中的出生日期不存在,请核对。"), code="birth_date") from None
-    if birth_date > timezone.localdate() or birth_date < datetime.date(1900, 1, 1):
-        raise ValidationError(_("居民身份证号码中的出生日期不合理,请核对。"), code="birth_date")
-    return number
 
 
 # --- registration ------------------------------------------------------------------------------------------------

@@ -1,6 +1,7 @@
 """Celery tasks of the accounts app: thin, keyed by id, idempotent (SPEC §11)."""
 from celery import shared_task
 
+from accounts.audit import audit_anchor_write
 from accounts.notifications import SEND_ERRORS, notification_email_send, outbox_relay
 
 
@@ -22,3 +23,10 @@ def task_send_notification(self, *, notification_id):
 def task_relay_outbox():
     """Beat, every 30 s: hand unsent notifications to the queue again (after a broker outage or restart)."""
     return outbox_relay()
+
+
+@shared_task(name="accounts.tasks.task_audit_anchor")
+def task_audit_anchor():
+    """Beat, every hour: append the audit chain's signed head to the anchor file outside the database."""
+    anchor = audit_anchor_write()
+    return anchor["id"] if anchor else None

@@ -8,23 +8,22 @@ declaration the applicant signs, not a check here.
 Numbers come from the cycle (`min_operating_years`, `min_quality_work_years`, `ban_years`), never from this module.
 
 Counting years: a period of N years from day D is complete on the same calendar day N years later; a period that
-starts on 29 February ends on 28 February when the target year has no 29 February (《民法典》第二百零二条: "没有对应日的,
-月末日为期间的最后一日"). The same rule serves the years of operation, the years of quality work and the ban after
-a revocation, which ends on its anniversary: on that day the organization or person may apply again.
+starts on 29 February ends on 28 February when the target year has no 29 February (`dates.add_years`).
+The same rule serves the years of operation, the years of quality work and the ban after a revocation, which ends on its anniversary: on that day the organization or person may apply again.
 """
 from dataclasses import asdict, dataclass
-from datetime import date
 
 from django.db.models import Q
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
-from stdnum.cn import ric, uscc
-from stdnum.exceptions import InvalidComponent
 
+from accounts.identifiers import credit_code_error, id_number_error, identifier_normalize
+
+from .dates import add_years
 from .models import Award, CycleStage
 
 __all__ = [
-    "Check", "add_years", "credit_code_problem", "eligibility_checks", "eligibility_failures", "id_number_problem",
+    "Check", "eligibility_checks", "eligibility_failures",
 ]
 
 ORGANIZATION = "organization"
@@ -52,7 +51,7 @@ def eligibility_checks(*, cycle, kind, organization=None, individual=None, on_da
     `individual`, an accounts.IndividualProfile). Reads certifications and earlier awards; changes nothing.
     """
     if kind == ORGANIZATION and organization is not None:
-        key_field, key = "credit_code", uscc.compact(organization.credit_code or "")
+        key_field, key = "credit_code", identifier_normalize(organization.credit_code)
         checks = [
             _application_window(cycle, on_date),
             _credit_code(organization.credit_code, article=_("第十五条(一)"), code="credit_code",
@@ -61,7 +60,7 @@ def eligibility_checks(*, cycle, kind, organization=None, individual=None, on_da
             _certification(organization, on_date),
         ]
     elif kind == INDIVIDUAL and individual is not None:
-        key_field, key = "id_number", ric.compact(individual.id_number or "")
+        key_field, key = "id_number", identifier_normalize(individual.id_number)
         checks = [
             _application_window(cycle, on_date),
             _id_number(individual.id_number),
@@ -88,14 +87,6 @@ def eligibility_failures(checks):
     return [check for check in checks if not check.passed]
 
 
-def add_years(day, years):
-    """The same calendar day `years` later; 29 February becomes 28 February in a year without it (see module doc)."""
-    try:
-        return day.replace(year=day.year + years)
-    except ValueError:
-        return date(day.year + years, 2, 28)
-
-
 def _d(day):
     return date_format(day, "DATE_FORMAT")
 
@@ -120,74 +111,20 @@ def _application_window(cycle, on_date):
     return Check("application_window", _("第十八条"), _("申报期"), passed, reason)
 
 
-_USCC_ALPHABET = "0123456789ABCDEFGHJKLMNPQRTUWXY"
-
-
-def credit_code_problem(value):
-    """GB 32100: None for a valid unified social credit code, else "length", "format" or "checksum".
-
-    stdnum's `uscc.is_valid` also demands that the first 8 characters be digits, which refuses real codes whose
-    registration authority is a letter (A, N, Y: e.g. N2… for village collectives). The standard only fixes the
-    alphabet, the 6-digit area code in places 3–8 and the check character, so that is what is checked here, with
-    stdnum's check-character computation.
-    """
-    number = uscc.compact(value or "")
-    if len(number) != 18:
-        return "length"
-    if any(c not in _USCC_ALPHABET for c in number) or not number[2:8].isdigit():
-        return "format"
-    if number[-1] != uscc.calc_check_digit(number[:17]):
-        return "checksum"
-    return None
-
-
-def id_number_problem(value):
-    """GB 11643: None for a valid ID number, else "length", "format", "checksum" or "birth_date".
-
-    stdnum's `ric.is_valid` also refuses a number whose address code did not exist in the person's birth year, but
-    the address code is the one in force when the number was issued: a 滨城区 (371602, from 2000) number for someone
-    born in 1998 is genuine. So the address code is not judged here; length, format, check character and birth
-    date are.
-    """
-    number = ric.compact(value or "")
-    if len(number) != 18:
-        return "length"
-    if not number[:17].isdigit() or number[17] not in "0123456789X":
-        return "format"
-    if number[-1] != ric.calc_check_digit(number):
-        return "checksum"
-    try:
-        ric.get_birth_date(number)
-    except InvalidComponent:
-        return "birth_date"
-    return None
-
-
 def _credit_code(value, *, article, code, label):
-    """GB 32100: 18 characters whose last is a check character computed from the other 17."""
+    """GB 32100 through the one identity check (`accounts.identifiers`); the refusal names the wrong character."""
     value = (value or "").strip()
-    problem = credit_code_problem(value)
-    reasons = {
-        None: _("统一社会信用代码%(value)s格式和校验码正确。"),
-        "length": _("统一社会信用代码“%(value)s”应为18位,请核对。"),
-        "format": _("统一社会信用代码“%(value)s”含有不允许的字符(只能是数字和除I、O、Z、S、V外的大写字母),请核对。"),
-        "checksum": _("统一社会信用代码“%(value)s”的校验码不正确,请逐位核对营业执照上的代码。"),
-    }
-    reason = reasons[problem] % {"value": value}
-    return Check(code, article, label, problem is None, reason)
+    error = credit_code_error(value)
+    if error is None:
+        return Check(code, article, label, True, _("统一社会信用代码%(value)s格式和校验码正确。") % {"value": value})
+    return Check(code, article, label, False, error.messages[0])
 
 
 def _id_number(value):
-    """GB 11643: 18 characters, a valid birth date and address code, and the check character."""
-    problem = id_number_problem(value)
-    reasons = {
-        None: _("居民身份证号码格式和校验码正确。"),
-        "length": _("居民身份证号码应为18位,请核对。"),
-        "format": _("居民身份证号码只能由17位数字和1位数字或X组成,请核对。"),
-        "checksum": _("居民身份证号码的校验码(最后一位)不正确,请逐位核对。"),
-        "birth_date": _("居民身份证号码中的出生日期(第7至14位)无效,请核对。"),
-    }
-    return Check("id_number", _("第十七条"), _("居民身份证号码校验(GB 11643)"), problem is None, reasons[problem])
+    """GB 11643 through the one identity check (`accounts.identifiers`); the refusal says what is wrong."""
+    error = id_number_error(value)
+    reason = _("居民身份证号码格式和校验码正确。") if error is None else error.messages[0]
+    return Check("id_number", _("第十七条"), _("居民身份证号码校验(GB 11643)"), error is None, reason)
 
 
 def _operating_years(cycle, organization, on_date):

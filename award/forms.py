@@ -1,15 +1,20 @@
 """Forms of the award app. They validate input and hand clean data to the services; no rules live here."""
 from django import forms
+from django.core.validators import MinValueValidator
 from django.db.models import Q
 from django.forms import inlineformset_factory, modelformset_factory
 from django.utils.translation import gettext_lazy as _
 
+from accounts.identifiers import credit_code_clean, id_number_clean
 from accounts.models import Recommender
 
 from .models import (
     Application,
+    ApprovalBody,
     AvoidanceRequest,
+    AwardKind,
     Cycle,
+    DeliberationDecision,
     Endorsement,
     EvidenceKind,
     QualificationReview,
@@ -99,22 +104,84 @@ ORGANIZATION_FIGURE_FIELDS = ["revenue", "profit", "tax", "rd_investment", "empl
 INDIVIDUAL_FIGURE_FIELDS = ["quality_indicators"]
 
 
+# Key figures that cannot be negative (a loss year has a negative profit, so profit may be).
+NON_NEGATIVE_FIGURES = ("revenue", "tax", "rd_investment", "employees")
+
+
+class YearFigureForm(forms.ModelForm):
+    """One evaluated year's key figures (Art. 6: three years); amounts and head count that cannot be negative are
+    refused below zero, here and again at submission (`application_range_problems`)."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for name in NON_NEGATIVE_FIGURES:
+            if name in self.fields:
+                self.fields[name].min_value = 0
+                self.fields[name].widget.attrs["min"] = "0"
+                self.fields[name].validators.append(MinValueValidator(0, message=_("不能为负数。")))
+
+
 def year_figure_formset(kind):
     fields = ORGANIZATION_FIGURE_FIELDS if kind == "organization" else INDIVIDUAL_FIGURE_FIELDS
     labels = {} if kind == "organization" else {"quality_indicators": _("当年主要质量工作业绩")}
     return modelformset_factory(
-        YearFigure, fields=fields, extra=0, labels=labels,
+        YearFigure, form=YearFigureForm, fields=fields, extra=0, labels=labels,
         widgets={"quality_indicators": forms.Textarea(attrs={"rows": 3})},
     )
 
 
-SelfAssessmentFormSet = modelformset_factory(
-    SelfAssessment, fields=["text", "claimed_points"], extra=0,
-    widgets={"text": forms.Textarea(attrs={"rows": 4})},
-)
+class SelfAssessmentForm(forms.ModelForm):
+    """The self-assessment of one category: a score between 0 and the category's maximum (GB/T 19580 scale)."""
+
+    class Meta:
+        model = SelfAssessment
+        fields = ["text", "claimed_points"]
+        widgets = {"text": forms.Textarea(attrs={"rows": 4})}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        field = self.fields["claimed_points"]
+        field.widget.attrs.update({"min": "0", "step": "0.1", "data-self-score": ""})
+        if self.instance.pk and self.instance.category_id:
+            maximum = self.instance.category.points
+            field.widget.attrs["max"] = str(maximum)
+            field.help_text = _("0 至 %(max)s 分") % {"max": maximum}
+
+    def clean_claimed_points(self):
+        value = self.cleaned_data.get("claimed_points")
+        if value is None:
+            return value
+        maximum = self.instance.category.points if self.instance.category_id else None
+        if value < 0:
+            raise forms.ValidationError(_("自评得分不能为负数。"))
+        if maximum is not None and value > maximum:
+            raise forms.ValidationError(
+                _("自评得分不能超过该类目的满分 %(max)s 分。") % {"max": maximum}
+            )
+        return value
+
+
+SelfAssessmentFormSet = modelformset_factory(SelfAssessment, form=SelfAssessmentForm, extra=0)
+
+class AvoidanceForm(forms.ModelForm):
+    """One entry of the avoid-list (Art. 12): its credit code or ID number through the one identity check."""
+
+    class Meta:
+        model = AvoidanceRequest
+        fields = ["name", "credit_code", "id_number", "reason"]
+
+    def clean_credit_code(self):
+        value = self.cleaned_data.get("credit_code", "")
+        return credit_code_clean(value) if value.strip() else ""
+
+    def clean_id_number(self):
+        value = self.cleaned_data.get("id_number", "")
+        return id_number_clean(value) if value.strip() else ""
+
 
 AvoidanceFormSet = inlineformset_factory(
-    Application, AvoidanceRequest, fields=["name", "credit_code", "id_number", "reason"], extra=1, can_delete=True
+    Application, AvoidanceRequest, form=AvoidanceForm, fields=["name", "credit_code", "id_number", "reason"],
+    extra=1, can_delete=True,
 )
 
 
@@ -166,7 +233,8 @@ class QualificationForm(forms.Form):
                 label=f"{criterion['label']}({criterion['article']})",
                 choices=[("pass", _("符合")), ("fail", _("不符合"))],
                 widget=forms.RadioSelect,
-                initial="pass" if criterion.get("system_passed", True) else "fail",
+                initial=None if criterion.get("judged") else ("pass" if criterion.get("system_passed") else "fail"),
+                error_messages={"required": _("请逐项作出认定。")},
                 help_text=criterion.get("help", ""),
             )
             self.fields[f"n_{criterion['code']}"] = forms.CharField(
@@ -238,4 +306,69 @@ class CalendarYearForm(forms.Form):
 class CycleWindowForm(forms.Form):
     application_opens = forms.DateField(label=_("申报开始日期"), widget=DATE)
     application_closes = forms.DateField(label=_("申报截止日期"), widget=DATE)
-    reason = forms.CharField(label=_("调整理由"), max_length=300, help_text=_("将记入审计日志,并在公开的申报通知中显示新的日期。"))
+    reason = forms.CharField(label=_("调整理由"), max_length=300, help_text=_("将记入审计日志,并与调整日期一起显示在公开的申报通知中。"))
+
+
+# --- The decision stage (SPEC §9–10) ---------------------------------------------------------------------------
+
+class ProposalForm(forms.Form):
+    application = forms.IntegerField(widget=forms.HiddenInput)
+    award_kind = forms.ChoiceField(label=_("奖项"), choices=AwardKind.choices)
+    remarks = forms.CharField(label=_("提名意见"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
+
+
+class VacancyForm(forms.Form):
+    award_kind = forms.ChoiceField(label=_("奖项"), choices=AwardKind.choices)
+    reason = forms.CharField(label=_("空缺理由"), widget=forms.Textarea(attrs={"rows": 2}))
+
+
+class DeliberationForm(forms.Form):
+    meeting_name = forms.CharField(label=_("会议名称"), max_length=200)
+    held_on = forms.DateField(label=_("会议日期"), widget=DATE)
+    members_present = forms.CharField(
+        label=_("出席成员"), widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_("逐一列出出席会议的领导小组成员姓名和职务。"),
+    )
+    summary = forms.CharField(label=_("审议意见"), required=False, widget=forms.Textarea(attrs={"rows": 3}))
+
+    def __init__(self, *args, candidates, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.candidates = candidates
+        for proposal in candidates:
+            self.fields[f"d_{proposal.pk}"] = forms.ChoiceField(
+                label=f"{proposal.application.applicant_name}({proposal.get_award_kind_display()})",
+                choices=DeliberationDecision.Decision.choices, widget=forms.RadioSelect,
+            )
+            self.fields[f"r_{proposal.pk}"] = forms.CharField(
+                label=_("备注"), required=False, widget=forms.TextInput
+            )
+
+    def decisions(self):
+        return {
+            p.pk: (self.cleaned_data[f"d_{p.pk}"], self.cleaned_data.get(f"r_{p.pk}", "")) for p in self.candidates
+        }
+
+    def rows(self):
+        return [(p, self[f"d_{p.pk}"], self[f"r_{p.pk}"]) for p in self.candidates]
+
+
+class ResolveForm(forms.Form):
+    outcome = forms.ChoiceField(
+        label=_("处理结论"), widget=forms.RadioSelect,
+        choices=[("upheld", _("查实,取消资格")), ("dismissed", _("不予采纳"))],
+    )
+    reasons = forms.CharField(label=_("处理意见"), widget=forms.Textarea(attrs={"rows": 4}))
+
+
+class ApprovalForm(forms.Form):
+    body = forms.ChoiceField(label=_("批准方式"), choices=ApprovalBody.choices, widget=forms.RadioSelect)
+    decided_on = forms.DateField(label=_("批准日期"), widget=DATE)
+    document_number = forms.CharField(
+        label=_("文号"), max_length=100, help_text=_("例如:滨政字〔2026〕12号")
+    )
+    scan = forms.FileField(label=_("批准文件扫描件"), help_text=_("PDF 或图片,按内容检查。"))
+    # The scan cannot travel through a separate confirmation page, so the confirmation is asked on the form itself.
+    confirmed = forms.BooleanField(
+        label=_("我已核对批准决定的日期、文号和扫描件,确认记录。记录后不能修改或删除。"),
+        error_messages={"required": _("请勾选确认后再记录批准决定。")},
+    )

@@ -14,6 +14,26 @@ from .models import ApplicationState, Recusal
 
 GRANTED_ROLES = (Role.EXPERT, Role.AGENCY, Role.SUPERVISOR, Role.LEADING_GROUP)
 
+# Rules a higher app adds for a role's grant (Art. 26: an expert's grant holds only while review's own rule — the
+# pledge, a seat whose stage still runs — says so). Registered by `review.apps.ReviewConfig.ready`, so award never
+# imports review (STYLE §4); a grant without the rule, or the rule without a grant, is refused.
+_GRANT_RULES: dict[str, list] = {}
+
+
+def register_grant_rule(role, rule):
+    """Add `rule(user, application) -> Verdict` to what a `role` user's object grant must also satisfy."""
+    rules = _GRANT_RULES.setdefault(role, [])
+    if rule not in rules:
+        rules.append(rule)
+
+
+def _grant_rules_verdict(user, application):
+    for rule in _GRANT_RULES.get(user.role, ()):
+        verdict = rule(user, application)
+        if not verdict:
+            return verdict
+    return ALLOW
+
 
 def is_recused(user, application):
     return Recusal.objects.filter(application=application, user=user).exists()
@@ -40,14 +60,24 @@ def can_view_application(user, application):
         ):
             return ALLOW
         return deny(_("该申报未选择贵单位作为推荐单位。"))
-    if user.role in GRANTED_ROLES and ObjectPermissionChecker(user).has_perm("view_application", application):
-        return ALLOW
+    if user.role in GRANTED_ROLES:
+        verdict = _grant_rules_verdict(user, application)
+        if not verdict:
+            return verdict
+        if ObjectPermissionChecker(user).has_perm("view_application", application):
+            return ALLOW
     return deny(_("您无权查看该申报。"))
 
 
 def can_view_evidence(user, application):
-    """Evidence follows the application, plus the expert's confidentiality pledge checked by review's grant."""
-    return can_view_application(user, application)
+    """Evidence follows the application; a granted role also needs the evidence grant (review writes both from
+    the same rule, Art. 26)."""
+    verdict = can_view_application(user, application)
+    if not verdict or user.role not in GRANTED_ROLES:
+        return verdict
+    if ObjectPermissionChecker(user).has_perm("view_evidence", application):
+        return ALLOW
+    return deny(_("您无权查看该申报的证实性材料。"))
 
 
 def can_edit_application(user, application):

@@ -38,5 +38,7 @@ def qualification_criteria(application):
         for c in application.eligibility_snapshot
     ]
     for code, article, label in JUDGED_CRITERIA["common"] + JUDGED_CRITERIA[application.kind]:
-        rows.append({"code": code, "article": article, "label": label, "system_passed": True, "help": ""})
+        # Judged criteria start undecided: the office must choose each one (none is pre-selected).
+        rows.append({"code": code, "article": article, "label": label, "system_passed": None, "help": "",
+                     "judged": True})
     return rows

@@ -5,7 +5,17 @@ from decimal import ROUND_HALF_UP, Decimal
 from django.db.models import Count, Q
 from django.utils import timezone
 
-from .models import Application, ApplicationState, Cycle, CycleStage, Notice
+from .models import (
+    Application,
+    ApplicationState,
+    Cycle,
+    CycleStage,
+    Notice,
+    NoticeKind,
+    Objection,
+    ObjectionState,
+    award_kind_order,
+)
 
 
 def cycle_current():
@@ -39,7 +49,7 @@ def applications_for_recommender(*, user):
         Application.objects.filter(recommender_id=user.recommender_id)
         .exclude(state=ApplicationState.DRAFT)
         .exclude(recusals__user=user)
-        .select_related("cycle", "recommender")
+        .select_related("cycle", "recommender", "organization")
         .order_by("-submitted_at")
     )
 
@@ -50,7 +60,7 @@ def applications_for_office(*, user, cycle, state=None, kind=None, encouraged=No
         .exclude(state=ApplicationState.DRAFT)
         .exclude(recusals__user=user)
         .select_related("recommender", "organization", "individual")
-        .order_by("kind", "reference")
+        .order_by(award_kind_order("kind"), "reference")
     )
     if state:
         qs = qs.filter(state=state)
@@ -217,6 +227,21 @@ def certificate_lookup(*, number, today=None):
     return {"certificate": certificate, "award": award, "status": status}
 
 
+def winners_public_by_cycle():
+    """Art. 19(八): every awarded cycle, newest first, with its awards as `winners_public` orders them, in one
+    query however many cycles of history there are: [(cycle, [award, ...]), ...]."""
+    from .models import Award
+
+    grouped = {}
+    awards = (
+        Award.objects.select_related("cycle", "certificate")
+        .order_by("-cycle__number", "kind", "certificate__number")
+    )
+    for award in awards:
+        grouped.setdefault(award.cycle_id, (award.cycle, []))[1].append(award)
+    return list(grouped.values())
+
+
 def winners_public(*, cycle):
     """The published winners of a cycle (Art. 19(八)): awards in kind order, revoked ones included and marked."""
     from .models import Award
@@ -224,5 +249,24 @@ def winners_public(*, cycle):
     return (
         Award.objects.filter(cycle=cycle)
         .select_related("certificate", "application", "application__recommender")
-        .order_by("kind", "certificate__number")
+        .order_by(award_kind_order("kind"), "certificate__number")
     )
+
+
+# Notices the public may object to (Art. 19(二)(六)); revocation announcements are decisions, not proposals.
+OBJECTION_NOTICE_KINDS = (NoticeKind.QUALIFICATION, NoticeKind.PROPOSED_AWARDS)
+
+
+def proposed_notice(cycle):
+    """The newest notice of `cycle`'s proposed award list (Art. 19(六)), or None."""
+    return cycle.notices.filter(kind=NoticeKind.PROPOSED_AWARDS).order_by("-published_at").first()
+
+
+def open_objections(cycle):
+    """Objections to `cycle`'s notices not yet ruled on (Art. 19(六))."""
+    return Objection.objects.filter(notice__cycle=cycle, state=ObjectionState.OPEN)
+
+
+def objection_notice_for(pk):
+    """The notice `pk` if it accepts objections, else None."""
+    return Notice.objects.select_related("cycle").filter(pk=pk, kind__in=OBJECTION_NOTICE_KINDS).first()

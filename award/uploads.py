@@ -1,7 +1,9 @@
 """Checks on an uploaded piece of evidence (证实性材料) before anything is stored (SPEC §4, Art. 19(一)).
 
 A file is judged by its content, never by its name or the content type the browser declared: PDFs must parse with
-pypdf and carry neither encryption nor JavaScript; JPEG and PNG images must decode completely. The name's extension
+pypdf and carry neither encryption, JavaScript, a /Launch action, actions run on opening (/OpenAction other than
+going to a page, /AA) nor embedded files (/EmbeddedFiles, /FileAttachment) — what a viewer could run or drop on
+the reviewer's machine; JPEG and PNG images must decode completely. The name's extension
 must agree with what the content is. Files are size-limited and fingerprinted with SHA-256, so later tampering
 with the stored copy shows. A bad file raises ValidationError with a message the applicant can act on; this module
 stores nothing.
@@ -39,6 +41,10 @@ _DEFAULT_MAX_IMAGE_PIXELS = 89_478_485
 # A PDF whose object graph is larger than this is refused rather than half inspected.
 _MAX_PDF_OBJECTS = 200_000
 _JAVASCRIPT_KEYS = frozenset({"/JS", "/JavaScript"})
+_LAUNCH_ACTIONS = frozenset({"/Launch", "/ImportData"})
+_EMBEDDED_FILE_KEYS = frozenset({"/EmbeddedFiles", "/EF", "/EmbeddedFile"})
+# What each finding is called, most serious first: the refusal names the first one found.
+_PDF_DANGERS = ("javascript", "launch", "embedded_file", "auto_action")
 
 
 @dataclass(frozen=True)
@@ -63,7 +69,7 @@ def inspect_evidence_file(uploaded_file, *, max_bytes):
     """SPEC §4: check an uploaded evidence file by its content and return its type, size and SHA-256.
 
     Raises ValidationError (with a code: empty, too_large, unknown_type, extension_mismatch, pdf_unreadable,
-    pdf_encrypted, pdf_javascript, image_unreadable, image_too_many_pixels) and changes nothing. The file is rewound
+    pdf_encrypted, pdf_javascript, pdf_launch, pdf_embedded_file, pdf_auto_action, image_unreadable, image_too_many_pixels) and changes nothing. The file is rewound
     before returning or raising.
     """
     name = os.path.basename(getattr(uploaded_file, "name", "") or "")
@@ -156,25 +162,36 @@ def _check_pdf(file, *, name):
     try:
         if len(reader.pages) == 0:
             raise ValueError("no pages")
-        has_javascript = _pdf_has_javascript(reader)
+        dangers = _pdf_dangers(reader)
     except Exception as exc:
         logger.info("evidence PDF %r does not parse: %s", name, exc)
         raise unreadable from None
-    if has_javascript:
-        raise ValidationError(
-            _("文件“%(name)s”含有 JavaScript 脚本,出于安全原因不予接收。请另存为不含脚本的 PDF 后重新上传。"),
-            code="pdf_javascript",
-            params={"name": name},
-        )
+    for danger in _PDF_DANGERS:
+        if danger in dangers:
+            raise ValidationError(_pdf_danger_message(danger), code=f"pdf_{danger}", params={"name": name})
 
 
-def _pdf_has_javascript(reader):
-    """Whether any object of the PDF is a JavaScript action or names one.
+def _pdf_danger_message(danger):
+    return {
+        "javascript": _("文件“%(name)s”含有 JavaScript 脚本,出于安全原因不予接收。请另存为不含脚本的 PDF 后重新上传。"),
+        "launch": _("文件“%(name)s”含有启动外部程序的动作(/Launch),出于安全原因不予接收。"
+                    "请用“打印为 PDF”另存为普通 PDF 后重新上传。"),
+        "embedded_file": _("文件“%(name)s”内嵌了附件文件,出于安全原因不予接收。"
+                           "请把附件作为单独的证实性材料上传,并另存为不含附件的 PDF。"),
+        "auto_action": _("文件“%(name)s”含有打开时自动执行的动作(如自动打开网址),出于安全原因不予接收。"
+                         "请用“打印为 PDF”另存为普通 PDF 后重新上传。"),
+    }[danger]
+
+
+def _pdf_dangers(reader):
+    """What of `_PDF_DANGERS` the PDF holds: JavaScript actions or names, /Launch (or /ImportData) actions, embedded
+    files (/EmbeddedFiles, /EF, /FileAttachment annotations) and actions run without a click (/AA anywhere, an
+    /OpenAction that is an action other than /GoTo). A link a reader clicks (/URI in an annotation) is fine.
 
     Walks every object reachable from the trailer (the catalog's names tree, OpenAction, additional actions,
     pages, annotations, form fields, outlines) and every object listed in the cross-reference tables, so an
     orphaned or indirectly referenced action is found too. Names are compared after pypdf decodes `#xx` escapes.
-    Stream contents are not decoded: a viewer runs JavaScript only through action dictionaries.
+    Stream contents are not decoded: a viewer runs actions only through action dictionaries.
     """
     stack = [reader.trailer]
     for generation, objects in reader.xref.items():
@@ -182,6 +199,7 @@ def _pdf_has_javascript(reader):
     stack.extend(IndirectObject(idnum, 0, reader) for idnum in reader.xref_objStm)
     seen = set()
     visited = 0
+    found = set()
     while stack:
         obj = stack.pop()
         if isinstance(obj, IndirectObject):
@@ -195,14 +213,23 @@ def _pdf_has_javascript(reader):
             obj = obj.get_object()
         if isinstance(obj, DictionaryObject):
             for dict_key, value in obj.items():
-                if dict_key in _JAVASCRIPT_KEYS:
-                    return True
-                if dict_key == "/S" and value == "/JavaScript":
-                    return True
+                if dict_key in _JAVASCRIPT_KEYS or (dict_key == "/S" and value == "/JavaScript"):
+                    found.add("javascript")
+                elif dict_key == "/S" and value in _LAUNCH_ACTIONS:
+                    found.add("launch")
+                elif dict_key in _EMBEDDED_FILE_KEYS or (dict_key in ("/Subtype", "/Type") and value in (
+                        "/FileAttachment", "/EmbeddedFile")):
+                    found.add("embedded_file")
+                elif dict_key == "/AA":
+                    found.add("auto_action")
+                elif dict_key == "/OpenAction":
+                    action = value.get_object()
+                    if isinstance(action, DictionaryObject) and action.get("/S") != "/GoTo":
+                        found.add("auto_action")
                 stack.append(value)
         elif isinstance(obj, ArrayObject):
             stack.extend(obj)
-    return False
+    return found
 
 
 def _check_image(file, *, name, content_type):

@@ -30,6 +30,8 @@ urlpatterns = [
     path("office/cycles/<int:pk>/awards/", decision.cycle_awards, name="cycle_awards"),
     path("office/cycles/<int:pk>/awards/grant/", decision.awards_grant, name="awards_grant"),
     path("office/cycles/<int:pk>/winners.xlsx", decision.winners_export, name="winners_export"),
+    path("office/cycles/<int:pk>/applications.xlsx", decision.applications_export, name="applications_export"),
+    path("office/cycles/<int:pk>/qualified.xlsx", decision.qualified_export, name="qualified_export"),
     path("office/certificates/<int:pk>/rerender/", decision.certificate_rerender, name="certificate_rerender"),
     path("certificates/<int:pk>/download/", decision.certificate_download, name="certificate_download"),
 ]

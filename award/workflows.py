@@ -11,7 +11,9 @@ APPLICATION_TRANSITIONS = {
     S.SUBMITTED: {S.ENDORSED, S.DECLINED, S.WITHDRAWN},
     S.DECLINED: {S.SUBMITTED, S.WITHDRAWN},
     S.ENDORSED: {S.QUALIFIED, S.NOT_QUALIFIED, S.RETURNED, S.WITHDRAWN},
-    S.RETURNED: {S.ENDORSED, S.WITHDRAWN},
+    # A corrected application goes back to qualification review if the recommender that endorsed it is still the
+    # chosen one, and to the newly chosen recommender for endorsement otherwise (Art. 19(一)).
+    S.RETURNED: {S.ENDORSED, S.SUBMITTED, S.WITHDRAWN},
     S.WITHDRAWN: set(),
     S.NOT_QUALIFIED: set(),
     S.QUALIFIED: {S.SITE_REVIEW, S.NOT_SHORTLISTED, S.DISQUALIFIED},

@@ -7,9 +7,12 @@ class ReviewConfig(AppConfig):
     verbose_name = _("专家评审")
 
     def ready(self):
-        # Art. 12: conflicts are re-checked whenever the data they run on changes, wherever it changed.
-        from accounts.signals import conflict_facts_changed
+        from accounts.models import Role
+        from award.permissions import register_grant_rule
 
-        from .services.conflicts import on_conflict_facts_changed
+        from .permissions import expert_material_access
+        from .receivers import connect
 
-        conflict_facts_changed.connect(on_conflict_facts_changed, dispatch_uid="review.conflicts_recheck")
+        # Art. 26: an expert's grant on an application holds only while review's rule says so.
+        register_grant_rule(Role.EXPERT, expert_material_access)
+        connect()

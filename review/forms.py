@@ -3,6 +3,7 @@ from django import forms
 from django.contrib.auth import get_user_model
 from django.utils.translation import gettext_lazy as _
 
+from accounts.identifiers import credit_code_clean
 from accounts.models import Role, Sector
 
 from .aggregation import BANDS
@@ -42,6 +43,9 @@ class AgencyForm(forms.ModelForm):
         model = Agency
         fields = ["name", "credit_code", "contact_name", "contact_phone", "approved_at", "approval_reference"]
         widgets = {"approved_at": forms.DateInput(attrs={"type": "date"})}
+
+    def clean_credit_code(self):
+        return credit_code_clean(self.cleaned_data.get("credit_code", ""))
 
 
 class PanelForm(forms.Form):
@@ -273,7 +277,7 @@ class ExpertProfileForm(forms.Form):
 def _credit_code(value):
     from django.core.exceptions import ValidationError
 
-    from accounts.services import credit_code_clean
+    from accounts.identifiers import credit_code_clean
 
     try:
         return credit_code_clean(value)

@@ -8,7 +8,8 @@ from django.utils.translation import gettext as _
 from accounts.models import Role
 from accounts.permissions import ALLOW, deny
 
-from .models import Agency, AssignmentState, Panel, Pledge, ReviewerBar, SiteTeamMember
+from .access import expert_material_access
+from .models import Agency, AssignmentState, Panel, Pledge, SiteTeamMember
 from .services.conflicts import is_conflicted
 
 RECUSAL_REASON = _("您与该申报存在利害关系,依第十二条须回避。")
@@ -25,7 +26,6 @@ def is_recused(user, application):
 def has_pledged(user, cycle_id):
     return Pledge.objects.filter(cycle_id=cycle_id, expert=user).exists()
 
-
 def can_open_application(user, application):
     """Art. 12, 26: may the user open the application's review pages (form, scores, reports)?"""
     if not _active(user):
@@ -39,17 +39,7 @@ def can_open_application(user, application):
             return ALLOW
         return deny(_("您不是本届受委托的评审机构人员。"))
     if user.role == Role.EXPERT:
-        if ReviewerBar.objects.filter(user=user).exists():
-            return deny(_("您已依第二十七条被取消评审工作资格。"))
-        if not has_pledged(user, application.cycle_id):
-            return deny(_("请先签署本届保密与回避承诺。"))
-        if application.assignments.filter(expert=user, state=AssignmentState.ACTIVE).exists():
-            return ALLOW
-        if SiteTeamMember.objects.filter(visit__application=application, expert=user).exists():
-            return ALLOW
-        if Panel.objects.filter(cycle=application.cycle_id, sector=application.sector, leader=user).exists():
-            return ALLOW
-        return deny(_("您未被分配评审该申报。"))
+        return expert_material_access(user, application)
     return deny(_("您无权查看该申报的评审信息。"))
 
 

@@ -4,7 +4,7 @@ from decimal import Decimal
 
 from django.db.models import Count, Exists, OuterRef, Prefetch, Q
 
-from award.models import Application, Cycle, CycleStage, Recusal
+from award.models import Application, Cycle, CycleStage, Recusal, award_kind_order
 
 from .aggregation import band_for, truncate
 from .models import (
@@ -33,7 +33,7 @@ def _newest_running(cycles):
 _REVIEW_STAGES = (CycleStage.QUALIFICATION, CycleStage.DOCUMENT_REVIEW, CycleStage.SITE_REVIEW)
 
 
-def cycle_current():
+def cycle_under_review():
     """The cycle under review: the newest one in qualification, document or site review; else the newest one that
     is neither drafted nor closed (else the newest one). While a later cycle already takes applications, the
     review pages stay on the cycle whose review is under way."""
@@ -43,7 +43,7 @@ def cycle_current():
 
 def cycle_for_agency(*, user):
     """The cycle the agency user acts for: the newest running cycle whose agency lists them (Art. 9, 10)."""
-    return _newest_running(Cycle.objects.filter(agency__members__user=user)) or cycle_current()
+    return _newest_running(Cycle.objects.filter(agency__members__user=user)) or cycle_under_review()
 
 
 def _not_conflicted(user):
@@ -141,18 +141,32 @@ def feedback_for(*, application):
 
 
 def score_matrix(*, cycle):
-    """Rows for the office's xlsx: one per submitted document scorecard, columns per item of the standard."""
+    """Rows for the office's xlsx: one per submitted document scorecard, columns per item of the standard. The
+    scorecards and their item scores are read in two queries and the items once per standard, however many
+    applications the cycle holds."""
+    cards = (
+        Scorecard.objects.filter(application__cycle=cycle, application__state__in=REVIEW_STATES,
+                                 layer=ScoreLayer.DOCUMENT)
+        .exclude(state=ScorecardState.DRAFT)
+        .select_related("application", "application__cycle", "expert")
+        .prefetch_related("items")
+        .order_by(award_kind_order("application__kind"), "application_id", "id")
+    )
+    items_by_standard = {}
     rows = []
-    for application in Application.objects.filter(cycle=cycle, state__in=REVIEW_STATES).order_by("kind", "id"):
-        items = standard_items(application)
-        cards = Scorecard.objects.filter(application=application, layer=ScoreLayer.DOCUMENT).exclude(
-            state=ScorecardState.DRAFT).select_related("expert").prefetch_related("items").order_by("id")
-        for card in cards:
-            by_item = {s.item_id: s.points for s in card.items.all()}
-            rows.append({
-                "application": application, "card": card, "items": items,
-                "points": [by_item.get(i.pk) for i in items],
-            })
+    for card in cards:
+        application = card.application
+        cycle_row = application.cycle
+        standard_id = (cycle_row.organization_standard_id if application.kind == "organization"
+                       else cycle_row.individual_standard_id)
+        if standard_id not in items_by_standard:
+            items_by_standard[standard_id] = standard_items(application)
+        items = items_by_standard[standard_id]
+        by_item = {s.item_id: s.points for s in card.items.all()}
+        rows.append({
+            "application": application, "card": card, "items": items,
+            "points": [by_item.get(i.pk) for i in items],
+        })
     return rows
 
 
@@ -173,7 +187,7 @@ def current_cycle_for_expert(*, user):
     """The cycle an expert works in: the newest running cycle with a panel seat or an assignment for them (a
     pledge is per cycle), else the current cycle."""
     mine = Cycle.objects.filter(Q(panels__members__expert=user) | Q(applications__assignments__expert=user))
-    return _newest_running(mine.distinct()) or cycle_current()
+    return _newest_running(mine.distinct()) or cycle_under_review()
 
 
 def expert_pool(*, q="", sector=""):

@@ -39,6 +39,7 @@ urlpatterns = [
     path("office/applications/<int:pk>/conflict/", office.conflict_flag, name="conflict_flag"),
     path("office/questionnaire/<str:kind>/", office.questionnaire_edit, name="questionnaire_edit"),
     path("office/score-matrix.xlsx", office.score_matrix_xlsx, name="score_matrix_xlsx"),
+    path("office/cycles/<int:pk>/score-matrix.xlsx", office.score_matrix_cycle_xlsx, name="score_matrix_cycle_xlsx"),
     path("office/standards/", standards.standard_list, name="standard_list"),
     path("office/standards/<int:pk>/", standards.standard_detail, name="standard_detail"),
     path("office/standards/<int:pk>/new-version/", standards.standard_version_create, name="standard_version_create"),

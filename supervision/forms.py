@@ -3,6 +3,7 @@ from django import forms
 from django.contrib.auth import get_user_model
 from django.utils.translation import gettext_lazy as _
 
+from accounts.identifiers import id_number_clean, looks_like_id_number
 from accounts.models import Role
 
 from .models import (
@@ -44,6 +45,13 @@ class ComplaintForm(forms.Form):
     files = MultipleFileField(label=_("证据材料"), required=False,
                               help_text=_("PDF、JPG 或 PNG,最多 5 个文件。"))
 
+    def clean_complainant_contact(self):
+        """A contact given as an ID number (real-name reporting) goes through the one identity check."""
+        value = self.cleaned_data.get("complainant_contact", "").strip()
+        if looks_like_id_number(value):
+            return id_number_clean(value)
+        return value
+
 
 class TrackForm(forms.Form):
     code = forms.CharField(label=_("查询码"), max_length=12)
@@ -60,6 +68,10 @@ class MemberForm(forms.Form):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["user"].queryset = get_user_model().objects.filter(role=Role.SUPERVISOR).order_by("username")
+
+    def clean_id_number(self):
+        value = self.cleaned_data.get("id_number", "")
+        return id_number_clean(value) if value.strip() else ""
 
 
 class AppointForm(forms.Form):

@@ -35,14 +35,19 @@ UNWALKED_NAMES = {"set_language"}
 
 @dataclass(frozen=True)
 class Rule:
+    """`material`: the URL shows an application's material (form, evidence, scores, reports) to world["expert"];
+    the pledge walk then also proves that the expert is refused without the cycle's pledge and once the stage
+    that needed the material has ended (Art. 12, 26)."""
     kwargs: Callable[[dict], dict] = field(default=lambda world: {})
     allowed: frozenset = frozenset()
     method: str = "GET"
+    material: bool = False
 
-    def __init__(self, kwargs=None, allowed=(), method="GET"):
+    def __init__(self, kwargs=None, allowed=(), method="GET", material=False):
         object.__setattr__(self, "kwargs", kwargs or (lambda world: {}))
         object.__setattr__(self, "allowed", frozenset(allowed))
         object.__setattr__(self, "method", method)
+        object.__setattr__(self, "material", material)
 
 
 def url_names(patterns=None, namespace=""):

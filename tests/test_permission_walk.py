@@ -81,3 +81,51 @@ def test_admin_refuses_non_staff(client, world):
 
     assert response.status_code == 302
     assert "/admin/login/" in response["Location"]
+
+
+MATERIAL = sorted(name for name, rule in RULES.items() if rule.material)
+
+
+def _without_pledge(world):
+    from review.models import Pledge
+
+    Pledge.objects.filter(cycle=world["cycle"], expert=world["expert"]).delete()
+
+
+def _cycle_in(stage):
+    def change(world):
+        type(world["cycle"]).objects.filter(pk=world["cycle"].pk).update(stage=stage)
+
+    return change
+
+
+# Art. 12, 26: the same expert, the same seats and (on purpose) the same guardian grants — only the pledge or the
+# stage differs, so the access rule itself must refuse.
+PLEDGE_VARIANTS = {
+    "without_pledge": _without_pledge,
+    "after_document_and_site_review": _cycle_in("comprehensive_review"),
+    "after_awards": _cycle_in("awarded"),
+}
+
+
+def test_material_urls_are_marked():
+    # The pledge walk must cover the pages that show application material (a rule that loses its mark fails).
+    assert {"award:application_detail", "award:evidence_download", "review:scorecard_edit",
+            "review:site_visit", "review:site_scorecard_edit", "review:site_report_pdf"} <= set(MATERIAL)
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("variant", sorted(PLEDGE_VARIANTS), ids=str)
+@pytest.mark.parametrize("name", MATERIAL, ids=str)
+def test_pledge_walk(name, variant, client, world):
+    # Art. 26: with the pledge and while the stage runs the expert is allowed (test_permission_walk); without the
+    # pledge, or once the stage that needed the material ended, the same URL is refused.
+    rule = RULES[name]
+    assert "expert" in rule.allowed, f"{name}: a material URL the walk's expert may open"
+    url = reverse(name, kwargs=rule.kwargs(world))
+    PLEDGE_VARIANTS[variant](world)
+    client.force_login(world["expert"])
+
+    response = client.get(url) if rule.method == "GET" else client.post(url, {})
+
+    assert _denied(response), f"{name} {url} ({variant}): expected denied, got {response.status_code}"

@@ -1,4 +1,4 @@
-"""SPEC §14, Art. 26: on PostgreSQL the audit log refuses UPDATE and DELETE (TRUNCATE stays possible for tests)."""
+"""SPEC §14, Art. 26: on PostgreSQL the audit log refuses UPDATE and DELETE (TRUNCATE: migration 0004)."""
 from django.db import migrations
 
 CREATE = """

@@ -12,9 +12,9 @@ from .application import (
     SelfAssessment,
     YearFigure,
 )
-from .award import Award, AwardKind
+from .award import AWARD_KIND_ORDER, Award, AwardKind, award_kind_order
 from .calendar import CalendarDay, CalendarYear
-from .cycle import Cycle, CycleStage
+from .cycle import Cycle, CycleStage, WindowChange
 from .decision import (
     Approval,
     ApprovalBody,
@@ -44,7 +44,9 @@ __all__ = [
     "ApplicationState",
     "AvoidanceRequest",
     "Award",
+    "AWARD_KIND_ORDER",
     "AwardKind",
+    "award_kind_order",
     "CalendarDay",
     "CalendarYear",
     "CorrectionRequest",
@@ -58,6 +60,7 @@ __all__ = [
     "NoticeKind",
     "QualificationReview",
     "Recusal",
+    "WindowChange",
     "ScoringStandard",
     "SelfAssessment",
     "StandardCategory",

@@ -16,6 +16,19 @@ class AwardKind(models.TextChoices):
     NOMINATION = "nomination", _("市长质量奖提名奖")
 
 
+# Art. 6, 7: the regulation's order — the organization award, the individual award, then the nomination award.
+# Every list, export and notice that groups by kind sorts with `award_kind_order`, never alphabetically.
+AWARD_KIND_ORDER = (AwardKind.ORGANIZATION, AwardKind.INDIVIDUAL, AwardKind.NOMINATION)
+
+
+def award_kind_order(field="kind"):
+    """An ORDER BY expression putting `field` (an award or application kind) in the regulation's order."""
+    return models.Case(
+        *(models.When(**{field: kind}, then=models.Value(i)) for i, kind in enumerate(AWARD_KIND_ORDER)),
+        default=models.Value(len(AWARD_KIND_ORDER)), output_field=models.IntegerField(),
+    )
+
+
 class Award(models.Model):
     cycle = models.ForeignKey(Cycle, on_delete=models.PROTECT, related_name="awards")
     application = models.OneToOneField(Application, on_delete=models.PROTECT, related_name="award")

@@ -118,3 +118,26 @@ class Cycle(models.Model):
     def pass_mark_for(self, kind):
         """Art. 20: the minimum document-review result, exact (550 of 1000, 165 of 300 by default)."""
         return self.standard_for(kind).total_points * self.pass_ratio
+
+
+class WindowChange(models.Model):
+    """A move of the application window after the call was published (Art. 18): announced on the public call page
+    with its date and reason, like the call itself. Written only by `award.services.cycle_change_window`."""
+
+    cycle = models.ForeignKey(Cycle, on_delete=models.CASCADE, related_name="window_changes")
+    changed_at = models.DateTimeField(_("调整时间"), auto_now_add=True)
+    opens_before = models.DateField(_("原申报开始日期"))
+    closes_before = models.DateField(_("原申报截止日期"))
+    opens = models.DateField(_("新申报开始日期"))
+    closes = models.DateField(_("新申报截止日期"))
+    reason = models.TextField(_("调整理由"))
+    submissions_after_close = models.PositiveIntegerField(_("新截止日期之后已提交的申报数"), default=0)
+    changed_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+
+    class Meta:
+        ordering = ["cycle", "changed_at", "pk"]
+        verbose_name = _("申报时间调整")
+        verbose_name_plural = _("申报时间调整")
+
+    def __str__(self):
+        return f"{self.cycle} {self.opens_before}–{self.closes_before} → {self.opens}–{self.closes}"

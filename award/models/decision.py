@@ -17,6 +17,8 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from accounts.dates import date_text
+
 from ..storage import private_storage
 from .application import Application
 from .award import Award, AwardKind
@@ -77,7 +79,7 @@ class Deliberation(models.Model):
         verbose_name_plural = _("领导小组审议")
 
     def __str__(self):
-        return f"{self.meeting_name} ({self.held_on.isoformat()})"
+        return f"{self.meeting_name} ({date_text(self.held_on)})"
 
 
 class DeliberationDecision(models.Model):

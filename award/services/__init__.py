@@ -2,6 +2,7 @@
 from .application import (
     WorkflowError,
     application_create,
+    application_endorsement,
     application_submit,
     application_transition,
     application_withdraw,
@@ -10,23 +11,16 @@ from .application import (
     evidence_delete,
     qualification_decide,
 )
+from .awards import approval_blockers, approval_record, awards_grant
 from .calendar import calendar_year_enter
 from .certificate import certificate_render, certificate_rerender
 from .cycle import cycle_advance, cycle_change_window, cycle_create, cycle_publish_call, cycle_stage_blockers
-from .decision import (
-    approval_blockers,
-    approval_record,
-    awards_grant,
-    deliberation_record,
-    objection_file,
-    objection_resolve,
-    proposal_create,
-    proposal_vacancy_record,
-    proposal_withdraw,
-)
 from .notice import notice_publish
+from .objections import objection_file, objection_resolve
+from .proposals import deliberation_record, proposal_create, proposal_vacancy_record, proposal_withdraw
 
 __all__ = [
+    "application_endorsement",
     "approval_blockers",
     "approval_record",
     "awards_grant",

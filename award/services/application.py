@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from guardian.shortcuts import assign_perm
 
 from accounts.audit import audit_record
+from accounts.dates import date_text
 from accounts.models import Role, User
 from accounts.notifications import notify
 from accounts.signals import announce_conflict_facts
@@ -219,13 +220,46 @@ def application_completeness(application):
         missing.append(_("请至少上传一份证实性材料。"))
     if application.recommender_id is None:
         missing.append(_("请选择推荐单位。"))
-    return missing
+    return missing + application_range_problems(application)
+
+
+def application_range_problems(application):
+    """Numbers outside their ranges, as sentences: a self-assessment score below 0 or above its category's maximum,
+    or a key figure that cannot be negative (revenue, tax, R&D investment, employees) below zero."""
+    problems = []
+    for assessment in application.self_assessments.select_related("category"):
+        points = assessment.claimed_points
+        if points is not None and not (0 <= points <= assessment.category.points):
+            problems.append(
+                _("“%(category)s”的自评得分 %(points)s 应在 0 至 %(max)s 分之间。")
+                % {"category": assessment.category, "points": points, "max": assessment.category.points}
+            )
+    labels = {name: YearFigure._meta.get_field(name).verbose_name for name in ("revenue", "tax", "rd_investment",
+                                                                              "employees")}
+    for figure in application.year_figures.all():
+        for name, label in labels.items():
+            value = getattr(figure, name)
+            if value is not None and value < 0:
+                problems.append(_("%(year)s 年的%(label)s不能为负数。") % {"year": figure.year, "label": label})
+    return problems
+
+
+def application_endorsement(application):
+    """The endorsement that stands for `application`: the latest one signed by its *current* recommender, if that
+    was "同意推荐"; None when the current recommender has not (yet) endorsed it (Art. 19(一))."""
+    latest = (
+        application.endorsements.filter(recommender_id=application.recommender_id)
+        .select_related("recommender").order_by("-signed_at", "-pk").first()
+    )
+    return latest if latest is not None and latest.decision == Endorsement.Decision.ENDORSE else None
 
 
 def application_submit(*, application, signed_name, declarations, by, ip=None):
     """Art. 19(一): sign the declarations and submit to the chosen recommender; the form locks.
 
-    A returned application goes back to the office's qualification review with its endorsement kept.
+    A returned (corrected) application goes back to the office's qualification review when the recommender that
+    endorsed it is still the chosen one: its endorsement stands. If the applicant chose another recommender during
+    the correction, it goes to that recommender for endorsement first, as a new submission would.
     """
     with transaction.atomic():
         application = Application.objects.select_for_update().get(pk=application.pk)
@@ -237,6 +271,7 @@ def application_submit(*, application, signed_name, declarations, by, ip=None):
             problems.append(_("请填写签署人姓名。"))
         checks = application_checks(application)
         returned = application.state == ApplicationState.RETURNED
+        keeps_endorsement = returned and application_endorsement(application) is not None
         failures = eligibility_failures(checks)
         if returned:
             # A correction the office asked for is bound by its own deadline, not the application window.
@@ -244,7 +279,7 @@ def application_submit(*, application, signed_name, declarations, by, ip=None):
             correction = application.corrections.filter(resolved_at__isnull=True).first()
             if correction and correction.deadline < timezone.localdate():
                 problems.append(
-                    _("补正截止日期(%(date)s)已过,不能再提交。") % {"date": correction.deadline.isoformat()}
+                    _("补正截止日期(%(date)s)已过,不能再提交。") % {"date": date_text(correction.deadline)}
                 )
         problems.extend(f"{c.label}:{c.reason}" for c in failures)
         if problems:
@@ -260,11 +295,15 @@ def application_submit(*, application, signed_name, declarations, by, ip=None):
             for c in checks
         ]
         application.save()
-        to_state = ApplicationState.ENDORSED if returned else ApplicationState.SUBMITTED
-        application_transition(application=application, to_state=to_state, by=by, ip=ip)
+        to_state = ApplicationState.ENDORSED if keeps_endorsement else ApplicationState.SUBMITTED
+        application_transition(
+            application=application, to_state=to_state, by=by, ip=ip,
+            detail={"recommender": application.recommender_id, "corrected": returned},
+        )
         link = _application_link(application)
         if returned:
             application.corrections.filter(resolved_at__isnull=True).update(resolved_at=now)
+        if keeps_endorsement:
             for user in office_users():
                 notify(
                     recipient=user, event="application.corrected", link=link,
@@ -289,7 +328,9 @@ def application_submit(*, application, signed_name, declarations, by, ip=None):
             recipient=application.applicant, event="application.submitted", link=link,
             key=f"submitted-ack:{application.pk}:{now.timestamp()}",
             subject=_("申报已提交:%(ref)s") % {"ref": application.reference},
-            body=_("您的申报已提交,表单已锁定。") if not returned else _("补正材料已提交,等待资格审查。"),
+            body=(_("补正材料已提交,等待资格审查。") if keeps_endorsement
+                  else _("补正材料已提交,推荐单位已变更,等待新推荐单位签署推荐意见。") if returned
+                  else _("您的申报已提交,表单已锁定。")),
         )
     return application
 
@@ -346,6 +387,9 @@ def qualification_decide(*, application, decision, criteria, reasons, by, deadli
     """Art. 19(二): the office rules criterion by criterion; pass, fail, or return for correction."""
     if by.role != Role.OFFICE:
         raise WorkflowError(_("只有领导小组办公室可以进行资格审查。"))
+    if application_endorsement(application) is None:
+        # Art. 19(一): only an application its current recommender endorsed reaches qualification review.
+        raise WorkflowError(_("当前推荐单位尚未签署同意推荐的意见,不能进行资格审查。"))
     if not reasons.strip():
         raise WorkflowError(_("请填写审查理由。"))
     if decision == QualificationReview.Decision.RETURN:
@@ -376,7 +420,7 @@ def qualification_decide(*, application, decision, criteria, reasons, by, deadli
             ApplicationState.QUALIFIED: _("您的申报通过资格审查。合格名单将在公示后进入资料评审。"),
             ApplicationState.NOT_QUALIFIED: _("您的申报未通过资格审查。理由:%(reasons)s"),
             ApplicationState.RETURNED: _("您的申报被退回补正,请在 %(deadline)s 前修改后重新提交。补正事项:%(reasons)s"),
-        }[to_state] % {"reasons": review.reasons, "deadline": deadline}
+        }[to_state] % {"reasons": review.reasons, "deadline": date_text(deadline)}
         notify(
             recipient=application.applicant, event=f"application.{to_state}",
             link=_application_link(application), key=f"qualification:{review.pk}",

@@ -8,12 +8,14 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.audit import audit_record
+from accounts.dates import date_text
 from accounts.models import Role
 
-from ..models import ApplicationState, Cycle, CycleStage, NoticeKind
+from ..models import ApplicationState, Cycle, CycleStage, NoticeKind, WindowChange
+from ..signals import cycle_stage_changed
 from ..workflows import next_cycle_stage
 from .application import WorkflowError
-from .decision import decision_stage_blockers
+from .awards import decision_stage_blockers
 
 PENDING_BEFORE_QUALIFICATION_ENDS = (
     ApplicationState.SUBMITTED,
@@ -62,7 +64,7 @@ def cycle_stage_blockers(cycle, *, today=None):
         blockers.append(_("请先发布申报通知。"))
     if target == CycleStage.QUALIFICATION and today <= cycle.application_closes:
         blockers.append(
-            _("申报截止日期(%(date)s)之后才能进入资格审查。") % {"date": cycle.application_closes.isoformat()}
+            _("申报截止日期(%(date)s)之后才能进入资格审查。") % {"date": date_text(cycle.application_closes)}
         )
     if target == CycleStage.DOCUMENT_REVIEW:
         pending = cycle.applications.filter(state__in=PENDING_BEFORE_QUALIFICATION_ENDS).count()
@@ -72,7 +74,7 @@ def cycle_stage_blockers(cycle, *, today=None):
         if notice is None:
             blockers.append(_("请先公示资格审查合格名单(第十九条第二项)。"))
         elif notice.ends_on >= today:
-            blockers.append(_("资格审查合格名单公示期至 %(date)s 结束。") % {"date": notice.ends_on.isoformat()})
+            blockers.append(_("资格审查合格名单公示期至 %(date)s 结束。") % {"date": date_text(notice.ends_on)})
     if target == CycleStage.SITE_REVIEW:
         undecided = cycle.applications.filter(state=ApplicationState.QUALIFIED).count()
         if undecided:
@@ -105,13 +107,28 @@ def cycle_advance(*, cycle, by, today=None):
     audit_record(
         action="cycle.advanced", actor=by, obj=cycle, cycle_id=cycle.pk, detail={"from": from_stage, "to": cycle.stage}
     )
+    # Art. 26: review takes back the grants of the seats whose stage just ended.
+    cycle_stage_changed.send(sender=Cycle, cycle=cycle, from_stage=from_stage, to_stage=cycle.stage, by=by)
     return cycle
 
 
+def window_submissions_after(cycle, closes):
+    """The applications of `cycle` already submitted after `closes` (Asia/Shanghai dates), earliest first."""
+    return [
+        a for a in cycle.applications.filter(submitted_at__isnull=False).order_by("submitted_at")
+        if timezone.localtime(a.submitted_at).date() > closes
+    ]
+
+
 @transaction.atomic
-def cycle_change_window(*, cycle, application_opens, application_closes, reason, by):
+def cycle_change_window(*, cycle, application_opens, application_closes, reason, by, accept_earlier_close=False):
     """Move the application window while applications are open — an extension or an early close announced
-    like the call itself (Art. 18); the reason is recorded and the public call page shows the new dates."""
+    like the call itself (Art. 18); the reason is recorded and the public call page shows the change, dated,
+    with its reason (a `WindowChange`).
+
+    Closing before the day some applications were already submitted is refused unless `accept_earlier_close`:
+    the office has been warned (the submissions stay valid — they were made within the window then published).
+    """
     _office_only(by)
     if cycle.stage not in (CycleStage.DRAFT, CycleStage.OPEN):
         raise WorkflowError(_("申报阶段结束后不能调整申报时间。"))
@@ -119,13 +136,26 @@ def cycle_change_window(*, cycle, application_opens, application_closes, reason,
         raise WorkflowError(_("请填写调整理由。"))
     if application_closes < application_opens:
         raise WorkflowError(_("申报截止日期不能早于开始日期。"))
+    late = window_submissions_after(cycle, application_closes)
+    if late and not accept_earlier_close:
+        raise WorkflowError(
+            _("新的截止日期早于 %(n)s 份已提交申报的提交日期,请确认后再调整。") % {"n": len(late)}
+        )
     before = {"opens": cycle.application_opens.isoformat(), "closes": cycle.application_closes.isoformat()}
+    change = None
+    if cycle.is_call_published:
+        change = WindowChange.objects.create(
+            cycle=cycle, opens_before=cycle.application_opens, closes_before=cycle.application_closes,
+            opens=application_opens, closes=application_closes, reason=reason.strip(),
+            submissions_after_close=len(late), changed_by=by,
+        )
     cycle.application_opens = application_opens
     cycle.application_closes = application_closes
     cycle.save(update_fields=["application_opens", "application_closes"])
     audit_record(
         action="cycle.window_changed", actor=by, obj=cycle, cycle_id=cycle.pk,
         detail={"before": before, "opens": application_opens.isoformat(), "closes": application_closes.isoformat(),
-                "reason": reason.strip()},
+                "reason": reason.strip(), "submissions_after_close": [a.pk for a in late],
+                "announced": change is not None},
     )
     return cycle

@@ -5,10 +5,11 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.audit import audit_record
+from accounts.dates import date_text
 from accounts.models import Role
 from accounts.notifications import notify
 
-from ..models import ApplicationState, CycleStage, Notice, NoticeEntry, NoticeKind
+from ..models import ApplicationState, CycleStage, Notice, NoticeEntry, NoticeKind, award_kind_order
 from ..workdays import CalendarUnknown, notice_end_date
 from .application import WorkflowError
 
@@ -45,7 +46,7 @@ def notice_publish(*, cycle, kind, title, body, starts_on, by, applications=None
     if starts_on < (today or timezone.localdate()):
         raise WorkflowError(_("公示开始日期不能早于今天。"))
     if applications is None:
-        applications = cycle.applications.filter(state=state).order_by("kind", "reference")
+        applications = cycle.applications.filter(state=state).order_by(award_kind_order("kind"), "reference")
     applications = list(applications)
     if not applications:
         raise WorkflowError(_("没有可公示的名单。"))
@@ -81,6 +82,6 @@ def notice_publish(*, cycle, kind, title, body, starts_on, by, applications=None
                 recipient=a.applicant, event="notice.published", link=link, key=f"notice:{notice.pk}:{a.pk}",
                 subject=_("公示:%(title)s") % {"title": notice.title},
                 body=_("您已列入“%(title)s”,公示期 %(start)s 至 %(end)s。")
-                % {"title": notice.title, "start": starts_on.isoformat(), "end": ends_on.isoformat()},
+                % {"title": notice.title, "start": date_text(starts_on), "end": date_text(ends_on)},
             )
     return notice

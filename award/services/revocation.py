@@ -9,6 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.audit import audit_record
+from accounts.dates import date_text
 from accounts.models import Role
 from accounts.notifications import notify
 
@@ -32,7 +33,7 @@ def award_revoke(*, award, revoked_on, reference, by) -> Award:
     with transaction.atomic():
         award = Award.objects.select_for_update().select_related("cycle", "application").get(pk=award.pk)
         if award.revoked_on is not None:
-            raise WorkflowError(_("该奖项已于%(date)s被撤销。") % {"date": award.revoked_on.isoformat()})
+            raise WorkflowError(_("该奖项已于%(date)s被撤销。") % {"date": date_text(award.revoked_on)})
         if revoked_on < award.awarded_on:
             raise WorkflowError(_("撤销日期不能早于授奖日期。"))
         award.revoked_on = revoked_on
@@ -48,7 +49,7 @@ def award_revoke(*, award, revoked_on, reference, by) -> Award:
             subject=_("市长质量奖奖项已被撤销"),
             body=_("依据《滨州市市长质量奖管理办法》第二十四条,市政府已于%(date)s撤销您获得的%(award)s(%(ref)s),"
                    "请交回奖杯和荣誉证书。撤销之日起%(years)s年内不得参加市长质量奖评审。")
-            % {"date": revoked_on.isoformat(), "award": award.get_kind_display(), "ref": reference,
+            % {"date": date_text(revoked_on), "award": award.get_kind_display(), "ref": reference,
                "years": award.cycle.ban_years},
         )
     return award

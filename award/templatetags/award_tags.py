@@ -13,10 +13,11 @@ import datetime
 from decimal import Decimal, InvalidOperation
 
 from django import template
-from django.utils import formats, timezone, translation
+from django.utils import timezone, translation
 from django.utils.translation import gettext
 
-from accounts.models import mask_id_number
+from accounts.dates import date_text
+from accounts.models import Role, mask_id_number, mask_id_numbers_in
 from award.models import CycleStage
 
 register = template.Library()
@@ -49,6 +50,14 @@ def masked_id(value):
     if value in (None, ""):
         return ""
     return mask_id_number(str(value))
+
+
+@register.filter
+def ids_for(text, user):
+    """Free text (a contact, an objection) with its ID numbers masked unless `user` is the office (issue 11)."""
+    if getattr(user, "role", None) == Role.OFFICE:
+        return text
+    return mask_id_numbers_in(text)
 
 
 def get_language_info_code():
@@ -101,15 +110,7 @@ def state_family(state):
 @register.filter
 def cn_date(value):
     """SPEC §15: a date as "2025年3月31日", a datetime in local time as "2025年3月31日 17:00"; text unchanged."""
-    if value in (None, ""):
-        return ""
-    if isinstance(value, datetime.datetime):
-        if timezone.is_aware(value):
-            value = timezone.localtime(value)
-        return formats.date_format(value, "DATETIME_FORMAT")
-    if isinstance(value, datetime.date):
-        return formats.date_format(value, "DATE_FORMAT")
-    return value
+    return date_text(value)
 
 
 @register.filter

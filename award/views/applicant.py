@@ -107,6 +107,8 @@ def application_edit(request, pk):
         messages.error(request, _("请更正下面标出的错误,草稿尚未保存。"))
     for subform, assessment in zip(assessments.forms, assessments_qs, strict=False):
         subform.category = assessment.category
+    self_max = sum(subform.category.points for subform in assessments.forms)
+    self_total = sum((subform.instance.claimed_points or 0) for subform in assessments.forms)
     return render(
         request,
         "award/application/edit.html",
@@ -120,6 +122,8 @@ def application_edit(request, pk):
             "evidence": application.evidence.all(),
             "open_correction": application.corrections.filter(resolved_at__isnull=True).first(),
             "max_mb": settings.EVIDENCE_MAX_BYTES // (1024 * 1024),
+            "self_total": self_total,
+            "self_max": self_max,
         },
     )
 

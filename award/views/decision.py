@@ -3,110 +3,47 @@ group's deliberation, the proposed-list notice, objections, approval, awards and
 
 Thin views: each reads through a selector, writes through a service and shows a refusal's reasons.
 """
-from django import forms
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.http import FileResponse, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from accounts.audit import audit_record
+from accounts.confirmation import confirmation_given, confirmation_page
+from accounts.dates import date_text
 from accounts.http import client_ip
 from accounts.models import Role
 from accounts.permissions import has_role, office_required, role_required
 
 from .. import services
-from ..exports import winners_xlsx
-from ..forms import NoticeForm
+from ..exports import applications_xlsx, qualified_xlsx, winners_xlsx
+from ..forms import ApprovalForm, DeliberationForm, NoticeForm, ProposalForm, ResolveForm, VacancyForm
 from ..models import (
-    ApprovalBody,
     AwardKind,
     Certificate,
     CertificateState,
     Cycle,
     CycleStage,
     Deliberation,
-    DeliberationDecision,
     NoticeKind,
     Objection,
     ObjectionState,
     Proposal,
+    award_kind_order,
 )
 from ..permissions import can_read_cycle_decisions
-from ..selectors import comprehensive_ranking, ranking_formula
-from ..services.decision import (
-    AWARD_ITEMS,
-    approval_blockers,
-    award_cap,
-    open_objections,
-    proposed_notice,
-)
+from ..selectors import comprehensive_ranking, open_objections, proposed_notice, ranking_formula
+from ..services.awards import AWARD_ITEMS, approval_blockers
+from ..services.proposals import award_cap
 from .common import show_workflow_error
+from .office import notice_confirmation
 
 handlers_required = role_required(Role.OFFICE, Role.SUPERVISOR)
 readers_required = role_required(Role.OFFICE, Role.SUPERVISOR, Role.LEADING_GROUP)
-DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
-
-
-class ProposalForm(forms.Form):
-    application = forms.IntegerField(widget=forms.HiddenInput)
-    award_kind = forms.ChoiceField(label=gettext_lazy("奖项"), choices=AwardKind.choices)
-    remarks = forms.CharField(label=gettext_lazy("提名意见"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
-
-
-class VacancyForm(forms.Form):
-    award_kind = forms.ChoiceField(label=gettext_lazy("奖项"), choices=AwardKind.choices)
-    reason = forms.CharField(label=gettext_lazy("空缺理由"), widget=forms.Textarea(attrs={"rows": 2}))
-
-
-class DeliberationForm(forms.Form):
-    meeting_name = forms.CharField(label=gettext_lazy("会议名称"), max_length=200)
-    held_on = forms.DateField(label=gettext_lazy("会议日期"), widget=DATE)
-    members_present = forms.CharField(
-        label=gettext_lazy("出席成员"), widget=forms.Textarea(attrs={"rows": 2}),
-        help_text=gettext_lazy("逐一列出出席会议的领导小组成员姓名和职务。"),
-    )
-    summary = forms.CharField(label=gettext_lazy("审议意见"), required=False, widget=forms.Textarea(attrs={"rows": 3}))
-
-    def __init__(self, *args, candidates, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.candidates = candidates
-        for proposal in candidates:
-            self.fields[f"d_{proposal.pk}"] = forms.ChoiceField(
-                label=f"{proposal.application.applicant_name}({proposal.get_award_kind_display()})",
-                choices=DeliberationDecision.Decision.choices, widget=forms.RadioSelect,
-            )
-            self.fields[f"r_{proposal.pk}"] = forms.CharField(
-                label=_("备注"), required=False, widget=forms.TextInput
-            )
-
-    def decisions(self):
-        return {
-            p.pk: (self.cleaned_data[f"d_{p.pk}"], self.cleaned_data.get(f"r_{p.pk}", "")) for p in self.candidates
-        }
-
-    def rows(self):
-        return [(p, self[f"d_{p.pk}"], self[f"r_{p.pk}"]) for p in self.candidates]
-
-
-class ResolveForm(forms.Form):
-    outcome = forms.ChoiceField(
-        label=gettext_lazy("处理结论"), widget=forms.RadioSelect,
-        choices=[("upheld", gettext_lazy("查实,取消资格")), ("dismissed", gettext_lazy("不予采纳"))],
-    )
-    reasons = forms.CharField(label=gettext_lazy("处理意见"), widget=forms.Textarea(attrs={"rows": 4}))
-
-
-class ApprovalForm(forms.Form):
-    body = forms.ChoiceField(label=gettext_lazy("批准方式"), choices=ApprovalBody.choices, widget=forms.RadioSelect)
-    decided_on = forms.DateField(label=gettext_lazy("批准日期"), widget=DATE)
-    document_number = forms.CharField(
-        label=gettext_lazy("文号"), max_length=100, help_text=gettext_lazy("例如:滨政字〔2026〕12号")
-    )
-    scan = forms.FileField(label=gettext_lazy("批准文件扫描件"), help_text=gettext_lazy("PDF 或图片,按内容检查。"))
 
 
 # --- Comprehensive review -------------------------------------------------------------------------------------
@@ -247,7 +184,7 @@ def deliberation_detail(request, pk):
 def proposed_notice_create(request, pk):
     cycle = get_object_or_404(Cycle, pk=pk)
     proposed = cycle.applications.filter(state="proposed").select_related("proposal").order_by(
-        "proposal__award_kind", "proposal__slot"
+        award_kind_order("proposal__award_kind"), "proposal__slot"
     )
     initial = {
         "title": _("%(cycle)s拟奖励名单公示") % {"cycle": cycle},
@@ -259,6 +196,9 @@ def proposed_notice_create(request, pk):
     }
     form = NoticeForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
+        if not confirmation_given(request, action="notice.proposed", key=cycle.pk):
+            return notice_confirmation(request, cycle=cycle, form=form, applications=list(proposed),
+                                       action="notice.proposed", cancel_url=request.path)
         try:
             notice = services.notice_publish(
                 cycle=cycle, kind=NoticeKind.PROPOSED_AWARDS, by=request.user,
@@ -267,7 +207,7 @@ def proposed_notice_create(request, pk):
         except services.WorkflowError as error:
             show_workflow_error(request, error)
         else:
-            messages.success(request, _("拟奖励名单已公示,公示期至 %(date)s。") % {"date": notice.ends_on.isoformat()})
+            messages.success(request, _("拟奖励名单已公示,公示期至 %(date)s。") % {"date": date_text(notice.ends_on)})
             return redirect("award:notice_detail", pk=notice.pk)
     return render(
         request, "award/decision/notice_form.html", {"cycle": cycle, "form": form, "applications": proposed}
@@ -369,7 +309,8 @@ def approval_record(request, pk):
     form = ApprovalForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
         try:
-            services.approval_record(cycle=cycle, by=request.user, ip=client_ip(request), **form.cleaned_data)
+            data = {k: v for k, v in form.cleaned_data.items() if k != "confirmed"}
+            services.approval_record(cycle=cycle, by=request.user, ip=client_ip(request), **data)
         except services.WorkflowError as error:
             show_workflow_error(request, error)
         else:
@@ -399,7 +340,7 @@ def approval_scan(request, pk):
 def cycle_awards(request, pk):
     """The approval, the awards with their certificates, and the export for the provincial award (Art. 6)."""
     cycle = get_object_or_404(Cycle, pk=pk)
-    awards = cycle.awards.select_related("certificate", "application").order_by("kind", "certificate__number")
+    awards = cycle.awards.select_related("certificate", "application").order_by(award_kind_order("kind"), "certificate__number")
     return render(
         request, "award/decision/awards.html",
         {"cycle": cycle, "awards": awards, "approval": getattr(cycle, "approval", None),
@@ -412,6 +353,27 @@ def cycle_awards(request, pk):
 @office_required
 def awards_grant(request, pk):
     cycle = get_object_or_404(Cycle, pk=pk)
+    if not confirmation_given(request, action="awards.grant", key=cycle.pk):
+        proposed = cycle.applications.filter(state="proposed").select_related("proposal").order_by(
+            award_kind_order("proposal__award_kind"), "proposal__slot")
+        blockers = approval_blockers(cycle) if getattr(cycle, "approval", None) is None else []
+        objections = open_objections(cycle).count()
+        if objections:
+            blockers.append(_("还有 %(n)s 件异议未处理。") % {"n": objections})
+        return confirmation_page(
+            request, action="awards.grant", key=cycle.pk,
+            title=_("确认颁发奖项:%(cycle)s") % {"cycle": cycle},
+            consequences=[
+                _("按市政府批准决定授予以下 %(n)s 个奖项,生成带编号和查验二维码的荣誉证书,并通知获奖者。")
+                % {"n": len(proposed)},
+                _("获奖名单在公开网站公布(第十九条第八项)。"),
+            ],
+            summary=[(_("获奖名单"), "\n".join(
+                f"{p.proposal.get_award_kind_display()} · {p.applicant_name}" for p in proposed) or "—")],
+            preconditions=[(False, b) for b in blockers], blocked=bool(blockers) or not proposed,
+            irreversible=_("颁发后奖项只能依第二十四条撤销,证书编号不再重复使用。"),
+            confirm_label=_("确认颁发"), cancel_url=reverse("award:cycle_awards", kwargs={"pk": cycle.pk}),
+        )
     try:
         certificates = services.awards_grant(cycle=cycle, by=request.user, ip=client_ip(request))
     except services.WorkflowError as error:
@@ -463,3 +425,27 @@ def winners_export(request, pk):
     response["Content-Disposition"] = f'attachment; filename="winners-cycle-{cycle.number}.xlsx"'
     audit_record(action="winners.exported", actor=request.user, obj=cycle, cycle_id=cycle.pk, ip=client_ip(request))
     return response
+
+
+def _xlsx_response(content, filename):
+    response = HttpResponse(content, content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
+
+
+@office_required
+def applications_export(request, pk):
+    """Art. 19(一)(二): the application list of any cycle as xlsx (state, recommender and endorsement, Art. 16)."""
+    cycle = get_object_or_404(Cycle, pk=pk)
+    audit_record(action="applications.exported", actor=request.user, obj=cycle, cycle_id=cycle.pk,
+                 ip=client_ip(request))
+    return _xlsx_response(applications_xlsx(cycle=cycle), f"applications-cycle-{cycle.number}.xlsx")
+
+
+@office_required
+def qualified_export(request, pk):
+    """Art. 19(二): the qualified list of any cycle as xlsx."""
+    cycle = get_object_or_404(Cycle, pk=pk)
+    audit_record(action="qualified.exported", actor=request.user, obj=cycle, cycle_id=cycle.pk,
+                 ip=client_ip(request))
+    return _xlsx_response(qualified_xlsx(cycle=cycle), f"qualified-cycle-{cycle.number}.xlsx")

@@ -18,7 +18,9 @@ def home(request):
 
 def cycle_call(request, number):
     cycle = get_object_or_404(Cycle, number=number, call_published_at__isnull=False)
-    return render(request, "award/public/call.html", {"cycle": cycle, "today": timezone.localdate()})
+    return render(request, "award/public/call.html", {
+        "cycle": cycle, "today": timezone.localdate(), "window_changes": cycle.window_changes.all(),
+    })
 
 
 def notice_list(request):

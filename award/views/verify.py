@@ -9,19 +9,14 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from stdnum.cn import ric
 
-from accounts.http import client_ip
+from accounts.dates import date_text
+from accounts.http import PUBLIC_POST_LIMIT, client_ip, public_rate_limit_hit
+from accounts.identifiers import id_number_clean, looks_like_id_number
 
 from .. import services
-from ..models import Cycle
-from ..selectors import certificate_lookup, winners_public
-from ..services.decision import (
-    PUBLIC_POST_LIMIT,
-    objection_notice_for,
-    objection_window_state,
-    public_rate_limit_hit,
-)
+from ..dates import objection_window_state
+from ..selectors import certificate_lookup, objection_notice_for, winners_public_by_cycle
 from .common import show_workflow_error
 
 PHONE = re.compile(r"^(1[3-9]\d{9}|0\d{2,3}-?\d{7,8})$")
@@ -31,7 +26,10 @@ SESSION_RECEIPT = "objection_receipt"
 def validate_contact(value):
     """Real-name objections (Art. 19(六)): a valid resident ID number or a mainland mobile or landline number."""
     value = value.strip().replace(" ", "")
-    if PHONE.match(value) or ric.is_valid(value):
+    if PHONE.match(value):
+        return
+    if looks_like_id_number(value):
+        id_number_clean(value)  # the one identity check; its refusal says which character is wrong
         return
     raise ValidationError(_("请填写有效的居民身份证号码或联系电话(手机号或带区号的固定电话)。"))
 
@@ -85,7 +83,7 @@ def objection_create(request, pk):
             else:
                 request.session[SESSION_RECEIPT] = {
                     "number": objection.tracking_number, "notice": notice.title,
-                    "filed_at": timezone.localtime(objection.filed_at).strftime("%Y-%m-%d %H:%M"),
+                    "filed_at": date_text(objection.filed_at),
                 }
                 return redirect("award:objection_submitted")
         else:
@@ -114,8 +112,4 @@ def verify(request):
 
 def winners(request):
     """Art. 19(八): the winners of every awarded cycle, newest first, with their certificate numbers."""
-    cycles = Cycle.objects.filter(awards__isnull=False).distinct().order_by("-number")
-    return render(
-        request, "award/verify/winners.html",
-        {"cycles": [(cycle, list(winners_public(cycle=cycle))) for cycle in cycles]},
-    )
+    return render(request, "award/verify/winners.html", {"cycles": winners_public_by_cycle()})

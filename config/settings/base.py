@@ -27,6 +27,7 @@ INSTALLED_APPS = [
     "award",
     "review",
     "supervision",
+    "demo",  # the demo seeder, above every app it seeds
 ]
 
 MIDDLEWARE = [
@@ -96,9 +97,29 @@ STATIC_ROOT = env("DJANGO_STATIC_ROOT", default=str(BASE_DIR / "staticfiles"))
 
 # Applicants' evidence lives outside any URL space; only permission-checked views serve it.
 PRIVATE_MEDIA_ROOT = Path(env("PRIVATE_MEDIA_ROOT", default=str(BASE_DIR / "var" / "private")))
+# Several nodes that share no disk keep those files in a private S3 bucket instead (award/storage.py); with no
+# S3_BUCKET they stay under PRIVATE_MEDIA_ROOT. Keys may also come from boto3's usual sources (instance roles).
+S3_BUCKET = env("S3_BUCKET", default="")
+S3_ENDPOINT_URL = env("S3_ENDPOINT_URL", default="")
+S3_REGION = env("S3_REGION", default="us-east-1")
+S3_ACCESS_KEY_ID = env("S3_ACCESS_KEY_ID", default="")
+S3_SECRET_ACCESS_KEY = env("S3_SECRET_ACCESS_KEY", default="")
+S3_PREFIX = env("S3_PREFIX", default="")
 EVIDENCE_MAX_BYTES = env.int("EVIDENCE_MAX_BYTES", default=20 * 1024 * 1024)
+
+# The audit log's HMAC key lives here, never in the database: whoever can write the table cannot recompute the
+# chain without it (accounts/audit.py). Rotate by giving a new id and moving the old pair to the retired keys.
+AUDIT_HMAC_KEY = env("AUDIT_HMAC_KEY", default="insecure-demo-audit-key")
+AUDIT_HMAC_KEY_ID = env("AUDIT_HMAC_KEY_ID", default="k1")
+AUDIT_HMAC_RETIRED_KEYS = env.dict("AUDIT_HMAC_RETIRED_KEYS", default={})
+# Where the signed heads of the chain are appended (outside the database; ideally append-only or another host).
+AUDIT_ANCHOR_DIR = Path(env("AUDIT_ANCHOR_DIR", default=str(BASE_DIR / "var" / "audit-anchors")))
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
+# Stored files (evidence, certificates, reports) readable by the app's user only: FileSystemStorage applies these
+# to every write, uploads moved from a temporary file included (issue 11).
+FILE_UPLOAD_PERMISSIONS = 0o600
+FILE_UPLOAD_DIRECTORY_PERMISSIONS = 0o700
 
 EMAIL_BACKEND = env("DJANGO_EMAIL_BACKEND", default="django.core.mail.backends.console.EmailBackend")
 DEFAULT_FROM_EMAIL = env("DJANGO_DEFAULT_FROM_EMAIL", default="滨州市市长质量奖 <award@localhost>")
@@ -128,6 +149,10 @@ CELERY_BROKER_TRANSPORT_OPTIONS = {
     "interval_max": 0.5,
 }
 CELERY_TASK_PUBLISH_RETRY_POLICY = {"max_retries": 1, "interval_start": 0, "interval_step": 0.2, "interval_max": 0.5}
+# Worker children stay small: each PDF render collects its garbage (award/pdf.py); a child that grows past this
+# (KiB) all the same is replaced after its task. See benchmarks/bench_workers.py for the figures.
+PDF_COLLECT_GARBAGE = env.bool("PDF_COLLECT_GARBAGE", default=True)
+CELERY_WORKER_MAX_MEMORY_PER_CHILD = env.int("CELERY_WORKER_MAX_MEMORY_PER_CHILD", default=400_000)
 CELERY_IMPORTS = ["award.reminders"]
 CELERY_BEAT_SCHEDULE = {
     "relay-outbox": {"task": "accounts.tasks.task_relay_outbox", "schedule": 30.0},
@@ -137,6 +162,8 @@ CELERY_BEAT_SCHEDULE = {
     "pending-certificates": {"task": "award.tasks.task_render_pending_certificates", "schedule": 300.0},
     # Art. 22: reminders of the periodic visits to winners, once a day.
     "visit-reminders": {"task": "supervision.tasks.task_visit_reminders", "schedule": 24 * 3600.0},
+    # The audit chain's head, signed, to the anchor file outside the database (accounts/audit.py).
+    "audit-anchor": {"task": "accounts.tasks.task_audit_anchor", "schedule": 3600.0},
 }
 
 # Public forms' rate limits count in the cache: shared through Redis when there is one, so every web process

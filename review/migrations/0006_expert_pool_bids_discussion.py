@@ -8,7 +8,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('award', '0005_cycle_review_schedule'),
+        ('award', '0006_cycle_review_schedule'),
         ('review', '0005_reviewer_bar'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]

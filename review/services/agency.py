@@ -3,10 +3,11 @@ from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 
 from accounts.audit import audit_record
+from accounts.identifiers import credit_code_clean
 from accounts.models import Role
 
 from ..models import Agency, AgencyMember, ExpertProfile, Panel, PanelMember, Pledge
-from .common import ReviewError, refuse_barred_agency, refuse_barred_expert, refuse_closed
+from .common import ReviewError, grants_sync_cycle, refuse_barred_agency, refuse_barred_expert, refuse_closed
 from .conflicts import conflicts_detect, conflicts_recheck
 
 PLEDGE_TEXT = (
@@ -23,6 +24,7 @@ def agency_record(*, cycle, name, credit_code, approved_at, approval_reference, 
     refuse_closed(cycle)  # Art. 11: a closed cycle is archived read-only
     if by.role != Role.OFFICE:
         raise ReviewError(_("只有领导小组办公室可以登记第三方评审机构。"))
+    credit_code = credit_code_clean(credit_code)  # GB 32100, the one identity check
     refuse_barred_agency(credit_code)  # Art. 27
     with transaction.atomic():
         agency, created = Agency.objects.update_or_create(
@@ -136,6 +138,7 @@ def pledge_sign(*, cycle, expert, signed_name, by, ip=None) -> Pledge:
             pledge = Pledge.objects.create(cycle=cycle, expert=expert, signed_name=signed_name.strip(),
                                            text=PLEDGE_TEXT, ip_address=ip)
             audit_record(action="review.pledge_signed", actor=by, obj=pledge, cycle_id=cycle.pk, ip=ip)
+            grants_sync_cycle(cycle=cycle, expert=expert)  # Art. 26: the material opens only now
     except IntegrityError:
         pledge = Pledge.objects.get(cycle=cycle, expert=expert)
     return pledge

@@ -5,13 +5,12 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from guardian.shortcuts import assign_perm, remove_perm
 
+from accounts.dates import date_text
 from award.models import CycleStage
 
+from ..access import expert_material_access
 from ..models import (
-    Assignment,
-    AssignmentState,
     BarSubject,
-    Conflict,
     ExpertProfile,
     ReviewerBar,
     SiteTeamMember,
@@ -39,22 +38,38 @@ def refuse_closed(cycle):
 
 
 def grants_sync(*, expert, application):
-    """Grant the expert the application and its evidence while an active assignment or a site-team seat needs
-    it, and take the grant back otherwise; a conflict (Art. 12) or a bar (Art. 27) always takes it back."""
-    needed = (
-        expert_bar(expert=expert) is None
-        and not Conflict.objects.filter(expert=expert, application=application).exists()
-        and (
-            Assignment.objects.filter(expert=expert, application=application, state=AssignmentState.ACTIVE).exists()
-            or SiteTeamMember.objects.filter(expert=expert, visit__application=application).exists()
-        )
-    )
+    """Art. 12, 26: grant the expert the application and its evidence exactly while the access rule
+    (`review.access.expert_material_access`: pledge signed, a seat whose stage still runs, no conflict) allows
+    it, and take the grant back otherwise; an Art. 27 bar on the ID number always takes it back."""
+    from award.models import Application
+
+    application = Application.objects.select_related("cycle").get(pk=application.pk)
+    needed = expert_bar(expert=expert) is None and bool(expert_material_access(expert, application))
     for perm in GRANTED_PERMS:
         if needed:
             assign_perm(perm, expert, application)
         else:
             remove_perm(perm, expert, application)
     return needed
+
+
+def grants_sync_cycle(*, cycle, expert=None):
+    """Art. 26: bring every expert grant of the cycle (or of one expert in it) in line with the access rule —
+    after a pledge, a confirmed shortlist, or a stage change ends a seat's work."""
+    from django.contrib.auth import get_user_model
+
+    from award.models import Application
+
+    from ..models import Assignment
+
+    mine = {} if expert is None else {"expert": expert}
+    pairs = set(Assignment.objects.filter(application__cycle=cycle, **mine).values_list("expert_id", "application_id"))
+    pairs |= set(SiteTeamMember.objects.filter(visit__application__cycle=cycle, **mine)
+                 .values_list("expert_id", "visit__application_id"))
+    users = get_user_model().objects.in_bulk({e for e, _a in pairs})
+    applications = Application.objects.select_related("cycle").in_bulk({a for _e, a in pairs})
+    for expert_id, application_id in sorted(pairs):
+        grants_sync(expert=users[expert_id], application=applications[application_id])
 
 
 def expert_bar(*, expert) -> ReviewerBar | None:
@@ -89,7 +104,7 @@ def refuse_barred_expert(expert):
     if bar is not None:
         raise ReviewError(
             _("%(name)s已于%(day)s依《滨州市市长质量奖管理办法》第二十七条被取消评审工作资格,不得再参与评审工作。")
-            % {"name": bar.name, "day": timezone.localtime(bar.decided_at).date()}
+            % {"name": bar.name, "day": date_text(timezone.localtime(bar.decided_at).date())}
         )
 
 
@@ -100,5 +115,6 @@ def refuse_barred_agency(credit_code):
         raise ReviewError(
             _("%(name)s(统一社会信用代码 %(code)s)已于%(day)s依《滨州市市长质量奖管理办法》第二十七条被取消评审"
               "工作资格,不得再受委托承担评审工作。")
-            % {"name": bar.name, "code": bar.credit_code, "day": timezone.localtime(bar.decided_at).date()}
+            % {"name": bar.name, "code": bar.credit_code,
+               "day": date_text(timezone.localtime(bar.decided_at).date())}
         )

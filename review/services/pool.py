@@ -21,9 +21,9 @@ from django.utils.http import urlsafe_base64_encode
 from django.utils.translation import gettext as _
 
 from accounts.audit import audit_record
+from accounts.identifiers import credit_code_clean, id_number_clean
 from accounts.models import Role, Sector
 from accounts.notifications import notify
-from accounts.services import credit_code_clean, id_number_clean
 
 from ..models import (
     AgencyMember,

@@ -25,7 +25,7 @@ from ..models import (
     ScorecardState,
     ScoreLayer,
 )
-from .common import ReviewError, refuse_closed
+from .common import ReviewError, grants_sync_cycle, refuse_closed
 from .conflicts import is_conflicted
 from .scoring import standard_items
 
@@ -156,6 +156,7 @@ def shortlist_confirm(*, cycle, by, ip=None) -> dict:
                    key=f"shortlist:{app.pk}")
             moved["site_review" if doc.passes else "not_shortlisted"].append(app.pk)
         audit_record(action="review.shortlist_confirmed", actor=by, cycle_id=cycle.pk, ip=ip, detail=moved)
+        grants_sync_cycle(cycle=cycle)  # Art. 26: the document experts' work is done
     return moved
 
 

@@ -6,6 +6,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.audit import audit_record
+from accounts.dates import date_text
 from accounts.models import Role
 from accounts.notifications import notify
 from award.models import ApplicationState
@@ -51,11 +52,11 @@ def site_visit_schedule(*, application, leader, members, scheduled_for, by) -> S
             grants_sync(expert=expert, application=application)
             notify(recipient=expert, event="visit_scheduled",
                    subject=_("现场评审安排:%(name)s") % {"name": application.applicant_name},
-                   body=_("现场评审日期:%(day)s。") % {"day": scheduled_for},
+                   body=_("现场评审日期:%(day)s。") % {"day": date_text(scheduled_for)},
                    link=reverse("review:site_visit", kwargs={"pk": visit.pk}),
                    key=f"visit:{visit.pk}:{expert.pk}:{scheduled_for}")
         notify(recipient=application.applicant, event="visit_scheduled",
-               subject=_("现场评审安排"), body=_("现场评审日期:%(day)s。") % {"day": scheduled_for},
+               subject=_("现场评审安排"), body=_("现场评审日期:%(day)s。") % {"day": date_text(scheduled_for)},
                key=f"visit:{visit.pk}:applicant:{scheduled_for}")
         audit_record(action="review.site_visit_scheduled", actor=by, obj=visit, cycle_id=application.cycle_id,
                      application_id=application.pk,

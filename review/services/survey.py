@@ -13,6 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.audit import audit_record
+from accounts.dates import date_text
 from accounts.models import Role
 from accounts.notifications import (
     BROKER_ERRORS,
@@ -159,8 +160,7 @@ def survey_answer(*, token, ratings, now=None) -> Respondent:
         if questionnaire is None:
             raise ReviewError(_("问卷尚未发布。"))
         if now > questionnaire.deadline:
-            raise ReviewError(_("测评已于%(d)s截止。") % {"d": timezone.localtime(questionnaire.deadline)
-                                                             .strftime("%Y年%m月%d日 %H:%M")})
+            raise ReviewError(_("测评已于%(d)s截止。") % {"d": date_text(questionnaire.deadline)})
         questions = list(questionnaire.questions.all())
         answers = []
         for question in questions:

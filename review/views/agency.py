@@ -3,6 +3,7 @@ site visits and survey respondents."""
 from django.contrib import messages
 from django.contrib.auth import get_user_model
 from django.core.paginator import Paginator
+from django.db.models import Prefetch
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -15,7 +16,7 @@ from award.models import ApplicationState
 
 from .. import services
 from ..forms import PanelForm, ReasonForm, RespondentsForm, SiteVisitForm
-from ..models import Assignment, Panel, Respondent, Scorecard, SiteVisit
+from ..models import Assignment, Panel, PanelMember, Respondent, Scorecard, SiteVisit
 from ..permissions import can_act_as_agency, can_open_application
 from ..selectors import cycle_for_agency, pending_counts, review_applications
 from ..services.proposal import proposal_facts, shortfall
@@ -81,7 +82,8 @@ def panel_manage(request):
         else:
             messages.success(request, _("评审组已保存。"))
             return redirect("review:panel_manage")
-    panels = Panel.objects.filter(cycle=cycle).select_related("leader").prefetch_related("members__expert")
+    panels = Panel.objects.filter(cycle=cycle).select_related("leader").prefetch_related(
+        Prefetch("members", queryset=PanelMember.objects.select_related("expert", "expert__expert_profile")))
     return render(request, "review/panel/manage.html", {"cycle": cycle, "form": form, "panels": panels})
 
 

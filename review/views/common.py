@@ -8,7 +8,7 @@ from accounts.http import client_ip
 from award.models import Application
 
 from ..permissions import is_recused
-from ..selectors import cycle_current
+from ..selectors import cycle_under_review
 
 
 class Refused(Exception):
@@ -53,7 +53,7 @@ def refusing(view):
 def current_cycle_or_404():
     from django.http import Http404
 
-    cycle = cycle_current()
+    cycle = cycle_under_review()
     if cycle is None:
         raise Http404("no cycle")
     return cycle

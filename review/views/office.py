@@ -4,8 +4,9 @@ from io import BytesIO
 
 from django.contrib import messages
 from django.contrib.auth import get_user_model
+from django.core.paginator import Paginator
 from django.http import HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -13,6 +14,7 @@ from django.views.decorators.http import require_POST
 from accounts.http import client_ip
 from accounts.models import Role
 from accounts.permissions import office_required
+from accounts.tabular import safe_row
 from award.models import ApplicationKind
 
 from .. import services
@@ -21,19 +23,23 @@ from ..models import Agency, Questionnaire
 from ..permissions import can_open_application
 from ..selectors import conflicts_for_cycle, review_applications, score_matrix
 from ..services.results import shortlist_blockers
-from ..services.survey import survey_summary
 from .common import application_checked, current_cycle_or_404, refusing, show_error
+
+# A province reviews thousands of applications in a cycle: the results page shows them a page at a time and
+# names the first blockers of the shortlist with the count of the others (issue 12: no page over 300 KB).
+RESULTS_PAGE_SIZE = 50
+BLOCKERS_SHOWN = 20
 
 
 @office_required
 def office_results(request):
     """Per application: experts, mean, spread, result against the bar; the shortlist button."""
     cycle = current_cycle_or_404()
-    applications = list(review_applications(cycle=cycle))
-    for app in applications:
-        app.survey = survey_summary(application=app)
+    page = Paginator(review_applications(cycle=cycle), RESULTS_PAGE_SIZE).get_page(request.GET.get("page"))
+    blockers = shortlist_blockers(cycle=cycle)
     return render(request, "review/office/results.html", {
-        "cycle": cycle, "applications": applications, "blockers": shortlist_blockers(cycle=cycle),
+        "cycle": cycle, "applications": page.object_list, "page_obj": page,
+        "blockers": blockers[:BLOCKERS_SHOWN], "more_blockers": len(blockers) - BLOCKERS_SHOWN,
         "agency": Agency.objects.filter(cycle=cycle).first(), "conflicts": conflicts_for_cycle(cycle=cycle),
         "k": cycle.experts_per_application,
         "marks": {k: cycle.pass_mark_for(k) for k in ApplicationKind.values},
@@ -110,11 +116,24 @@ def questionnaire_edit(request, kind):
 
 @office_required
 def score_matrix_xlsx(request):
-    """The score matrix: one row per expert scorecard, one column per item, for the office's records."""
+    """The score matrix of the cycle under review (see `score_matrix_cycle_xlsx` for any cycle)."""
+    return _score_matrix_response(current_cycle_or_404())
+
+
+@office_required
+def score_matrix_cycle_xlsx(request, pk):
+    """The score matrix of the cycle in the URL — any cycle, closed ones included (Art. 19(三))."""
+    from award.models import Cycle
+
+    return _score_matrix_response(get_object_or_404(Cycle, pk=pk))
+
+
+def _score_matrix_response(cycle):
+    """One row per expert scorecard, one column per item; a sheet per award kind, organizations first, so the
+    1000-point and the 300-point scales never share a column."""
     from openpyxl import Workbook
     from openpyxl.styles import Font
 
-    cycle = current_cycle_or_404()
     wb = Workbook()
     wb.remove(wb.active)
     sheets = {}
@@ -123,14 +142,14 @@ def score_matrix_xlsx(request):
         ws = sheets.get(app.kind)
         if ws is None:
             ws = wb.create_sheet(str(ApplicationKind(app.kind).label))
-            ws.append([_("申报编号"), _("申报名称"), _("专家"), _("状态"), _("总分")]
-                      + [f"{i.code} {i.name}({i.points})" for i in row["items"]])
+            ws.append(safe_row([_("申报编号"), _("申报名称"), _("专家"), _("状态"), _("总分")]
+                               + [f"{i.code} {i.name}({i.points})" for i in row["items"]]))
             for cell in ws[1]:
                 cell.font = Font(bold=True)
             sheets[app.kind] = ws
         card = row["card"]
-        ws.append([app.reference, app.applicant_name, str(card.expert), card.get_state_display(), float(card.total)]
-                  + [float(p) if p is not None else None for p in row["points"]])
+        ws.append(safe_row([app.reference, app.applicant_name, str(card.expert), card.get_state_display(),
+                            float(card.total)] + [float(p) if p is not None else None for p in row["points"]]))
     if not sheets:
         wb.create_sheet(_("评分矩阵")).append([_("暂无评分")])
     out = BytesIO()

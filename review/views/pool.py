@@ -23,7 +23,13 @@ from ..forms import (
 )
 from ..models import ExpertProfile, Panel
 from ..permissions import can_manage_pool, can_see_conflict_matrix
-from ..selectors import conflict_matrix, cycle_current, cycle_for_agency, expert_pool, matrix_applications
+from ..selectors import (
+    conflict_matrix,
+    cycle_for_agency,
+    cycle_under_review,
+    expert_pool,
+    matrix_applications,
+)
 from ..services import pool as pool_services
 from ..services.common import ReviewError
 from ..spreadsheets import import_rows_read, import_template_xlsx
@@ -144,7 +150,7 @@ def expert_profile(request):
 @pool_roles
 def conflict_matrix_view(request):
     """Art. 12: experts × applications of one panel, each conflicted cell saying why."""
-    cycle = cycle_for_agency(user=request.user) if request.user.role == Role.AGENCY else cycle_current()
+    cycle = cycle_for_agency(user=request.user) if request.user.role == Role.AGENCY else cycle_under_review()
     if cycle is None:
         return render(request, "review/conflict/matrix.html", {"cycle": None})
     verdict = can_see_conflict_matrix(request.user, cycle)

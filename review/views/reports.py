@@ -9,7 +9,7 @@ from accounts.permissions import role_required
 from ..models import ReportFile
 from ..permissions import can_act_as_agency, can_see_feedback, can_see_site_report, can_see_survey_report
 from ..reports import report_filename, report_get_or_render
-from ..selectors import cycle_current, cycle_for_agency
+from ..selectors import cycle_for_agency, cycle_under_review
 from .common import application_checked, forbid, refusing
 
 Kind = ReportFile.Kind
@@ -57,7 +57,7 @@ def cycle_report_pdf(request):
         if not verdict:
             return forbid(request, verdict)
     else:
-        cycle = cycle_current()
+        cycle = cycle_under_review()
     if cycle is None:
         raise Http404("no cycle")
     report = report_get_or_render(cycle=cycle, kind=Kind.CYCLE_DOCUMENT)

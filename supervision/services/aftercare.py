@@ -7,6 +7,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.audit import audit_record
+from accounts.dates import date_text
 from accounts.notifications import notify
 from award.models import Award
 
@@ -91,7 +92,7 @@ def _check_visit_date(award, day):
         raise WorkflowError(_("该奖项已撤销。"))
     if not award.awarded_on <= day <= award.valid_until:
         raise WorkflowError(_("巡访日期须在奖项有效期(%(start)s至%(end)s)内。")
-                            % {"start": award.awarded_on.isoformat(), "end": award.valid_until.isoformat()})
+                            % {"start": date_text(award.awarded_on), "end": date_text(award.valid_until)})
 
 
 @transaction.atomic
@@ -109,7 +110,7 @@ def visit_schedule(*, award, scheduled_for, purpose, by, visitors="", remind_day
            link=reverse("supervision:winner_awards"),
            subject=_("市长质量奖定期巡访安排"),
            body=_("领导小组办公室定于%(date)s到贵单位巡访(第二十二条),重点:%(purpose)s。")
-           % {"date": scheduled_for.isoformat(), "purpose": visit.purpose})
+           % {"date": date_text(scheduled_for), "purpose": visit.purpose})
     return visit
 
 
@@ -170,7 +171,7 @@ def visit_remind(*, visit_id, today=None) -> bool:
                 or visit.award.revoked_on is not None or visit.scheduled_for < today
                 or visit.scheduled_for - timedelta(days=visit.remind_days_before) > today):
             return False
-        params = {"name": visit.award.recipient_name, "date": visit.scheduled_for.isoformat(), "purpose": visit.purpose}
+        params = {"name": visit.award.recipient_name, "date": date_text(visit.scheduled_for), "purpose": visit.purpose}
         recipients = [visit.award.application.applicant, *office_users()]
         for user in recipients:
             notify(recipient=user, event="visit.due", key=f"visit-reminder:{visit.pk}:{user.pk}",

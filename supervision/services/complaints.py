@@ -14,6 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.audit import audit_record
+from accounts.dates import date_text
 from accounts.notifications import notify
 from award.models import Cycle
 from award.uploads import inspect_evidence_file
@@ -124,7 +125,7 @@ def complaint_accept(*, complaint, deadline, note, by) -> Complaint:
         raise WorkflowError(_("办理期限不能早于今天。"))
     return _complaint_transition(
         complaint=complaint, to=S.INVESTIGATING, by=by,
-        note=note.strip() or _("已受理,正在调查核实,办理期限至%(date)s。") % {"date": deadline.isoformat()},
+        note=note.strip() or _("已受理,正在调查核实,办理期限至%(date)s。") % {"date": date_text(deadline)},
         fields={"handler": by, "deadline": deadline}, detail={"deadline": deadline.isoformat()},
     )
 

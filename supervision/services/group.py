@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 from guardian.shortcuts import assign_perm, remove_perm
 
 from accounts.audit import audit_record
+from accounts.identifiers import id_number_clean
 from accounts.models import Role
 from accounts.notifications import notify
 from accounts.services import user_set_active
@@ -94,7 +95,7 @@ def group_member_add(*, group, user, category, name, by, id_number="", affiliati
         raise WorkflowError(_("该账号不是评审监督小组成员账号。"))
     if group.members.filter(user=user).exists():
         raise WorkflowError(_("该成员已在名单中。"))
-    id_number = (id_number or "").strip().upper()
+    id_number = id_number_clean(id_number) if (id_number or "").strip() else ""  # GB 11643
     if id_number and group.members.filter(id_number=id_number).exists():
         raise WorkflowError(_("同一身份证号码的成员已在名单中。"))
     member = SupervisionMember.objects.create(

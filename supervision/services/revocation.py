@@ -11,6 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.audit import audit_record
+from accounts.dates import date_text
 from accounts.models import Role
 from accounts.notifications import notify
 from award.models import NoticeKind
@@ -131,7 +132,7 @@ def revocation_decide(*, case, body, decision_date, reference, notice_starts_on,
         body=_("%(body)s于%(date)s作出决定(%(ref)s),依据《滨州市市长质量奖管理办法》第二十四条第%(clause)s项"
                "“%(ground)s”,撤销%(name)s获得的第%(number)s届%(award)s,收回奖杯和荣誉证书。"
                "撤销奖项之日起%(years)s年内不得参加市长质量奖的评审。")
-        % {"body": body.strip(), "date": decision_date.isoformat(), "ref": award.revocation_reference,
+        % {"body": body.strip(), "date": date_text(decision_date), "ref": award.revocation_reference,
            "clause": case.ground_label[1:case.ground_label.index(")")], "ground": case.ground_label.split(")", 1)[1],
            "name": award.recipient_name, "number": award.cycle.number, "award": award.get_kind_display(),
            "years": award.cycle.ban_years},

@@ -6,6 +6,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from accounts.dates import date_text
 from accounts.http import client_ip
 from accounts.models import Role
 from accounts.permissions import office_required, role_required
@@ -184,7 +185,7 @@ def visit_record(request, pk):
             return redirect("supervision:award_list")
     return form_page(request, form=form, back_url=reverse("supervision:award_list"),
                      title=_("记录巡访:%(name)s %(date)s") % {"name": visit.award.recipient_name,
-                                                            "date": visit.scheduled_for.isoformat()})
+                                                            "date": date_text(visit.scheduled_for)})
 
 
 @office_required

@@ -16,6 +16,7 @@ from accounts.audit import audit_record
 from accounts.http import client_ip
 from accounts.models import Role
 from accounts.permissions import role_required
+from accounts.tabular import safe_row
 from award.models import CycleStage
 
 from .. import selectors, services
@@ -92,9 +93,9 @@ AUDIT_COLUMNS = ("id", "at", "actor", "action", "object", "application", "ip", "
 
 def _audit_rows(entries):
     for e in entries.iterator():
-        yield [e.pk, timezone.localtime(e.at).strftime("%Y-%m-%d %H:%M:%S"), e.actor_label, e.action,
-               f"{e.object_type}:{e.object_id}", e.application_id or "", e.ip_address or "", str(e.detail),
-               e.entry_hash]
+        yield safe_row([e.pk, timezone.localtime(e.at).strftime("%Y-%m-%d %H:%M:%S"), e.actor_label, e.action,
+                        f"{e.object_type}:{e.object_id}", e.application_id or "", e.ip_address or "", str(e.detail),
+                        e.entry_hash])
 
 
 @supervisor_or_office

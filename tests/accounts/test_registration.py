@@ -134,9 +134,9 @@ def _wrong_check_character(code):
 @pytest.mark.parametrize(
     ("overrides", "field", "message"),
     [
-        ({"credit_code": _wrong_check_character(CREDIT_CODE)}, "credit_code", "统一社会信用代码校验位不正确"),
-        ({"credit_code": CREDIT_CODE[:-2]}, "credit_code", "统一社会信用代码应为 18 位"),
-        ({"credit_code": "9137160OMA0000001X"}, "credit_code", "统一社会信用代码格式不正确"),
+        ({"credit_code": _wrong_check_character(CREDIT_CODE)}, "credit_code", "统一社会信用代码的校验码(第18位"),
+        ({"credit_code": CREDIT_CODE[:-2]}, "credit_code", "统一社会信用代码应为18位(当前16位)"),
+        ({"credit_code": "9137160OMA0000001X"}, "credit_code", "统一社会信用代码第8位“O”不允许"),
         ({"registration_date": "2999-01-01"}, "registration_date", "注册登记日期不能晚于今天"),
         ({"password2": PASSWORD + "x"}, "password2", "两次输入的密码不一致"),
         ({"password1": "12345678", "password2": "12345678"}, "password2", "密码"),
@@ -300,14 +300,14 @@ def _wrong_id_check(number):
 @pytest.mark.parametrize(
     ("overrides", "field", "message"),
     [
-        ({"id_number": _wrong_id_check(ID_NUMBER)}, "id_number", "居民身份证号码校验位不正确"),
-        ({"id_number": valid_id_number("37232119801345001")}, "id_number", "出生日期不存在"),
-        ({"id_number": valid_id_number("37232129990101001")}, "id_number", "出生日期不合理"),
-        ({"id_number": ID_NUMBER[:15]}, "id_number", "居民身份证号码应为 18 位"),
+        ({"id_number": _wrong_id_check(ID_NUMBER)}, "id_number", "居民身份证号码的校验码(第18位"),
+        ({"id_number": valid_id_number("37232119801345001")}, "id_number", "出生日期不存在或不合理"),
+        ({"id_number": valid_id_number("37232129990101001")}, "id_number", "出生日期不存在或不合理"),
+        ({"id_number": ID_NUMBER[:15]}, "id_number", "居民身份证号码应为18位(当前15位)"),
         (
             {"employer_credit_code": _wrong_check_character(CREDIT_CODE)},
             "employer_credit_code",
-            "校验位不正确",
+            "与前17位不符",
         ),
         ({"quality_work_since": "2999-01-01"}, "quality_work_since", "起始日期不能晚于今天"),
         ({"password2": "another-password-1"}, "password2", "两次输入的密码不一致"),

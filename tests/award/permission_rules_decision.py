@@ -77,6 +77,8 @@ RULES = {
     "award:cycle_awards": Rule(_pk("decision_cycle"), OFFICE),
     "award:awards_grant": Rule(_pk("decision_cycle"), OFFICE, method="POST"),
     "award:winners_export": Rule(_pk("decision_cycle"), OFFICE),
+    "award:applications_export": Rule(_pk("decision_cycle"), OFFICE),
+    "award:qualified_export": Rule(_pk("decision_cycle"), OFFICE),
     "award:certificate_rerender": Rule(_pk("certificate"), OFFICE, method="POST"),
     # The winner (not one of the walk's actors) and the office; every other actor is refused.
     "award:certificate_download": Rule(_pk("certificate"), OFFICE),

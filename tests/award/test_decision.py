@@ -6,8 +6,10 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
+from accounts.dates import date_text
 from accounts.models import Notification
 from award import services
+from award.dates import award_valid_until
 from award.models import (
     ApplicationState,
     Award,
@@ -17,7 +19,6 @@ from award.models import (
     Proposal,
 )
 from award.selectors import comprehensive_ranking
-from award.services.decision import award_valid_until
 from tests.factories.accounts import LeadingGroupUserFactory, OfficeUserFactory, OrganizationFactory
 from tests.factories.award import pdf_upload
 from tests.factories.decision import (
@@ -283,7 +284,7 @@ def test_approval_refused_before_the_notice_window_has_ended():
             scan=pdf_upload(), by=office,
         )
 
-    assert refusal.value.reasons == [f"拟奖励名单公示期至 {notice.ends_on.isoformat()} 结束。"]
+    assert refusal.value.reasons == [f"拟奖励名单公示期至 {date_text(notice.ends_on)} 结束。"]
     assert not hasattr(cycle, "approval")
 
 
@@ -291,7 +292,7 @@ def test_cycle_advance_to_approval_waits_for_the_window(office):
     cycle, office, _apps = proposed_cycle(organizations=1, individuals=0)
     notice = publish_proposed_notice(cycle, office)
 
-    assert services.cycle_stage_blockers(cycle) == [f"拟奖励名单公示期至 {notice.ends_on.isoformat()} 结束。"]
+    assert services.cycle_stage_blockers(cycle) == [f"拟奖励名单公示期至 {date_text(notice.ends_on)} 结束。"]
     assert services.cycle_stage_blockers(cycle, today=notice.ends_on + datetime.timedelta(days=1)) == []
 
 

@@ -6,6 +6,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from award.models import ApplicationState, CertificateState, CycleStage, Notice, NoticeKind
+from tests.confirming import post_confirmed
 from tests.factories.accounts import OfficeUserFactory
 from tests.factories.award import pdf_upload
 from tests.factories.decision import application_at_site_review, decision_cycle, set_stage
@@ -33,12 +34,12 @@ def test_office_runs_the_decision_stage_through_the_pages(client, django_capture
         "members_present": "组长甲、副组长乙", f"d_{proposal.pk}": "agree", f"r_{proposal.pk}": "",
     })
     assert response.status_code == 302
-    client.post(reverse("award:cycle_advance", kwargs={"pk": cycle.pk}))
+    post_confirmed(client, reverse("award:cycle_advance", kwargs={"pk": cycle.pk}))
     cycle.refresh_from_db()
     assert cycle.stage == CycleStage.PUBLIC_NOTICE
 
     # Public notice (Art. 19(六)), published today
-    response = client.post(reverse("award:proposed_notice_create", kwargs={"pk": cycle.pk}), {
+    response = post_confirmed(client, reverse("award:proposed_notice_create", kwargs={"pk": cycle.pk}), {
         "title": "拟奖励名单公示", "body": "现予公示。", "starts_on": timezone.localdate().isoformat(),
     })
     notice = Notice.objects.get(cycle=cycle, kind=NoticeKind.PROPOSED_AWARDS)
@@ -48,14 +49,14 @@ def test_office_runs_the_decision_stage_through_the_pages(client, django_capture
     # The window ends (moved into the past here), then approval (Art. 19(七)) and the awards (Art. 19(八))
     start = timezone.localdate() - datetime.timedelta(days=20)
     Notice.objects.filter(pk=notice.pk).update(starts_on=start, ends_on=start + datetime.timedelta(days=7))
-    client.post(reverse("award:cycle_advance", kwargs={"pk": cycle.pk}))
+    post_confirmed(client, reverse("award:cycle_advance", kwargs={"pk": cycle.pk}))
     response = client.post(reverse("award:approval_record", kwargs={"pk": cycle.pk}), {
         "body": "standing_meeting", "decided_on": (start + datetime.timedelta(days=10)).isoformat(),
-        "document_number": "滨政字〔2026〕30号", "scan": pdf_upload("批准.pdf"),
+        "document_number": "滨政字〔2026〕30号", "scan": pdf_upload("批准.pdf"), "confirmed": "on",
     })
     assert response.status_code == 302
     with django_capture_on_commit_callbacks(execute=True):
-        client.post(reverse("award:awards_grant", kwargs={"pk": cycle.pk}))
+        post_confirmed(client, reverse("award:awards_grant", kwargs={"pk": cycle.pk}))
 
     cycle.refresh_from_db()
     winner.refresh_from_db()

@@ -9,6 +9,7 @@ from django.utils import timezone
 
 from accounts.models import AuditEntry
 from award.models import ApplicationState, CalendarYear, Evidence, Notice, Recusal
+from tests.confirming import post_confirmed
 from tests.factories.accounts import ExpertUserFactory, OfficeUserFactory, OrganizationFactory
 from tests.factories.award import CycleFactory, application_in_state, pdf_upload
 
@@ -153,8 +154,8 @@ def test_endorsement_page_records_the_signed_opinion(client):
     application = application_in_state("submitted")
     client.force_login(application.recommender_user)
 
-    response = client.post(
-        reverse("award:endorsement_create", kwargs={"pk": application.pk}),
+    response = post_confirmed(
+        client, reverse("award:endorsement_create", kwargs={"pk": application.pk}),
         {"decision": "endorse", "opinion": "材料真实,同意推荐。", "signed_name": "孙立"},
     )
 
@@ -186,7 +187,7 @@ def test_qualification_page_pass_qualifies_and_records_every_criterion(client):
     form = client.get(url).context["form"]
     data = {name: "pass" for name in form.fields if name.startswith("c_")}
 
-    client.post(url, {**data, "decision": "pass", "reasons": "符合第十五条各项条件"})
+    post_confirmed(client, url, {**data, "decision": "pass", "reasons": "符合第十五条各项条件"})
 
     application.refresh_from_db()
     assert application.state == ApplicationState.QUALIFIED
@@ -209,7 +210,8 @@ def test_notice_publish_refuses_a_year_the_calendar_does_not_know(client):
     url = reverse("award:notice_create", kwargs={"pk": cycle.pk})
     unknown_year = 2031
 
-    response = client.post(url, {"title": "公示", "body": "", "starts_on": f"{unknown_year}-03-03"}, follow=True)
+    response = post_confirmed(client, url, {"title": "公示", "body": "", "starts_on": f"{unknown_year}-03-03"},
+                              follow=True)
 
     assert any(str(unknown_year) in m for m in _messages(response))
     assert Notice.objects.count() == 0
@@ -225,8 +227,8 @@ def test_notice_publish_counts_working_days_once_the_office_entered_the_year(cli
         {"year": 2031, "source": "国办发明电〔2030〕7号", "days": "2031-03-04 休 测试假日\n2031-03-08 班 调休"},
     )
 
-    client.post(
-        reverse("award:notice_create", kwargs={"pk": cycle.pk}),
+    post_confirmed(
+        client, reverse("award:notice_create", kwargs={"pk": cycle.pk}),
         {"title": "公示", "body": "", "starts_on": "2031-03-03"},
     )
 
@@ -271,7 +273,7 @@ def test_cycle_advance_waits_for_the_window_to_close(client):
     office = OfficeUserFactory()
     client.force_login(office)
 
-    client.post(reverse("award:cycle_advance", kwargs={"pk": cycle.pk}))
+    post_confirmed(client, reverse("award:cycle_advance", kwargs={"pk": cycle.pk}))
     cycle.refresh_from_db()
     assert cycle.stage == "open"
 
@@ -281,7 +283,7 @@ def test_cycle_advance_waits_for_the_window_to_close(client):
         {"application_opens": cycle.application_opens.isoformat(), "application_closes": yesterday.isoformat(),
          "reason": "按公告提前截止"},
     )
-    client.post(reverse("award:cycle_advance", kwargs={"pk": cycle.pk}))
+    post_confirmed(client, reverse("award:cycle_advance", kwargs={"pk": cycle.pk}))
     cycle.refresh_from_db()
     assert cycle.stage == "qualification"
 

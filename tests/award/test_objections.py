@@ -8,6 +8,7 @@ from django.core.cache import cache
 from django.urls import reverse
 from django.utils import timezone
 
+from accounts.dates import date_text
 from accounts.models import AuditEntry, Notification
 from award import services
 from award.models import ApplicationState, CycleStage, Objection, ObjectionState
@@ -60,7 +61,7 @@ def test_objection_a_minute_after_the_last_day_is_refused(noticed):
     with pytest.raises(services.WorkflowError) as refusal:
         _file(notice, apps[0], now=next_day)
 
-    assert str(refusal.value) == f"公示期已于 {notice.ends_on.isoformat()} 24 时结束,不再受理异议。"
+    assert str(refusal.value) == f"公示期已于 {date_text(notice.ends_on)} 24 时结束,不再受理异议。"
     assert Objection.objects.count() == 0
 
 

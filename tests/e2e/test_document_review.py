@@ -8,8 +8,7 @@ from accounts.models import Role
 from award.models import StandardCategory, StandardItem
 from review.models import Assignment
 from tests.factories.accounts import PASSWORD, UserFactory
-from tests.review.factories import make_application, make_cycle, make_panel, pledge
-from tests.review.helpers import activate, submit_scores
+from tests.factories.review import activate, make_application, make_cycle, make_panel, pledge, submit_scores
 
 
 def login(page, live_server, username):

@@ -9,8 +9,8 @@ from playwright.sync_api import expect
 from award.models import Certificate
 from supervision import services
 from tests.factories.accounts import PASSWORD, OfficeUserFactory
-from tests.factories.award import CycleFactory
-from tests.supervision.helpers import appointed_group, award_for, supervisors
+from tests.factories.award import CycleFactory, award_for
+from tests.factories.supervision import appointed_group, supervisors
 
 
 def _login(page, base, user):

@@ -7,6 +7,8 @@
   and returns it with `.recommender_user` and `.office_user` attached for the test's convenience.
 - `fill_application(application)` — completes the form (figures, self-assessment, one PDF, a recommender).
 - `pdf_upload(name)` / `png_upload(name)` — real files that pass the content checks.
+- `ApplicationFactory` — an application created directly in QUALIFIED (`person=True` for an individual's), for
+  tests that arrange later stages; `AwardFactory` / `award_for(profile=..., kind=...)` — an award of a past cycle.
 """
 import datetime
 import io
@@ -17,22 +19,34 @@ from django.utils import timezone
 from PIL import Image
 from pypdf import PdfWriter
 
+from accounts.models import Sector
 from award import services
-from award.models import Cycle, CycleStage, ScoringStandard
+from award.dates import add_years
+from award.models import Application, ApplicationState, Award, Cycle, CycleStage, ScoringStandard
 
-from .accounts import IndividualFactory, OfficeUserFactory, OrganizationFactory, RecommenderUserFactory
+from .accounts import (
+    IndividualFactory,
+    OfficeUserFactory,
+    OrganizationFactory,
+    RecommenderUserFactory,
+    credit_code_sequence,
+)
 
 
 def _today():
     return timezone.localdate()
 
 
-def seeded_standard(kind):
-    """The migration-seeded standard, seeded again when a transactional test flushed the tables before."""
+def seeded_standard(kind, *, version=None):
+    """The migration-seeded standard (the newest, or `version`), seeded again when a transactional test flushed
+    the tables before."""
     from award.models import StandardCategory, StandardItem
     from award.standards_seed import INDIVIDUAL_STANDARD, ORGANIZATION_STANDARD, load_standard
 
-    standard = ScoringStandard.objects.filter(kind=kind).order_by("-version").first()
+    standards = ScoringStandard.objects.filter(kind=kind)
+    if version is not None:
+        standards = standards.filter(version=version)
+    standard = standards.order_by("-version").first()
     if standard is None:
         data = ORGANIZATION_STANDARD if kind == "organization" else INDIVIDUAL_STANDARD
         standard = load_standard(ScoringStandard, StandardCategory, StandardItem, data)
@@ -133,3 +147,67 @@ def application_in_state(state, *, cycle=None, kind="organization", applicant_pr
     application.recommender_user = recommender_user
     application.office_user = office
     return application
+
+
+class ApplicationFactory(factory.django.DjangoModelFactory):
+    """An organization's application created directly in QUALIFIED (arranging a test is not a transition);
+    `person=True` for an individual's (employer with a credit code of its own)."""
+
+    class Meta:
+        model = Application
+
+    class Params:
+        person = factory.Trait(
+            kind="individual",
+            organization=None,
+            individual=factory.SubFactory(
+                IndividualFactory, sector=factory.SelfAttribute("..sector"),
+                employer_credit_code=factory.Sequence(lambda n: credit_code_sequence(3_000_000 + n)),
+            ),
+            applicant=factory.SelfAttribute("individual.user"),
+            applicant_name=factory.SelfAttribute("individual.name"),
+        )
+
+    cycle = factory.SubFactory(CycleFactory)
+    kind = "organization"
+    sector = Sector.SECONDARY
+    state = ApplicationState.QUALIFIED
+    organization = factory.SubFactory(OrganizationFactory, sector=factory.SelfAttribute("..sector"))
+    applicant = factory.SelfAttribute("organization.user")
+    applicant_name = factory.SelfAttribute("organization.name")
+    reference = factory.Sequence(lambda n: f"T{5001 + n}")
+
+
+class AwardFactory(factory.django.DjangoModelFactory):
+    """An award of a past (closed) cycle, granted 400 days ago, on an application in AWARDED."""
+
+    class Meta:
+        model = Award
+
+    cycle = factory.SubFactory(
+        CycleFactory, stage=CycleStage.CLOSED, year=factory.LazyFunction(lambda: _today().year - 2)
+    )
+    application = factory.SubFactory(ApplicationFactory, cycle=factory.SelfAttribute("..cycle"), state="awarded")
+    kind = "organization"
+    recipient_name = factory.SelfAttribute("application.applicant_name")
+    credit_code = factory.LazyAttribute(
+        lambda o: o.application.organization.credit_code if o.application.organization else ""
+    )
+    id_number = factory.LazyAttribute(lambda o: o.application.individual.id_number if o.application.individual else "")
+    awarded_on = factory.LazyFunction(lambda: _today() - datetime.timedelta(days=400))
+    valid_until = factory.LazyAttribute(lambda o: add_years(o.awarded_on, o.cycle.validity_years))
+    prize_yuan = 300_000
+
+
+def award_for(*, profile=None, kind="organization", cycle=None, awarded_on=None, prize_yuan=300_000):
+    """An `AwardFactory` award to `profile` (an organization's, or an individual's with kind="individual")."""
+    fields = {"kind": kind, "prize_yuan": prize_yuan}
+    if cycle is not None:
+        fields["cycle"] = cycle
+    if awarded_on is not None:
+        fields["awarded_on"] = awarded_on
+    if kind == "individual":
+        fields.update(application__person=True, application__individual=profile)
+    elif profile is not None:
+        fields["application__organization"] = profile
+    return AwardFactory(**fields)

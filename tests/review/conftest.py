@@ -2,8 +2,7 @@ import pytest
 
 from accounts.models import Role
 from tests.factories.accounts import UserFactory
-
-from .factories import make_agency, make_application, make_cycle, make_panel
+from tests.factories.review import make_agency, make_application, make_cycle, make_panel
 
 
 @pytest.fixture

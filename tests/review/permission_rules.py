@@ -100,12 +100,12 @@ RULES = {
     # expert (Art. 12, 26): the conflicted expert keeps the pages that show no application
     "review:expert_dashboard": Rule(allowed=EXPERTS),
     "review:pledge_sign": Rule(allowed=EXPERTS),
-    "review:scorecard_edit": Rule(_pk("assignment"), {"expert"}),
+    "review:scorecard_edit": Rule(_pk("assignment"), {"expert"}, material=True),
     "review:assignment_decline": Rule(_pk("assignment"), {"expert"}, method="POST"),
-    "review:conflict_declare": Rule(APP, {"expert"}),
-    "review:consensus_edit": Rule(APP, {"expert"}),
-    "review:site_visit": Rule(_pk("site_visit"), {"expert"}),
-    "review:site_scorecard_edit": Rule(_pk("site_visit"), {"expert"}),
+    "review:conflict_declare": Rule(APP, {"expert"}, material=True),
+    "review:consensus_edit": Rule(APP, {"expert"}, material=True),
+    "review:site_visit": Rule(_pk("site_visit"), {"expert"}, material=True),
+    "review:site_scorecard_edit": Rule(_pk("site_visit"), {"expert"}, material=True),
     "review:expert_profile": Rule(allowed=EXPERTS),
     # the expert pool and the conflict matrix (SPEC §6, Art. 12): the agency and the office
     "review:pool_list": Rule(allowed={"agency", "office"}),
@@ -131,6 +131,7 @@ RULES = {
     "review:conflict_flag": Rule(APP, {"office"}),
     "review:questionnaire_edit": Rule(lambda w: {"kind": "organization"}, {"office"}),
     "review:score_matrix_xlsx": Rule(allowed={"office"}),
+    "review:score_matrix_cycle_xlsx": Rule(lambda w: {"pk": w["cycle"].pk}, {"office"}),
     # scoring standards (SPEC §7): the office drafts and records the leading group's approval
     "review:standard_list": Rule(allowed={"office"}),
     "review:standard_detail": Rule(STANDARD, {"office"}),
@@ -140,7 +141,7 @@ RULES = {
     "review:feedback": Rule(APP, {"owner", "office"}),
     "review:document_report_pdf": Rule(APP, {"owner", "office"}),
     # the agency's reports to the office (Art. 10(三), 19(四)); the site team sees its own report
-    "review:site_report_pdf": Rule(APP, {"office", "agency", "expert"}),
+    "review:site_report_pdf": Rule(APP, {"office", "agency", "expert"}, material=True),
     "review:satisfaction_report_pdf": Rule(APP, {"office", "agency"}),
     "review:cycle_report_pdf": Rule(allowed={"office", "agency"}),
     # public survey link, no login (Art. 19(四))

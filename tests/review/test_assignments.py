@@ -13,8 +13,7 @@ from review.services import (
     assignments_propose,
     conflict_record,
 )
-
-from .factories import make_application, pledge
+from tests.factories.review import make_application, pledge
 
 
 def live_experts(application):
@@ -76,14 +75,22 @@ def test_manual_add_of_conflicted_expert_is_refused(cycle, panel, agency_user, a
     assert application.assignments.count() == 0
 
 
-def test_confirm_grants_view_permission(cycle, panel, agency_user, application):
+def test_confirm_grants_nothing_before_the_pledge(cycle, panel, agency_user, application):
+    # Art. 26: the assignment alone opens no material; the grant is written when the expert signs the pledge.
+    from review.services import pledge_sign
+
     assignments_propose(cycle=cycle, by=agency_user)
     expert = application.assignments.first().expert
 
     assignments_confirm(cycle=cycle, by=agency_user)
 
-    assert ObjectPermissionChecker(expert).has_perm("view_application", application)
+    assert ObjectPermissionChecker(expert).has_perm("view_application", application) is False
     assert expert.notifications.filter(event="assigned").count() == 1
+
+    pledge_sign(cycle=cycle, expert=expert, signed_name="专家", by=expert)
+
+    assert ObjectPermissionChecker(expert).has_perm("view_application", application) is True
+    assert ObjectPermissionChecker(expert).has_perm("view_evidence", application) is True
 
 
 def test_decline_proposes_a_replacement_and_takes_the_grant_back(cycle, panel, agency_user, application):

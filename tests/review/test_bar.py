@@ -30,10 +30,18 @@ from review.services import (
     site_scorecard_open,
     site_visit_schedule,
 )
-from tests.factories.accounts import UserFactory
-
-from .factories import make_agency, make_application, make_cycle, make_expert, make_panel, pledge
-from .helpers import activate, full_percentages, submit_scores
+from tests.factories.accounts import UserFactory, credit_code_sequence
+from tests.factories.review import (
+    activate,
+    full_percentages,
+    make_agency,
+    make_application,
+    make_cycle,
+    make_expert,
+    make_panel,
+    pledge,
+    submit_scores,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -183,7 +191,7 @@ def test_barred_agency_refused_by_agency_record_in_a_later_cycle(cycle, office):
     with pytest.raises(ReviewError, match="第二十七条"):
         agency_record(cycle=later, name="改名后的机构", credit_code=agency.credit_code.lower(),
                       approved_at=datetime.date(2027, 6, 1), approval_reference="质强领〔2027〕1号", by=office)
-    other = agency_record(cycle=later, name="另一评审机构", credit_code="91371600MA3C000000",
+    other = agency_record(cycle=later, name="另一评审机构", credit_code=credit_code_sequence(770001),
                           approved_at=datetime.date(2027, 6, 1), approval_reference="质强领〔2027〕1号", by=office)
 
     assert later.agency == other
@@ -214,7 +222,7 @@ def test_barred_expert_cannot_open_an_application_even_with_a_kept_site_team_sea
     from review.permissions import can_open_application
 
     cycle = make_cycle()
-    application = make_application(cycle)
+    application = make_application(cycle, state="site_review")
     expert = make_expert()
     pledge(cycle, expert)
     office = UserFactory(role=Role.OFFICE)

@@ -33,9 +33,15 @@ from review.services import (
     shortlist_confirm,
     survey_answer,
 )
-
-from .factories import make_expert, pledge
-from .helpers import activate, card_for, full_comments, full_percentages, submit_scores
+from tests.factories.review import (
+    activate,
+    card_for,
+    full_comments,
+    full_percentages,
+    make_expert,
+    pledge,
+    submit_scores,
+)
 
 CLOSED_MESSAGE = "本届评审工作已结束并归档,不能再修改。"
 

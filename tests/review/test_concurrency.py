@@ -9,9 +9,16 @@ from django.db import connection
 from accounts.models import AuditEntry
 from review.models import Assignment, DocumentResult, ScorecardState
 from review.services import ReviewError, scorecard_save
-
-from .factories import make_application, make_cycle, make_panel, pledge
-from .helpers import activate, card_for, full_comments, full_percentages
+from tests.factories.review import (
+    activate,
+    card_for,
+    full_comments,
+    full_percentages,
+    make_application,
+    make_cycle,
+    make_panel,
+    pledge,
+)
 
 pytestmark = pytest.mark.skipif(connection.vendor != "postgresql", reason="row locks need PostgreSQL")
 

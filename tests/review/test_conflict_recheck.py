@@ -24,9 +24,16 @@ from review.models import (
 from review.services import conflicts_detect, panel_member_add
 from review.services.pool import expert_profile_update, experts_import
 from tests.factories.accounts import UserFactory
-
-from .factories import make_agency, make_application, make_cycle, make_expert, make_panel, pledge
-from .helpers import activate, submit_scores
+from tests.factories.review import (
+    activate,
+    make_agency,
+    make_application,
+    make_cycle,
+    make_expert,
+    make_panel,
+    pledge,
+    submit_scores,
+)
 
 pytestmark = pytest.mark.django_db
 

@@ -14,8 +14,7 @@ from review.services.common import ReviewError
 from review.services.pool import IMPORT_COLUMNS, expert_row_clean, experts_import
 from review.spreadsheets import EXAMPLE, import_rows_read, import_template_xlsx
 from tests.factories.accounts import UserFactory, credit_code_sequence, id_number_sequence
-
-from .factories import make_expert, make_panel
+from tests.factories.review import make_expert, make_panel
 
 pytestmark = pytest.mark.django_db
 

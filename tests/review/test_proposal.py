@@ -9,9 +9,7 @@ from award.models import Application
 from review.models import Assignment, AssignmentState, Bid, BidPreference, ConflictSource, ConflictType
 from review.services import ReviewError, assignment_swap, assignments_propose, conflict_record
 from review.services.proposal import plan, proposal_facts, qualified_applications, shortfall
-
-from .factories import make_application, make_cycle, make_expert, make_panel
-from .helpers import activate
+from tests.factories.review import activate, make_application, make_cycle, make_expert, make_panel
 
 pytestmark = pytest.mark.django_db
 

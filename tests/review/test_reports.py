@@ -12,9 +12,7 @@ from pypdf import PdfReader
 from review.models import Assignment, ReportFile
 from review.reports import report_render
 from review.tasks import task_render_document_report, task_render_report
-
-from .factories import make_application, pledge
-from .helpers import activate, submit_scores
+from tests.factories.review import activate, make_application, pledge, submit_scores
 
 
 @pytest.fixture
@@ -74,8 +72,7 @@ def visited(scored, panel, office, agency_user):
     """Art. 19(四): the site team of three scored 60/65/70 % and the leader submitted the report."""
     from award.models import Application, ApplicationState
     from review.services import scorecard_save, site_report_submit, site_scorecard_open, site_visit_schedule
-
-    from .helpers import full_percentages
+    from tests.factories.review import full_percentages
 
     Application.objects.filter(pk=scored.pk).update(state=ApplicationState.SITE_REVIEW)
     scored.refresh_from_db()

@@ -21,9 +21,16 @@ from review.services import (
     scorecard_reopen,
     scorecard_save,
 )
-
-from .factories import make_application, make_panel, pledge
-from .helpers import activate, card_for, full_comments, full_percentages, submit_scores
+from tests.factories.review import (
+    activate,
+    card_for,
+    full_comments,
+    full_percentages,
+    make_application,
+    make_panel,
+    pledge,
+    submit_scores,
+)
 
 
 @pytest.fixture

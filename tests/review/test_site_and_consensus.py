@@ -16,9 +16,7 @@ from review.services import (
     site_scorecard_open,
     site_visit_schedule,
 )
-
-from .factories import pledge
-from .helpers import activate, full_percentages, submit_scores
+from tests.factories.review import activate, full_percentages, pledge, submit_scores
 
 
 @pytest.fixture

@@ -8,8 +8,7 @@ from django.urls import reverse
 from award.models import CycleStage, ScoringStandard, StandardItem
 from review.services import ReviewError
 from review.services.standards import standard_approve, standard_edit, standard_new_version
-
-from .factories import make_cycle
+from tests.factories.review import make_cycle
 
 
 @pytest.fixture

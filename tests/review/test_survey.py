@@ -65,7 +65,7 @@ def test_index_is_zero_to_hundred(respondents, questionnaire, application):
 
 
 def test_individual_groups_are_colleagues_and_people_served(cycle, agency_user):
-    from .factories import make_application
+    from tests.factories.review import make_application
 
     app = make_application(cycle, kind="individual")
 

@@ -12,9 +12,7 @@ from award.models import ApplicationState, StandardItem
 from review.models import Assignment, ConflictSource, ConflictType, SiteTeamMember, SiteVisit
 from review.services import conflict_record
 from tests.factories.accounts import UserFactory
-
-from .factories import make_application, pledge
-from .helpers import activate, card_for, submit_scores
+from tests.factories.review import activate, card_for, make_application, pledge, submit_scores
 
 
 @pytest.fixture

@@ -15,9 +15,8 @@ def extend_world(world: dict) -> None:
     visit, a prize-fund report and a revocation case."""
     from supervision import services
     from supervision.models import MisconductCase, RevocationCase
-    from tests.factories.award import pdf_upload
-
-    from .helpers import appointed_group, award_for
+    from tests.factories.award import award_for, pdf_upload
+    from tests.factories.supervision import appointed_group
 
     office, cycle = world["office"], world["cycle"]
     appointed_group(cycle=cycle, office=office, users=[world["supervisor"]])

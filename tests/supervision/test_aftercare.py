@@ -9,8 +9,7 @@ from accounts.models import Notification
 from supervision import services
 from supervision.models import PrizeFundReportState
 from supervision.tasks import task_visit_reminders
-
-from .helpers import award_for
+from tests.factories.award import award_for
 
 pytestmark = pytest.mark.django_db
 

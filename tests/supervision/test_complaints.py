@@ -8,8 +8,7 @@ from django.utils import timezone
 
 from supervision import services
 from supervision.models import Complaint, ComplaintState
-
-from .helpers import appointed_group, complaint, supervisors
+from tests.factories.supervision import appointed_group, complaint, supervisors
 
 pytestmark = pytest.mark.django_db
 

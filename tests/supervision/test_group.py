@@ -5,9 +5,9 @@ from django.utils import timezone
 from award.models import Award, CycleStage
 from award.services import WorkflowError
 from supervision import services
-from tests.factories.award import CycleFactory
-
-from .helpers import appointed_group, award_for, supervisors
+from tests.factories.accounts import valid_id_number
+from tests.factories.award import CycleFactory, award_for
+from tests.factories.supervision import appointed_group, supervisors
 
 pytestmark = pytest.mark.django_db
 
@@ -58,7 +58,7 @@ def test_group_rotation_counts_a_new_account_with_an_old_id_number_as_old(office
     old = supervisors(3, prefix="old")
     group = _group_with(previous, office, [])
     for i, user in enumerate(old):
-        services.group_member_add(group=group, user=user, category="lawyer", name="旧", id_number=f"37232119800101000{i}",
+        services.group_member_add(group=group, user=user, category="lawyer", name="旧", id_number=valid_id_number(f"3723211980010100{i}"),
                                   by=office)
     services.group_appoint(group=group, approved_on=timezone.localdate(), approval_reference="纪要", by=office)
     cycle = CycleFactory(number=8)
@@ -66,7 +66,7 @@ def test_group_rotation_counts_a_new_account_with_an_old_id_number_as_old(office
     group = _group_with(cycle, office, [])
     for i, user in enumerate(fresh):
         services.group_member_add(group=group, user=user, category="lawyer", name="新",
-                                  id_number=f"37232119800101000{i}" if i < 2 else "", by=office)
+                                  id_number=valid_id_number(f"3723211980010100{i}") if i < 2 else "", by=office)
 
     rotation = services.group_rotation(group=group)
 
@@ -93,7 +93,7 @@ def test_cycle_close_refused_while_a_complaint_is_open(office, cycle):
     members = supervisors(1)
     appointed_group(cycle=cycle, office=office, users=members)
     services.report_submit(cycle=cycle, title="报告", summary="正常", by=members[0])
-    from .helpers import complaint
+    from tests.factories.supervision import complaint
 
     complaint()
     cycle.stage = CycleStage.AWARDED

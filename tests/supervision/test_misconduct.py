@@ -8,10 +8,16 @@ import pytest
 from review.models import AssignmentState, DocumentResult, ReviewerBar, ScorecardState
 from review.services import ReviewError, agency_record, assignment_add, panel_member_add
 from supervision import services
-from tests.review.factories import make_agency, make_application, make_cycle, make_panel, pledge
-from tests.review.helpers import activate, submit_scores
-
-from .helpers import appointed_group, supervisors
+from tests.factories.review import (
+    activate,
+    make_agency,
+    make_application,
+    make_cycle,
+    make_panel,
+    pledge,
+    submit_scores,
+)
+from tests.factories.supervision import appointed_group, supervisors
 
 pytestmark = pytest.mark.django_db
 

@@ -3,7 +3,7 @@ import pytest
 from django.urls import reverse
 
 from accounts.audit import audit_record
-from tests.supervision.helpers import appointed_group, complaint, supervisors
+from tests.factories.supervision import appointed_group, complaint, supervisors
 
 pytestmark = pytest.mark.django_db
 

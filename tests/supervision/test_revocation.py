@@ -4,16 +4,15 @@ import datetime
 import pytest
 from django.utils import timezone
 
-from award.eligibility import add_years, eligibility_checks
+from award.dates import add_years
+from award.eligibility import eligibility_checks
 from award.models import Award, NoticeKind
 from award.services import WorkflowError
 from supervision import services
 from supervision.forms import RevocationOpenForm
 from supervision.models import GROUNDS_INDIVIDUAL, GROUNDS_ORGANIZATION, RevocationState, grounds_for_kind
 from tests.factories.accounts import IndividualFactory, OrganizationFactory
-from tests.factories.award import CycleFactory
-
-from .helpers import award_for
+from tests.factories.award import CycleFactory, award_for
 
 pytestmark = pytest.mark.django_db
 ORG_CODES = [code for code, _ in GROUNDS_ORGANIZATION]

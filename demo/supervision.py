@@ -2,12 +2,11 @@
 from django.utils import timezone
 
 from accounts.models import Role, User
+from supervision import services
+from supervision.models import SupervisionGroup
 
-from . import services
-from .models import SupervisionGroup
 
-
-def seed_demo_part(*, cycle, stdout):
+def seed_supervision_demo(*, cycle, stdout):
     """Art. 11: appoint the demo supervisor ("supervisor") as the group of `cycle` and file one complaint."""
     if cycle is None or SupervisionGroup.objects.filter(cycle=cycle).exists():
         return
@@ -25,4 +24,5 @@ def seed_demo_part(*, cycle, stdout):
         description="该公司在产品包装上印有“市长质量奖”字样(第二十三条)。",
         complainant_name="王先生", complainant_contact="13800000000",
     )
-    stdout.write(f"已聘任评审监督小组;演示投诉举报查询码 {complaint.tracking_code}")
+    if stdout is not None:
+        stdout.write(f"已聘任评审监督小组;演示投诉举报查询码 {complaint.tracking_code}")

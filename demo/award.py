@@ -1,4 +1,4 @@
-"""The demo cycle, built through the real services so the demo shows what the code does (README: demo accounts).
+"""The award part of the demo: cycles and applications, built through the real services so the demo shows what the code does (README: demo accounts).
 
 Everything here is fictitious: names, codes and ID numbers are made up (the codes carry valid checksums).
 """
@@ -19,9 +19,8 @@ from accounts.models import (
     Role,
     User,
 )
-
-from . import services
-from .models import (
+from award import services
+from award.models import (
     Application,
     Award,
     Certificate,
@@ -31,7 +30,7 @@ from .models import (
     QualificationReview,
     ScoringStandard,
 )
-from .tasks import task_render_certificate
+from award.tasks import task_render_certificate
 
 DEMO_PASSWORD = "Demo#2026"
 
@@ -173,7 +172,7 @@ def _to_document_review(cycle, office, today):
 
 
 @transaction.atomic
-def seed_demo(*, stdout=None):
+def seed_award_demo(*, stdout=None):
     """Create the demo accounts and three cycles, each showing a different part of the work:
 
     - 第7届: closed, with its winners — one award still valid (Art. 6 repeat rule) and one revoked (Art. 24 ban);

@@ -1,4 +1,4 @@
-"""The review part of the demo (called by `manage.py seed_demo` through `seed_demo_part`).
+"""The review part of the demo (called by `manage.py seed_demo` after the award part).
 
 On the demo cycle's qualified applications: the agency and its approval, nine experts with profiles in three
 panels, two detected conflicts (a former employer, a consulting client), pledges, a confirmed assignment
@@ -11,12 +11,11 @@ from django.db import transaction
 from django.utils import timezone
 
 from accounts.models import Role, Sector, User
-from award.demo import DEMO_PASSWORD, credit_code, id_number
 from award.models import Application, ApplicationState
-
-from . import services
-from .models import Agency, AssignmentState, ConsultingClient, ExpertProfile, PastEmployment, Scorecard
-from .services.scoring import standard_categories, standard_items
+from demo.award import DEMO_PASSWORD, credit_code, id_number
+from review import services
+from review.models import Agency, AssignmentState, ConsultingClient, ExpertProfile, PastEmployment, Scorecard
+from review.services.scoring import standard_categories, standard_items
 
 EXPERTS = [
     # username, name, affiliation, serial for its credit code, title, sector
@@ -127,4 +126,3 @@ def _score(assignment, pct):
     )
 
 
-seed_demo_part = seed_review_demo

@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('award', '0004_decision'),
+        ('award', '0005_window_changes'),
     ]
 
     operations = [

@@ -1,0 +1,182 @@
+"""The government's approval and the awards (Art. 4, 6, 19(六)(七)(八)), and what the decision stage needs
+before the cycle moves on."""
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from accounts.audit import audit_record
+from accounts.dates import date_text
+from accounts.notifications import notify
+
+from ..dates import award_valid_until
+from ..models import (
+    ApplicationState,
+    Approval,
+    Award,
+    AwardKind,
+    Certificate,
+    CycleStage,
+    Deliberation,
+    NoticeKind,
+    Proposal,
+    award_kind_order,
+)
+from ..selectors import open_objections, proposed_notice
+from ..uploads import inspect_evidence_file
+from .application import WorkflowError, application_transition
+from .common import locked_cycle, office_only
+
+# Art. 4, 7, 19(八): what each award carries. Organizations: trophy, certificate and prize; individuals: trophy and
+# certificate; nomination awards: the certificate only.
+AWARD_ITEMS = {
+    AwardKind.ORGANIZATION: {"trophy": True, "prize": True},
+    AwardKind.INDIVIDUAL: {"trophy": True, "prize": False},
+    AwardKind.NOMINATION: {"trophy": False, "prize": False},
+}
+CERTIFICATE_LETTER = {AwardKind.ORGANIZATION: "O", AwardKind.INDIVIDUAL: "P", AwardKind.NOMINATION: "N"}
+
+
+def approval_blockers(cycle, *, today=None):
+    """Art. 19(六)(七): what stops the approval — the proposed list not yet on notice, its window not over, or an
+    objection still open — as sentences for the office."""
+    today = today or timezone.localdate()
+    blockers = []
+    notice = proposed_notice(cycle)
+    if notice is None:
+        blockers.append(_("请先公示拟奖励名单(第十九条第六项)。"))
+    elif notice.ends_on >= today:
+        blockers.append(_("拟奖励名单公示期至 %(date)s 结束。") % {"date": date_text(notice.ends_on)})
+    n_open = open_objections(cycle).count()
+    if n_open:
+        blockers.append(_("还有 %(n)s 件异议未处理。") % {"n": n_open})
+    return blockers
+
+
+def approval_record(*, cycle, body, decided_on, document_number, scan, by, ip=None, today=None):
+    """Art. 19(七): record the government's decision on the proposed list — body (常务会议 or the mayor's
+    signature), date, document number and the uploaded scan. Refused while an objection is open or before the
+    notice window has ended."""
+    office_only(by)
+    today = today or timezone.localdate()
+    if not document_number.strip():
+        raise WorkflowError(_("请填写文号。"))
+    try:
+        checked = inspect_evidence_file(scan, max_bytes=settings.EVIDENCE_MAX_BYTES)
+    except ValidationError as exc:
+        raise WorkflowError(" ".join(exc.messages)) from exc
+    with transaction.atomic():
+        cycle = locked_cycle(cycle, CycleStage.APPROVAL)
+        if Approval.objects.filter(cycle=cycle).exists():
+            raise WorkflowError(_("本届的批准决定已经记录。"))
+        blockers = approval_blockers(cycle, today=today)
+        if blockers:
+            raise WorkflowError(_("暂不能记录批准决定。"), reasons=blockers)
+        notice = proposed_notice(cycle)
+        if decided_on <= notice.ends_on or decided_on > today:
+            raise WorkflowError(
+                _("批准日期应在公示期结束(%(end)s)之后,且不晚于今天。") % {"end": date_text(notice.ends_on)}
+            )
+        approval = Approval(
+            cycle=cycle, body=body, decided_on=decided_on, document_number=document_number.strip(),
+            scan_name=scan.name[-255:], scan_content_type=checked.content_type, scan_sha256=checked.sha256,
+            recorded_by=by,
+        )
+        approval.scan.save(scan.name, scan, save=False)
+        approval.save()
+        audit_record(
+            action="approval.recorded", actor=by, obj=approval, cycle_id=cycle.pk, ip=ip,
+            detail={"body": body, "decided_on": decided_on.isoformat(), "document_number": approval.document_number,
+                    "sha256": approval.scan_sha256},
+        )
+    return approval
+
+
+def awards_grant(*, cycle, by, ip=None, today=None):
+    """Art. 4, 6, 19(八): after the approval, every application still on the proposed list wins its award.
+
+    Creates the Award (kind, validity of `cycle.validity_years`, prize `cycle.organization_prize_yuan` for
+    organizations, none otherwise) and its numbered Certificate, marks the application awarded, tells the winner,
+    queues the certificate's rendering after the commit, and moves the cycle to "awarded".
+    """
+    from ..tasks import task_render_certificate
+    from .cycle import cycle_advance
+
+    office_only(by)
+    with transaction.atomic():
+        cycle = locked_cycle(cycle, CycleStage.APPROVAL)
+        approval = Approval.objects.filter(cycle=cycle).first()
+        if approval is None:
+            raise WorkflowError(_("请先记录市政府的批准决定(第十九条第七项)。"))
+        if open_objections(cycle).exists():
+            raise WorkflowError(_("还有异议未处理,不能颁奖。"))
+        proposals = (
+            Proposal.objects.filter(cycle=cycle, application__state=ApplicationState.PROPOSED)
+            .select_related("application", "application__organization", "application__individual")
+            .order_by(award_kind_order("award_kind"), "slot")
+        )
+        numbers = {kind: 0 for kind in AwardKind.values}
+        certificates = []
+        for proposal in proposals:
+            application = proposal.application
+            kind = proposal.award_kind
+            numbers[kind] += 1
+            award = Award.objects.create(
+                cycle=cycle, application=application, kind=kind, recipient_name=application.applicant_name,
+                credit_code=application.organization.credit_code if application.organization else "",
+                id_number=application.individual.id_number if application.individual else "",
+                awarded_on=approval.decided_on,
+                valid_until=award_valid_until(approval.decided_on, cycle.validity_years),
+                prize_yuan=cycle.organization_prize_yuan if AWARD_ITEMS[kind]["prize"] else 0,
+            )
+            certificate = Certificate.objects.create(
+                award=award, number=f"BZQA-{cycle.number}-{CERTIFICATE_LETTER[kind]}-{numbers[kind]:03d}"
+            )
+            certificates.append(certificate)
+            application_transition(
+                application=application, to_state=ApplicationState.AWARDED, by=by, ip=ip,
+                reason=approval.document_number, detail={"award": award.pk, "certificate": certificate.number},
+            )
+            audit_record(
+                action="award.granted", actor=by, obj=award, cycle_id=cycle.pk, application_id=application.pk,
+                ip=ip, detail={"kind": kind, "certificate": certificate.number, "prize_yuan": award.prize_yuan,
+                               "valid_until": date_text(award.valid_until)},
+            )
+            notify(
+                recipient=application.applicant, event="award.granted", key=f"award-granted:{award.pk}",
+                link=reverse("award:application_detail", kwargs={"pk": application.pk}),
+                subject=_("祝贺您荣获%(award)s") % {"award": award.get_kind_display()},
+                body=_("经%(body)s(%(number)s),“%(name)s”荣获%(cycle)s%(award)s,证书编号 %(cert)s,有效期至 %(until)s。")
+                % {"body": approval.get_body_display(), "number": approval.document_number,
+                   "name": award.recipient_name, "cycle": cycle, "award": award.get_kind_display(),
+                   "cert": certificate.number, "until": date_text(award.valid_until)},
+            )
+        for certificate in certificates:
+            transaction.on_commit(
+                lambda pk=certificate.pk: task_render_certificate.delay(certificate_id=pk), robust=True
+            )
+        cycle_advance(cycle=cycle, by=by, today=today)
+    return certificates
+
+
+def decision_stage_blockers(cycle, target, *, today=None):
+    """The decision stage's preconditions for `cycle_stage_blockers` (SPEC §2, §9): objections to a notice are
+    resolved before the cycle moves on; the deliberation comes before the notice (Art. 8(三)); the notice window
+    has ended before the approval (Art. 19(六)(七)); the approval before the awards."""
+    blockers = []
+    if target == CycleStage.DOCUMENT_REVIEW:
+        n_open = open_objections(cycle).filter(notice__kind=NoticeKind.QUALIFICATION).count()
+        if n_open:
+            blockers.append(_("资格审查合格名单还有 %(n)s 件异议未处理。") % {"n": n_open})
+    if target == CycleStage.PUBLIC_NOTICE and not Deliberation.objects.filter(cycle=cycle).exists():
+        blockers.append(_("请先记录领导小组对候选名单的审议(第八条第三项)。"))
+    if target == CycleStage.APPROVAL:
+        blockers += approval_blockers(cycle, today=today)
+    if target == CycleStage.AWARDED:
+        if not Approval.objects.filter(cycle=cycle).exists():
+            blockers.append(_("请先记录市政府的批准决定(第十九条第七项)。"))
+        if cycle.applications.filter(state=ApplicationState.PROPOSED).exists():
+            blockers.append(_("还有拟奖励对象未颁发奖项。"))
+    return blockers
