@@ -69,13 +69,13 @@ def test_import_row_with_known_id_number_updates_that_expert(agency_user):
     ("overrides", "reason"),
     [
         ({"full_name": ""}, "请填写姓名"),
-        ({"id_number": "372321198005170001"}, "校验位不正确"),
-        ({"id_number": "37232119800517"}, "应为 18 位"),
+        ({"id_number": "372321198005170001"}, "与前17位不符"),
+        ({"id_number": "37232119800517"}, "应为18位"),
         ({"phone": "12345"}, "手机号码格式不正确"),
         ({"email": ""}, "请填写电子邮箱"),
         ({"email": "not-an-address"}, "有效的 Email"),
         ({"affiliation": ""}, "请填写工作单位"),
-        ({"affiliation_credit_code": "91371600MA00000010"}, "校验位不正确"),
+        ({"affiliation_credit_code": "91371600MA00000010"}, "与前17位不符"),
         ({"sectors": "四产业"}, "无法识别"),
         ({"sectors": ""}, "请填写擅长产业"),
     ],
@@ -189,7 +189,7 @@ def test_create_expert_form_refuses_bad_id_number_next_to_the_field(client, offi
                            row(6, id_number="372321198005170001") | {"sectors": ["secondary"]})
 
     assert response.status_code == 200
-    assert "校验位不正确" in " ".join(response.context["form"].errors["id_number"])
+    assert "与前17位不符" in " ".join(response.context["form"].errors["id_number"])
     assert not ExpertProfile.objects.exists()
 
 
@@ -233,7 +233,7 @@ def test_expert_profile_refuses_invalid_code_next_to_the_field(client):
         "clients-0-year": "2023"}))
 
     assert response.status_code == 200
-    assert "18 位" in str(response.context["sections"][1][1].forms[0].errors["credit_code"])
+    assert "18位" in str(response.context["sections"][1][1].forms[0].errors["credit_code"])
     assert not ExpertProfile.objects.filter(user=expert).exists()
 
 
