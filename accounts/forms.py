@@ -13,7 +13,7 @@ from django.utils.translation import gettext_lazy as _
 
 from .identifiers import credit_code_clean, id_number_clean
 from .models import Certification, IndividualProfile, OrganizationProfile, Recommender, Role
-from .services import INDIVIDUAL_EDITABLE, ORGANIZATION_EDITABLE, STAFF_ROLES
+from .services import ACCOUNT_FORM_ROLES, INDIVIDUAL_EDITABLE, ORGANIZATION_EDITABLE
 
 User = get_user_model()
 
@@ -275,7 +275,7 @@ class StaffAccountForm(AccountForm):
     field_order = ["role", "recommender", "full_name", "username", "email", "password1", "password2"]
 
     role = forms.ChoiceField(
-        label=_("角色"), choices=[("", "---------")] + [(r.value, r.label) for r in STAFF_ROLES]
+        label=_("角色"), choices=[("", "---------")] + [(r.value, r.label) for r in ACCOUNT_FORM_ROLES]
     )
     recommender = forms.ModelChoiceField(
         label=_("推荐单位"),

@@ -14,12 +14,16 @@ from django.utils.translation import gettext as _
 from .audit import audit_record
 from .identifiers import credit_code_clean, id_number_clean
 from .models import Certification, IndividualProfile, Notification, OrganizationProfile, Recommender, Role
+from .signals import announce_conflict_facts
 
 User = get_user_model()
 
 # Roles whose accounts the office creates (SPEC §1). Applicants register themselves and the agency invites its
 # experts (review app), so neither is created here.
 STAFF_ROLES = (Role.RECOMMENDER, Role.OFFICE, Role.AGENCY, Role.SUPERVISOR, Role.LEADING_GROUP)
+# The office may also open an expert's account (SPEC §6: the agency and the office build the pool); the expert then
+# completes the profile the conflict rules read. Experts are listed in the expert pool, not among staff accounts.
+ACCOUNT_FORM_ROLES = STAFF_ROLES + (Role.EXPERT,)
 
 ORGANIZATION_EDITABLE = (
     "name",
@@ -164,6 +168,7 @@ def organization_profile_update(
         ip=ip,
         detail={"fields": sorted(data), "certifications": len(certifications)},
     )
+    announce_conflict_facts(user=profile.user, by=by)  # Art. 12: re-check conflicts at once
     return profile
 
 
@@ -184,6 +189,7 @@ def individual_profile_update(
     profile.save()
     _user_sync(profile.user, full_name=profile.name, phone=profile.contact_phone)
     audit_record(action="profile.updated", actor=by, obj=profile, ip=ip, detail={"fields": sorted(data)})
+    announce_conflict_facts(user=profile.user, by=by)  # Art. 12: re-check conflicts at once
     return profile
 
 
@@ -207,7 +213,7 @@ def staff_account_create(
     "account.staff_created".
     """
     _require_office(by)
-    if role not in STAFF_ROLES:
+    if role not in ACCOUNT_FORM_ROLES:
         raise ValidationError({"role": _("办公室不能创建这一角色的账号。")})
     if role == Role.RECOMMENDER and recommender is None:
         raise ValidationError({"recommender": _("请选择该账号所属的推荐单位。")})

@@ -27,6 +27,19 @@ urlpatterns = [
         auth_views.PasswordChangeDoneView.as_view(template_name="accounts/password/change_done.html"),
         name="password_change_done",
     ),
+    # One-time link in an invitation (an expert the agency put in the pool sets a password; SPEC §6).
+    path(
+        "password/set/<uidb64>/<token>/",
+        auth_views.PasswordResetConfirmView.as_view(
+            template_name="accounts/password/set.html", success_url=reverse_lazy("accounts:password_set_done"),
+        ),
+        name="password_set",
+    ),
+    path(
+        "password/set/done/",
+        auth_views.PasswordResetCompleteView.as_view(template_name="accounts/password/set_done.html"),
+        name="password_set_done",
+    ),
     path("register/", views.register, name="register"),
     path("register/organization/", views.register_organization, name="register_organization"),
     path("register/individual/", views.register_individual, name="register_individual"),

@@ -48,7 +48,8 @@ def _expert(username, name, affiliation, serial, title, sector, n):
         user.save(update_fields=["full_name"])
     ExpertProfile.objects.update_or_create(user=user, defaults={
         "affiliation": affiliation, "affiliation_credit_code": credit_code(serial), "title": title,
-        "sectors": [sector], "id_number": id_number(date(1970, 1, 1) + timedelta(days=400 * n), 100 + n)})
+        "sectors": [sector], "id_number": id_number(date(1970, 1, 1) + timedelta(days=400 * n), 100 + n),
+        "profile_confirmed_at": timezone.now()})
     return user
 
 

@@ -109,3 +109,25 @@ def can_see_survey_report(user, application):
     if user.role not in (Role.OFFICE, Role.AGENCY):
         return deny(_("满意度测评报告仅送领导小组办公室和评审机构。"))
     return ALLOW
+
+
+def can_manage_pool(user):
+    """SPEC §6: the agency (acting for a cycle's agency) and the office build the expert pool."""
+    if not _active(user):
+        return deny(_("请先登录。"))
+    if user.role == Role.OFFICE:
+        return ALLOW
+    if user.role == Role.AGENCY and Agency.objects.filter(members__user=user).exists():
+        return ALLOW
+    return deny(_("只有第三方评审机构或领导小组办公室可以管理专家库。"))
+
+
+def can_see_conflict_matrix(user, cycle):
+    """Art. 12: the office and the cycle's agency see every expert × application conflict of the cycle."""
+    if not _active(user):
+        return deny(_("请先登录。"))
+    if user.role == Role.OFFICE:
+        return ALLOW
+    if user.role == Role.AGENCY and Agency.objects.filter(cycle=cycle, members__user=user).exists():
+        return ALLOW
+    return deny(_("只有本届评审机构和领导小组办公室可以查看利害关系矩阵。"))

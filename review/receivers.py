@@ -9,6 +9,11 @@ def _stage_changed(sender, *, cycle, **kwargs):
 
 
 def connect():
+    from accounts.signals import conflict_facts_changed
     from award.signals import cycle_stage_changed
 
+    from .services.conflicts import on_conflict_facts_changed
+
     cycle_stage_changed.connect(_stage_changed, dispatch_uid="review.grants_on_stage_change")
+    # Art. 12: conflicts are re-checked whenever the data they run on changes, wherever it changed.
+    conflict_facts_changed.connect(on_conflict_facts_changed, dispatch_uid="review.conflicts_recheck")

@@ -188,3 +188,40 @@ def current_cycle_for_expert(*, user):
     pledge is per cycle), else the current cycle."""
     mine = Cycle.objects.filter(Q(panels__members__expert=user) | Q(applications__assignments__expert=user))
     return _newest_running(mine.distinct()) or cycle_under_review()
+
+
+def expert_pool(*, q="", sector=""):
+    """SPEC §6: the pool's experts with their profiles, filtered by name, employer or keyword and by sector."""
+    from django.contrib.auth import get_user_model
+
+    from accounts.models import Role
+
+    experts = get_user_model().objects.filter(role=Role.EXPERT).select_related("expert_profile")
+    if q:
+        experts = experts.filter(Q(full_name__icontains=q) | Q(username__icontains=q)
+                                 | Q(expert_profile__affiliation__icontains=q)
+                                 | Q(expert_profile__keywords__icontains=q))
+    if sector:
+        experts = experts.filter(expert_profile__sectors__contains=[sector])
+    return experts.order_by("full_name", "id")
+
+
+def conflict_matrix(*, cycle, sector, applications_page):
+    """Art. 12: the matrix of one panel: its experts as columns, the page's applications of that sector as rows,
+    each cell the list of recorded conflicts (source, type, matched code, reason with its dates). Four queries."""
+    from .models import PanelMember
+
+    experts = [m.expert for m in PanelMember.objects.filter(panel__cycle=cycle, panel__sector=sector)
+               .select_related("expert").order_by("expert__full_name", "expert_id")]
+    applications = list(applications_page)
+    cells = defaultdict(list)
+    for conflict in Conflict.objects.filter(application__in=[a.pk for a in applications],
+                                            expert__in=[e.pk for e in experts]).order_by("found_at", "id"):
+        cells[(conflict.application_id, conflict.expert_id)].append(conflict)
+    rows = [{"application": a, "cells": [cells.get((a.pk, e.pk), []) for e in experts]} for a in applications]
+    return {"experts": experts, "rows": rows,
+            "conflicted": sum(1 for r in rows for c in r["cells"] if c)}
+
+
+def matrix_applications(*, cycle, sector):
+    return Application.objects.filter(cycle=cycle, state__in=REVIEW_STATES, sector=sector).order_by("id")

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import agency, expert, office, public, reports, standards
+from .views import agency, expert, office, pool, public, reports, standards
 
 app_name = "review"
 
@@ -14,6 +14,13 @@ urlpatterns = [
     path("expert/applications/<int:pk>/consensus/", expert.consensus_edit, name="consensus_edit"),
     path("site/<int:pk>/", expert.site_visit, name="site_visit"),
     path("site/<int:pk>/score/", expert.site_scorecard_edit, name="site_scorecard_edit"),
+    path("expert/profile/", pool.expert_profile, name="expert_profile"),
+    # the expert pool and the conflict matrix (agency and office)
+    path("pool/", pool.pool_list, name="pool_list"),
+    path("pool/new/", pool.pool_expert_create, name="pool_expert_create"),
+    path("pool/import/", pool.pool_import, name="pool_import"),
+    path("pool/import-template.xlsx", pool.pool_import_template, name="pool_import_template"),
+    path("conflicts/matrix/", pool.conflict_matrix_view, name="conflict_matrix"),
     # agency
     path("agency/", agency.agency_dashboard, name="agency_dashboard"),
     path("agency/panels/", agency.panel_manage, name="panel_manage"),
@@ -21,6 +28,7 @@ urlpatterns = [
     path("agency/confirm/", agency.assignments_confirm, name="assignments_confirm"),
     path("agency/applications/<int:pk>/add/", agency.assignment_add, name="assignment_add"),
     path("agency/assignments/<int:pk>/remove/", agency.assignment_remove, name="assignment_remove"),
+    path("agency/assignments/<int:pk>/swap/", agency.assignment_swap, name="assignment_swap"),
     path("agency/scorecards/<int:pk>/reopen/", agency.scorecard_reopen, name="scorecard_reopen"),
     path("agency/applications/<int:pk>/site/", agency.site_visit_schedule, name="site_visit_schedule"),
     path("agency/applications/<int:pk>/respondents/", agency.respondents_manage, name="respondents_manage"),

@@ -75,6 +75,11 @@ class Cycle(models.Model):
         _("专家分差触发共识评分的比例"), max_digits=4, decimal_places=3, default=Decimal("0.150")
     )
     conflict_lookback_years = models.PositiveIntegerField(_("任职回避年限"), default=3)
+    # SPEC §7, §8: the experts' deadlines, the site team's minimum size and whether experts may bid.
+    document_scoring_deadline = models.DateField(_("资料评审评分截止日期"), null=True, blank=True)
+    site_scoring_deadline = models.DateField(_("现场评审评分截止日期"), null=True, blank=True)
+    site_team_min_size = models.PositiveIntegerField(_("现场评审组最少人数"), default=3)
+    bids_enabled = models.BooleanField(_("分配前专家可表达评审意愿"), default=False)
     # SPEC §9: public notice
     notice_working_days = models.PositiveIntegerField(_("公示期(工作日)"), default=5)
     # Art. 4

@@ -15,6 +15,7 @@ from accounts.audit import audit_record
 from accounts.dates import date_text
 from accounts.models import Role, User
 from accounts.notifications import notify
+from accounts.signals import announce_conflict_facts
 
 from ..eligibility import eligibility_checks, eligibility_failures
 from ..models import (
@@ -68,6 +69,8 @@ def application_transition(*, application, to_state, by, reason="", ip=None, det
             ip=ip,
             detail={"from": from_state, "to": to_state, "reason": str(reason), **(detail or {})},
         )
+        # Art. 12: an application entering review is checked against the expert pool at once.
+        announce_conflict_facts(application=locked, by=by)
     application.state = to_state
     return application
 

@@ -13,6 +13,7 @@ from accounts.audit import audit_record
 from accounts.http import client_ip
 from accounts.models import Role
 from accounts.permissions import applicant_required, role_required
+from accounts.signals import announce_conflict_facts
 
 from .. import services
 from ..forms import (
@@ -94,6 +95,7 @@ def application_edit(request, pk):
                 figures.save()
                 assessments.save()
                 avoidances.save()
+                announce_conflict_facts(application=application, by=request.user)  # Art. 12
                 audit_record(
                     action="application.draft_saved", actor=request.user, obj=application,
                     cycle_id=application.cycle_id, application_id=application.pk, ip=client_ip(request),

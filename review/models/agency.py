@@ -48,7 +48,11 @@ class ExpertProfile(models.Model):
     title = models.CharField(_("职称/职务"), max_length=100, blank=True)
     sectors = models.JSONField(_("擅长产业"), default=list, blank=True)
     id_number = models.CharField(_("居民身份证号码"), max_length=18, blank=True)
+    keywords = models.JSONField(_("专业领域关键词"), default=list, blank=True)
     is_active = models.BooleanField(_("在库"), default=True)
+    # Set when the expert confirms the self-service profile (SPEC §6); the pledge waits for it (Art. 12, 26).
+    profile_confirmed_at = models.DateTimeField(_("本人确认资料时间"), null=True, blank=True)
+    updated_at = models.DateTimeField(auto_now=True, null=True)
 
     class Meta:
         verbose_name = _("评审专家")
@@ -97,6 +101,36 @@ class ConsultingClient(models.Model):
         verbose_name = _("咨询培训服务")
         verbose_name_plural = _("咨询培训服务")
         ordering = ["-year"]
+
+
+class Shareholding(models.Model):
+    """Shares or another financial interest the expert declares in an organization (Art. 12)."""
+
+    expert = models.ForeignKey(ExpertProfile, on_delete=models.CASCADE, related_name="shareholdings")
+    company = models.CharField(_("持股单位"), max_length=200)
+    credit_code = models.CharField(_("统一社会信用代码"), max_length=18)
+    since_year = models.PositiveIntegerField(_("起始年份"), null=True, blank=True)
+    until_year = models.PositiveIntegerField(_("截止年份"), null=True, blank=True,
+                                             help_text=_("仍持有的不填"))
+
+    class Meta:
+        verbose_name = _("持股情况")
+        verbose_name_plural = _("持股情况")
+        ordering = ["id"]
+
+
+class RelativeEmployment(models.Model):
+    """A close relative's employer the expert declares (kinship, Art. 12)."""
+
+    expert = models.ForeignKey(ExpertProfile, on_delete=models.CASCADE, related_name="relative_employments")
+    relation = models.CharField(_("亲属关系"), max_length=30)
+    employer = models.CharField(_("亲属工作单位"), max_length=200)
+    credit_code = models.CharField(_("统一社会信用代码"), max_length=18)
+
+    class Meta:
+        verbose_name = _("亲属任职单位")
+        verbose_name_plural = _("亲属任职单位")
+        ordering = ["id"]
 
 
 class Panel(models.Model):

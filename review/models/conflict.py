@@ -32,6 +32,8 @@ class Conflict(models.Model):
     source = models.CharField(_("来源"), max_length=20, choices=ConflictSource.choices)
     type = models.CharField(_("类型"), max_length=30, choices=ConflictType.choices)
     reason = models.CharField(_("理由"), max_length=300)
+    # The credit code or ID number the rule matched, for the conflict matrix (blank for declared ones).
+    matched_code = models.CharField(_("比对代码"), max_length=18, blank=True)
     found_at = models.DateTimeField(_("发现时间"), default=timezone.now)
     found_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"

@@ -26,6 +26,8 @@ class Assignment(models.Model):
     )
     decline_reason = models.CharField(_("谢绝理由"), max_length=300, blank=True)
     void_reason = models.CharField(_("作废理由"), max_length=300, blank=True)
+    # Why the proposal picked this expert (keywords matched, bid, load), or who added them by hand.
+    reason = models.CharField(_("分配理由"), max_length=300, blank=True)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
@@ -44,6 +46,28 @@ class Assignment(models.Model):
     @property
     def is_live(self):
         return self.state in (AssignmentState.PROPOSED, AssignmentState.ACTIVE)
+
+
+class BidPreference(models.TextChoices):
+    """How much an expert would like to review an application of their panel (before assignment)."""
+
+    EAGER = "eager", _("非常愿意")
+    WILLING = "willing", _("愿意")
+    RELUCTANT = "reluctant", _("不太愿意")
+
+
+class Bid(models.Model):
+    """An expert's preference on one application of their panel (SPEC §7); never overrides a conflict (Art. 12)."""
+
+    application = models.ForeignKey("award.Application", on_delete=models.CASCADE, related_name="bids")
+    expert = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="bids")
+    preference = models.CharField(_("意愿"), max_length=20, choices=BidPreference.choices)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("评审意愿")
+        verbose_name_plural = _("评审意愿")
+        constraints = [models.UniqueConstraint(fields=["application", "expert"], name="one_bid_per_expert")]
 
 
 class ScoreLayer(models.TextChoices):
@@ -162,11 +186,40 @@ class DocumentResult(models.Model):
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
     feedback_released_at = models.DateTimeField(_("反馈时间"), null=True, blank=True)
+    # A consensus round opened by the agency or the office whatever the spread (SPEC §7).
+    consensus_requested_at = models.DateTimeField(_("发起共识评分时间"), null=True, blank=True)
+    consensus_requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    consensus_note = models.TextField(_("共识意见"), blank=True)
+    consensus_note_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
 
     class Meta:
         verbose_name = _("资料评审结果")
         verbose_name_plural = _("资料评审结果")
 
     @property
+    def consensus_open(self):
+        """A consensus round is under way: flagged by the spread or opened by hand."""
+        return self.spread_flagged or self.consensus_requested_at is not None
+
+    @property
     def needs_consensus(self):
-        return self.spread_flagged and self.consensus_total is None
+        return self.consensus_open and self.consensus_total is None
+
+
+class DiscussionPost(models.Model):
+    """One message of an application's discussion thread (panel, its leader and the agency; never the
+    applicant). Append-only; every post is also written to the audit log."""
+
+    application = models.ForeignKey("award.Application", on_delete=models.CASCADE, related_name="discussion")
+    author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    body = models.TextField(_("内容"))
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("评审讨论")
+        verbose_name_plural = _("评审讨论")
+        ordering = ["created_at", "id"]

@@ -14,6 +14,7 @@ from .assignments import (
     assignment_add,
     assignment_decline,
     assignment_remove,
+    assignment_swap,
     assignments_confirm,
     assignments_propose,
 )
@@ -41,6 +42,7 @@ __all__ = [
     "assignment_add",
     "assignment_decline",
     "assignment_remove",
+    "assignment_swap",
     "assignments_confirm",
     "assignments_propose",
     "conflict_declare",

@@ -8,6 +8,7 @@ from accounts.models import Role
 
 from ..models import Agency, AgencyMember, ExpertProfile, Panel, PanelMember, Pledge
 from .common import ReviewError, grants_sync_cycle, refuse_barred_agency, refuse_barred_expert, refuse_closed
+from .conflicts import conflicts_detect, conflicts_recheck
 
 PLEDGE_TEXT = (
     "本人承诺:严格遵守《滨州市市长质量奖管理办法》第十二条、第二十六条,依法保守申报组织和个人的商业和技术秘密,"
@@ -69,6 +70,7 @@ def expert_profile_save(*, user, by, affiliation, affiliation_credit_code="", ti
                       "title": title, "sectors": list(sectors), "id_number": id_number.upper()},
         )
         audit_record(action="review.expert_saved", actor=by, obj=profile, detail={"user": user.username})
+        conflicts_recheck(user=user, by=by)  # Art. 12: the new data is checked at once
     return profile
 
 
@@ -99,6 +101,7 @@ def panel_member_add(*, panel, expert, by) -> PanelMember:
         member, _created = PanelMember.objects.get_or_create(panel=panel, expert=expert)
         audit_record(action="review.panel_member_added", actor=by, obj=member, cycle_id=panel.cycle_id,
                      detail={"panel": panel.name, "expert": expert.username})
+        conflicts_detect(cycle=panel.cycle, by=by, experts=[expert])  # Art. 12: checked on joining
     return member
 
 
@@ -125,6 +128,9 @@ def pledge_sign(*, cycle, expert, signed_name, by, ip=None) -> Pledge:
     if by.pk != expert.pk or expert.role != Role.EXPERT:
         raise ReviewError(_("承诺须由专家本人签署。"))
     refuse_barred_expert(expert)  # Art. 27
+    if not ExpertProfile.objects.filter(user=expert, profile_confirmed_at__isnull=False).exists():
+        # SPEC §6: the recusal pledge is signed on a profile the conflict rules (Art. 12) can read
+        raise ReviewError(_("请先完善并确认个人资料(工作单位、任职经历、咨询培训、持股和亲属任职情况)。"))
     if not signed_name.strip():
         raise ReviewError(_("请填写签署人姓名。"))
     try:

@@ -1,80 +1,45 @@
 """SPEC §7: who scores which application. K experts per qualified application from its sector's panel, none
 conflicted (Art. 12), load balanced and deterministic; the agency adjusts by hand; every change is audited."""
-from collections import Counter
-
 from django.db import transaction
-from django.db.models import Count, Q
+from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from accounts.audit import audit_record
 from accounts.models import Role
 from accounts.notifications import notify
-from award.models import Application, ApplicationState
+from award.models import ApplicationState
 
 from ..models import Assignment, AssignmentState, Panel, PanelMember, Scorecard, ScorecardState
-from .common import ReviewError, barred_experts_q, grants_sync, refuse_barred_expert, refuse_closed
+from .common import ReviewError, grants_sync, refuse_barred_expert, refuse_closed
 from .conflicts import conflicts_detect, is_conflicted
+from .proposal import picks_save, plan, proposal_facts, qualified_applications
 
 LIVE = (AssignmentState.PROPOSED, AssignmentState.ACTIVE)
 
 
-def _panel_experts(cycle, sector):
-    return [
-        m.expert
-        for m in PanelMember.objects.filter(panel__cycle=cycle, panel__sector=sector, expert__is_active=True)
-        .exclude(barred_experts_q("expert__"))  # Art. 27
-        .select_related("expert")
-        .order_by("expert_id")
-    ]
-
-
-def _loads(cycle):
-    rows = (
-        Assignment.objects.filter(application__cycle=cycle, state__in=LIVE)
-        .values("expert_id")
-        .annotate(n=Count("id"))
-    )
-    return Counter({r["expert_id"]: r["n"] for r in rows})
-
-
-def _propose_for(application, *, loads, by):
-    """Fill the application's live assignments up to K with the least-loaded conflict-free panel members (lowest
-    id first on a tie), never an expert who already had an assignment on it."""
-    cycle = application.cycle
-    taken = set(Assignment.objects.filter(application=application).values_list("expert_id", flat=True))
-    live = Assignment.objects.filter(application=application, state__in=LIVE).count()
-    need = cycle.experts_per_application - live
-    created = []
-    if need <= 0:
-        return created
-    candidates = [
-        e for e in _panel_experts(cycle, application.sector)
-        if e.pk not in taken and not is_conflicted(user=e, application=application)
-    ]
-    candidates.sort(key=lambda e: (loads[e.pk], e.pk))
-    for expert in candidates[:need]:
-        assignment = Assignment.objects.create(application=application, expert=expert, created_by=by)
-        loads[expert.pk] += 1
-        audit_record(action="review.assignment_proposed", actor=by, obj=assignment, cycle_id=cycle.pk,
-                     application_id=application.pk, detail={"expert": expert.username, "load": loads[expert.pk]})
-        created.append(assignment)
-    return created
+def _propose_for(application, *, by):
+    """Fill one application's live assignments up to K (after a decline or a void), with the proposal's rules."""
+    facts = proposal_facts(cycle=application.cycle, application_ids=[application.pk])
+    picks, _shortfalls = plan(applications=[application], facts=facts)
+    return picks_save(picks=picks, cycle=application.cycle, by=by)
 
 
 def assignments_propose(*, cycle, by) -> list[Assignment]:
-    """SPEC §7: run conflict detection, then propose K experts for every qualified application. Running it again
-    only fills gaps (declines, voids); it never moves an existing assignment."""
+    """SPEC §7: run conflict detection, then propose K experts for every qualified application, matched on
+    sector and expertise keywords (and bids, when the cycle takes them), load balanced, each pick with its
+    reason (review.services.proposal). Running it again only fills gaps (declines, voids); it never moves an
+    existing assignment. A bounded number of queries whatever the number of applications."""
     refuse_closed(cycle)  # Art. 11: a closed cycle is archived read-only
     _agency_or_office(by)
     with transaction.atomic():
         conflicts_detect(cycle=cycle, by=by)
-        loads = _loads(cycle)
-        created = []
-        for application in Application.objects.filter(cycle=cycle, state=ApplicationState.QUALIFIED).order_by("id"):
-            created += _propose_for(application, loads=loads, by=by)
-        audit_record(action="review.assignments_proposed", actor=by, cycle_id=cycle.pk,
-                     detail={"created": [a.pk for a in created]})
+        applications = list(qualified_applications(cycle=cycle))
+        facts = proposal_facts(cycle=cycle)
+        picks, shortfalls = plan(applications=applications, facts=facts)
+        created = picks_save(picks=picks, cycle=cycle, by=by)
+        audit_record(action="review.assignments_proposal_run", actor=by, cycle_id=cycle.pk,
+                     detail={"created": len(created), "short": sorted(shortfalls)})
     return created
 
 
@@ -127,10 +92,39 @@ def assignment_add(*, application, expert, by) -> Assignment:
     with transaction.atomic():
         if Assignment.objects.filter(application=application, expert=expert).exists():
             raise ReviewError(_("该专家已分配过此申报(含已谢绝或作废的记录)。"))
-        assignment = Assignment.objects.create(application=application, expert=expert, created_by=by)
+        assignment = Assignment.objects.create(application=application, expert=expert, created_by=by,
+                                               reason=_("评审机构手动添加"))
         audit_record(action="review.assignment_added", actor=by, obj=assignment, cycle_id=application.cycle_id,
                      application_id=application.pk, detail={"expert": expert.username})
     return assignment
+
+
+def assignment_swap(*, assignment, expert, reason, by) -> Assignment:
+    """SPEC §7: the agency replaces one expert of an application by another, with a reason; the newcomer passes
+    the same checks as a hand-added expert (conflict, Art. 12; bar, Art. 27; panel) and takes over the state
+    (an active assignment's replacement is activated and notified at once). Atomic: both or neither."""
+    refuse_closed(assignment.application.cycle)  # Art. 11: a closed cycle is archived read-only
+    if not reason.strip():
+        raise ReviewError(_("请填写调整理由。"))
+    with transaction.atomic():
+        old = Assignment.objects.select_for_update().select_related("application__cycle", "expert").get(
+            pk=assignment.pk)
+        if old.state not in LIVE:
+            raise ReviewError(_("该分配已不在有效状态。"))
+        if old.expert_id == expert.pk:
+            raise ReviewError(_("请选择另一位专家。"))
+        was_active = old.state == AssignmentState.ACTIVE
+        _assignment_remove(assignment=old, reason=_("调换为%(name)s:%(reason)s") % {"name": expert, "reason": reason},
+                           by=by)
+        new = assignment_add(application=old.application, expert=expert, by=by)
+        new.reason = (_("调换%(name)s:%(reason)s") % {"name": old.expert, "reason": reason})[:300]
+        new.save(update_fields=["reason", "updated_at"])
+        if was_active:
+            _activate(new, by=by)
+        audit_record(action="review.assignment_swapped", actor=by, obj=new, cycle_id=old.application.cycle_id,
+                     application_id=old.application_id,
+                     detail={"out": old.expert.username, "in": expert.username, "reason": reason})
+    return new
 
 
 def assignment_remove(*, assignment, reason, by) -> Assignment:
@@ -186,7 +180,7 @@ def assignment_decline(*, assignment, reason, by) -> list[Assignment]:
         audit_record(action="review.assignment_declined", actor=by, obj=assignment,
                      cycle_id=assignment.application.cycle_id, application_id=assignment.application_id,
                      detail={"reason": reason})
-        replacements = _propose_for(assignment.application, loads=_loads(assignment.application.cycle), by=by)
+        replacements = _propose_for(assignment.application, by=by)
     return replacements
 
 

@@ -5,10 +5,12 @@ the expert's guardian grants, voids a live assignment, and, when found after sco
 scores and recomputes the application's result, recording why.
 """
 from django.db import transaction
+from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from accounts.audit import audit_record
 from accounts.models import Role
+from accounts.notifications import notify
 from award.models import Application, ApplicationState, Recusal
 
 from ..conflicts import (
@@ -19,7 +21,10 @@ from ..conflicts import (
     Client,
     Employment,
     ExpertFacts,
+    Holding,
+    Relative,
     conflict_findings,
+    norm,
 )
 from ..models import (
     Assignment,
@@ -51,6 +56,8 @@ def expert_facts(profile) -> ExpertFacts:
         affiliation_credit_code=profile.affiliation_credit_code,
         employments=tuple(Employment(e.credit_code, e.from_year, e.to_year) for e in profile.past_employments.all()),
         clients=tuple(Client(c.credit_code, c.year, c.get_kind_display()) for c in profile.clients.all()),
+        holdings=tuple(Holding(h.credit_code, h.since_year, h.until_year) for h in profile.shareholdings.all()),
+        relatives=tuple(Relative(r.credit_code, r.relation) for r in profile.relative_employments.all()),
     )
 
 
@@ -72,14 +79,14 @@ def is_conflicted(*, user, application) -> bool:
     )
 
 
-def conflict_record(*, expert, application, source, type, reason, by=None) -> Conflict:
+def conflict_record(*, expert, application, source, type, reason, by=None, matched_code="") -> Conflict:
     """Record one conflict and apply it: recusal row, grants taken back, live work voided (Art. 12).
 
     Idempotent per (expert, application, source, type)."""
     with transaction.atomic():
         conflict, created = Conflict.objects.get_or_create(
             expert=expert, application=application, source=source, type=type,
-            defaults={"reason": str(reason)[:300], "found_by": by},
+            defaults={"reason": str(reason)[:300], "found_by": by, "matched_code": matched_code[:18]},
         )
         Recusal.objects.get_or_create(application=application, user=expert, defaults={"reason": str(reason)[:300]})
         if created:
@@ -114,8 +121,10 @@ def _void_work(*, expert, application, conflict, by):
         card.void_reason = why[:300]
         card.save(update_fields=["state", "void_reason", "updated_at"])
         layers.add(card.layer)
-    live = Assignment.objects.filter(expert=expert, application=application,
-                                     state__in=[AssignmentState.PROPOSED, AssignmentState.ACTIVE])
+    live = list(Assignment.objects.filter(expert=expert, application=application,
+                                          state__in=[AssignmentState.PROPOSED, AssignmentState.ACTIVE]))
+    if live or cards:
+        _tell_voided(expert=expert, application=application, conflict=conflict)
     for assignment in live:
         assignment.state = AssignmentState.VOID
         assignment.void_reason = why[:300]
@@ -131,6 +140,20 @@ def _void_work(*, expert, application, conflict, by):
     if "site" in layers:
         site_score_recompute(application=application)
     return had_submitted
+
+
+def _tell_voided(*, expert, application, conflict):
+    """Art. 12: the expert and the agency hear at once that the expert's work on the application was voided."""
+    from ..emails import conflict_voided_agency, conflict_voided_expert
+    from ..models import AgencyMember
+
+    subject, body = conflict_voided_expert(application=application, reason=conflict.reason)
+    notify(recipient=expert, event="review.conflict_voided", subject=subject, body=body,
+           link=reverse("review:expert_dashboard"), key=f"conflict-voided:{conflict.pk}:expert")
+    subject, body = conflict_voided_agency(application=application, expert=expert, reason=conflict.reason)
+    for member in AgencyMember.objects.filter(agency__cycle=application.cycle_id).select_related("user"):
+        notify(recipient=member.user, event="review.conflict_voided", subject=subject, body=body,
+               link=reverse("review:agency_dashboard"), key=f"conflict-voided:{conflict.pk}:agency:{member.user_id}")
 
 
 def conflict_declare(*, expert, application, type, reason, by) -> Conflict:
@@ -157,29 +180,47 @@ def conflict_flag(*, expert, application, type, reason, by) -> Conflict:
 
 def conflicts_detect(*, cycle, by=None, experts=None, applications=None) -> list[Conflict]:
     """Art. 12: compare every panel expert of the cycle with every application under review, by credit codes and
-    ID numbers, and record what the rules find (detected, or the applicant's avoid-list). Returns new conflicts."""
+    ID numbers, and record what the rules find (detected, or the applicant's avoid-list). Returns new conflicts.
+
+    One pass with a fixed number of queries whatever the sizes: the facts are read once, an index from each code
+    to the applications carrying it picks the few expert × application pairs that share a code, and only those
+    go through the rules (every rule needs such a shared code, so no conflict is missed)."""
     from django.contrib.auth import get_user_model
 
     if experts is None:
         experts = get_user_model().objects.filter(panel_memberships__panel__cycle=cycle).distinct()
+    experts = list(experts)
     profiles = {
         p.user_id: p
-        for p in ExpertProfile.objects.filter(user__in=experts).prefetch_related("past_employments", "clients")
+        for p in ExpertProfile.objects.filter(user__in=[e.pk for e in experts]).prefetch_related(
+            "past_employments", "clients", "shareholdings", "relative_employments")
     }
     if applications is None:
         applications = Application.objects.filter(cycle=cycle, state__in=REVIEW_STATES)
     applications = list(
         applications.select_related("organization", "individual").prefetch_related("avoidance_requests")
     )
+    facts_of = {a.pk: applicant_facts(a) for a in applications}
+    by_code = {}
+    for application in applications:
+        facts = facts_of[application.pk]
+        for code in (facts.credit_code, facts.id_number, *(x.credit_code for x in facts.avoid),
+                     *(x.id_number for x in facts.avoid)):
+            if norm(code):
+                by_code.setdefault(norm(code), []).append(application)
     known = set(
-        Conflict.objects.filter(application__in=applications, expert__in=experts)
+        Conflict.objects.filter(application__in=[a.pk for a in applications], expert__in=[e.pk for e in experts])
         .values_list("expert_id", "application_id", "type")
     )
     new = []
     for expert in experts:
         facts = expert_facts(profiles.get(expert.pk))
-        for application in applications:
-            findings = conflict_findings(facts, applicant_facts(application), cycle_year=cycle.year,
+        pairs = {}
+        for code in expert_codes(facts):
+            for application in by_code.get(code, ()):
+                pairs[application.pk] = application
+        for application in sorted(pairs.values(), key=lambda a: a.pk):
+            findings = conflict_findings(facts, facts_of[application.pk], cycle_year=cycle.year,
                                          lookback_years=cycle.conflict_lookback_years,
                                          rules=DETECTION_RULES + APPLICANT_RULES)
             for finding in findings:
@@ -188,9 +229,51 @@ def conflicts_detect(*, cycle, by=None, experts=None, applications=None) -> list
                 source = ConflictSource.APPLICANT if finding.type == ConflictType.AVOID_LIST else (
                     ConflictSource.DETECTED)
                 new.append(conflict_record(expert=expert, application=application, source=source,
-                                           type=finding.type, reason=finding.reason, by=by))
+                                           type=finding.type, reason=finding.reason, by=by,
+                                           matched_code=finding.code))
                 known.add((expert.pk, application.pk, finding.type))
     return new
+
+
+def expert_codes(facts: ExpertFacts) -> set[str]:
+    """Every credit code and ID number of an expert's facts, normalised."""
+    codes = {facts.id_number, facts.affiliation_credit_code}
+    codes |= {e.credit_code for e in facts.employments} | {c.credit_code for c in facts.clients}
+    codes |= {h.credit_code for h in facts.holdings} | {r.credit_code for r in facts.relatives}
+    return {norm(c) for c in codes if norm(c)}
+
+
+def conflicts_recheck(*, user=None, application=None, by=None) -> list[Conflict]:
+    """Art. 12: re-run the rules at once when their data changed — an expert's profile (`user` an expert), an
+    applicant's profile (`user` an applicant: its applications under review), or one application's data or
+    avoid-list. New conflicts void live work through conflict_record. Closed cycles are left alone (Art. 11)."""
+    from award.models import CycleStage
+
+    new = []
+    if application is not None:
+        if application.state in REVIEW_STATES and application.cycle.stage != CycleStage.CLOSED:
+            new += conflicts_detect(cycle=application.cycle, by=by,
+                                    applications=Application.objects.filter(pk=application.pk))
+        return new
+    if user is None:
+        return new
+    if user.role == Role.EXPERT:
+        from award.models import Cycle
+
+        cycles = Cycle.objects.filter(panels__members__expert=user).exclude(stage=CycleStage.CLOSED).distinct()
+        for cycle in cycles:
+            new += conflicts_detect(cycle=cycle, by=by, experts=[user])
+    elif user.role in Role.applicant_roles():
+        apps = Application.objects.filter(applicant=user, state__in=REVIEW_STATES).exclude(
+            cycle__stage=CycleStage.CLOSED).select_related("cycle")
+        for app in apps:
+            new += conflicts_detect(cycle=app.cycle, by=by, applications=Application.objects.filter(pk=app.pk))
+    return new
+
+
+def on_conflict_facts_changed(sender, *, user=None, application=None, by=None, **kwargs):
+    """Receiver of accounts.signals.conflict_facts_changed: delegates to conflicts_recheck."""
+    conflicts_recheck(user=user, application=application, by=by)
 
 
 def conflicts_for_application(*, application):

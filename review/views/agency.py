@@ -2,9 +2,11 @@
 site visits and survey respondents."""
 from django.contrib import messages
 from django.contrib.auth import get_user_model
+from django.core.paginator import Paginator
 from django.db.models import Prefetch
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -13,10 +15,11 @@ from accounts.permissions import role_required
 from award.models import ApplicationState
 
 from .. import services
-from ..forms import ExpertChoiceForm, PanelForm, ReasonForm, RespondentsForm, SiteVisitForm
+from ..forms import PanelForm, ReasonForm, RespondentsForm, SiteVisitForm
 from ..models import Assignment, Panel, PanelMember, Respondent, Scorecard, SiteVisit
 from ..permissions import can_act_as_agency, can_open_application
-from ..selectors import conflicts_for_cycle, cycle_for_agency, pending_counts, review_applications
+from ..selectors import cycle_for_agency, pending_counts, review_applications
+from ..services.proposal import proposal_facts, shortfall
 from ..services.survey import survey_summary
 from .common import application_checked, forbid, refusing, show_error
 
@@ -31,27 +34,29 @@ def _cycle_for_agency(request):
     return cycle, verdict
 
 
+DASHBOARD_PAGE_SIZE = 25
+
+
 @agency_required
 def agency_dashboard(request):
+    """SPEC §7: the applications under review, a page at a time, each with its experts (load and reason), the
+    fewer-than-K warning and its causes; one expert list per panel feeds every row's add and swap fields."""
     cycle, verdict = _cycle_for_agency(request)
     if not verdict:
         return forbid(request, verdict)
-    applications = list(review_applications(cycle=cycle))
+    page_obj = Paginator(review_applications(cycle=cycle), DASHBOARD_PAGE_SIZE).get_page(request.GET.get("page"))
+    applications = list(page_obj.object_list)
+    facts = proposal_facts(cycle=cycle, application_ids=[a.pk for a in applications])
     panels = {p.sector: p for p in Panel.objects.filter(cycle=cycle).select_related("leader")}
-    members = {}
-    for m in PanelMember.objects.filter(panel__cycle=cycle).select_related("expert"):
-        members.setdefault(m.panel_id, []).append(m.expert)
-    conflicted = set(conflicts_for_cycle(cycle=cycle).values_list("expert_id", "application_id"))
     for app in applications:
-        panel = panels.get(app.sector)
-        app.panel = panel
-        taken = {a.expert_id for a in app.assignments.all()}
-        app.addable = list(members.get(panel.pk, [])) if panel else []
-        # Art. 12: a conflicted expert is never offered (and the service would refuse)
-        app.addable = [e for e in app.addable if e.pk not in taken and (e.pk, app.pk) not in conflicted]
+        app.panel = panels.get(app.sector)
+        app.shortfall = shortfall(application=app, facts=facts) if app.state == ApplicationState.QUALIFIED else None
+    pickers = [{"sector": sector, "id": f"experts-{sector}",
+                "experts": [(e, facts.loads[e.pk]) for e in experts]}
+               for sector, experts in sorted(facts.members.items())]
     return render(request, "review/agency/dashboard.html", {
-        "cycle": cycle, "applications": applications, "panels": panels.values(), "members": members,
-        "counts": pending_counts(cycle=cycle), "conflicts": conflicts_for_cycle(cycle=cycle),
+        "cycle": cycle, "applications": applications, "page_obj": page_obj, "panels": panels.values(),
+        "pickers": pickers, "loads": facts.loads, "counts": pending_counts(cycle=cycle),
         "reason_form": ReasonForm(),
     })
 
@@ -104,21 +109,57 @@ def assignments_confirm(request):
     return redirect("review:agency_dashboard")
 
 
+def _picked_expert(request):
+    """The expert typed or chosen in a row's picker (its username), or None with a message."""
+    username = (request.POST.get("expert") or "").split(" ", 1)[0].strip()
+    expert = get_user_model().objects.filter(role=Role.EXPERT, username=username).first() if username else None
+    if expert is None:
+        messages.error(request, _("请从列表中选择一位专家。"))
+    return expert
+
+
 @agency_required
 @require_POST
 @refusing
 def assignment_add(request, pk):
     application = application_checked(request, pk, can_open_application)
-    experts = get_user_model().objects.filter(role=Role.EXPERT)
-    form = ExpertChoiceForm(request.POST, experts=experts)
-    if form.is_valid():
+    expert = _picked_expert(request)
+    if expert is not None:
         try:
-            services.assignment_add(application=application, expert=form.cleaned_data["expert"], by=request.user)
+            services.assignment_add(application=application, expert=expert, by=request.user)
         except services.ReviewError as error:
             show_error(request, error)
         else:
             messages.success(request, _("已添加专家(待确认)。"))
-    return redirect("review:agency_dashboard")
+    return _back_to_dashboard(request)
+
+
+@agency_required
+@require_POST
+@refusing
+def assignment_swap(request, pk):
+    """SPEC §7: replace one expert by another, with the conflict check and a reason."""
+    assignment = get_object_or_404(Assignment, pk=pk)
+    application_checked(request, assignment.application_id, can_open_application)
+    expert = _picked_expert(request)
+    form = ReasonForm(request.POST)
+    if expert is not None and not form.is_valid():
+        messages.error(request, _("请填写调整理由。"))
+    elif expert is not None:
+        try:
+            services.assignment_swap(assignment=assignment, expert=expert, reason=form.cleaned_data["reason"],
+                                     by=request.user)
+        except services.ReviewError as error:
+            show_error(request, error)
+        else:
+            messages.success(request, _("已调换专家。"))
+    return _back_to_dashboard(request)
+
+
+def _back_to_dashboard(request):
+    """Back to the page of the dashboard the form was on (a page number only, never a URL from the form)."""
+    page = request.POST.get("page", "")
+    return redirect(reverse("review:agency_dashboard") + (f"?page={int(page)}" if page.isdigit() else ""))
 
 
 @agency_required

@@ -17,6 +17,7 @@ from ..models import Assignment, ConsensusScore, DocumentResult, ItemScore, Pane
 from ..permissions import can_lead_consensus, can_open_application, can_score, has_pledged
 from ..selectors import assignments_for_expert, category_subtotals, current_cycle_for_expert, peer_scorecards
 from ..services.agency import PLEDGE_TEXT
+from ..services.pool import profile_is_complete
 from ..services.scoring import standard_categories, standard_items
 from .common import Refused, application_checked, forbid, refusing, show_error
 
@@ -51,6 +52,9 @@ def pledge_sign(request):
         return redirect("review:expert_dashboard")
     if has_pledged(request.user, cycle.pk):
         return redirect("review:expert_dashboard")
+    if not profile_is_complete(request.user):
+        messages.info(request, _("签署保密与回避承诺前,请先完善并确认个人资料。"))
+        return redirect("review:expert_profile")
     form = PledgeForm(request.POST or None, initial={"signed_name": request.user.full_name})
     if request.method == "POST" and form.is_valid():
         try:

@@ -21,6 +21,9 @@ RULES = {
     "accounts:dashboard": Rule(allowed=ANY_LOGGED_IN),
     "accounts:password_change": Rule(allowed=ANY_LOGGED_IN),
     "accounts:password_change_done": Rule(allowed=ANY_LOGGED_IN),
+    # the invitation's one-time link: a wrong token shows "link invalid" to anyone, changes nothing
+    "accounts:password_set": Rule(lambda w: {"uidb64": "MQ", "token": "wrong-token"}, PUBLIC),
+    "accounts:password_set_done": Rule(allowed=PUBLIC),
     "accounts:profile": Rule(allowed=APPLICANTS),
     "accounts:inbox": Rule(allowed=ANY_LOGGED_IN),
     "accounts:inbox_read": Rule(lambda w: {"pk": w["owner_notification"].pk}, {"owner"}, method="POST"),

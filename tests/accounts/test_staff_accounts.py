@@ -62,7 +62,8 @@ def test_staff_create_recommender_account_belongs_to_its_recommender(client, off
 
 
 @pytest.mark.parametrize(
-    "role", [Role.OFFICE, Role.AGENCY, Role.SUPERVISOR, Role.LEADING_GROUP], ids=lambda role: role.value
+    "role", [Role.OFFICE, Role.AGENCY, Role.SUPERVISOR, Role.LEADING_GROUP, Role.EXPERT],
+    ids=lambda role: role.value
 )
 def test_staff_create_other_staff_roles_without_recommender(client, office, role):
     client.force_login(office)
@@ -77,10 +78,9 @@ def test_staff_create_other_staff_roles_without_recommender(client, office, role
     [
         ({"role": Role.RECOMMENDER}, "recommender", "请选择该账号所属的推荐单位。"),
         ({"role": Role.ORGANIZATION}, "role", "选择一个有效的选项"),
-        ({"role": Role.EXPERT}, "role", "选择一个有效的选项"),
         ({"password2": "something-else-1"}, "password2", "两次输入的密码不一致。"),
     ],
-    ids=["recommender-without-unit", "applicant-role", "expert-role", "mismatched-passwords"],
+    ids=["recommender-without-unit", "applicant-role", "mismatched-passwords"],
 )
 def test_staff_create_invalid_input_creates_nothing(client, office, overrides, field, message):
     client.force_login(office)

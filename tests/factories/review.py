@@ -15,6 +15,7 @@
 import datetime
 
 import factory
+from django.utils import timezone
 
 from accounts.models import Role, Sector
 from award.models import ApplicationState, Cycle, StandardCategory, StandardItem
@@ -63,6 +64,7 @@ class ExpertProfileFactory(factory.django.DjangoModelFactory):
     title = "高级工程师"
     sectors = factory.LazyFunction(lambda: [Sector.SECONDARY])
     id_number = factory.Sequence(lambda n: id_number_sequence(_EXPERT_ID_NUMBERS + n))
+    profile_confirmed_at = factory.LazyFunction(timezone.now)  # SPEC §6: the pledge waits for a confirmed profile
 
 
 class ExpertFactory(UserFactory):

@@ -106,6 +106,13 @@ RULES = {
     "review:consensus_edit": Rule(APP, {"expert"}, material=True),
     "review:site_visit": Rule(_pk("site_visit"), {"expert"}, material=True),
     "review:site_scorecard_edit": Rule(_pk("site_visit"), {"expert"}, material=True),
+    "review:expert_profile": Rule(allowed=EXPERTS),
+    # the expert pool and the conflict matrix (SPEC §6, Art. 12): the agency and the office
+    "review:pool_list": Rule(allowed={"agency", "office"}),
+    "review:pool_expert_create": Rule(allowed={"agency", "office"}),
+    "review:pool_import": Rule(allowed={"agency", "office"}),
+    "review:pool_import_template": Rule(allowed={"agency", "office"}),
+    "review:conflict_matrix": Rule(allowed={"agency", "office"}),
     # agency (Art. 10)
     "review:agency_dashboard": Rule(allowed={"agency"}),
     "review:panel_manage": Rule(allowed={"agency"}),
@@ -113,6 +120,7 @@ RULES = {
     "review:assignments_confirm": Rule(allowed={"agency"}, method="POST"),
     "review:assignment_add": Rule(APP, {"agency"}, method="POST"),
     "review:assignment_remove": Rule(_pk("assignment"), {"agency"}, method="POST"),
+    "review:assignment_swap": Rule(_pk("assignment"), {"agency"}, method="POST"),
     "review:scorecard_reopen": Rule(_pk("scorecard"), {"agency"}, method="POST"),
     "review:site_visit_schedule": Rule(APP, {"agency"}),
     "review:respondents_manage": Rule(APP, {"agency"}),

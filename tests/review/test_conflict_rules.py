@@ -74,3 +74,28 @@ def test_same_name_different_code_is_no_conflict():
     # names are never compared: an avoid-list entry without codes matches nobody
     expert = ExpertFacts(id_number=PERSON, affiliation_credit_code=OTHER)
     assert findings(expert, ApplicantFacts("organization", ORG, avoid=(Avoid(),))) == []
+
+
+@pytest.mark.parametrize(
+    ("until_year", "expected"),
+    [(None, [ConflictType.SHAREHOLDING]), (2022, [ConflictType.SHAREHOLDING]), (2021, [])],
+    ids=["still-held", "sold-within-lookback", "sold-before-lookback"],
+)
+def test_shareholding_in_the_applicant_is_a_conflict(until_year, expected):
+    # Art. 12: shares held now or within the lookback years
+    from review.conflicts import Holding
+
+    expert = ExpertFacts(holdings=(Holding(ORG, 2018, until_year),))
+
+    assert findings(expert, ApplicantFacts("organization", ORG)) == expected
+
+
+def test_relative_working_for_the_applicant_is_a_kinship_conflict():
+    # Art. 12: kinship, keyed on the relative's employer's code
+    from review.conflicts import Relative
+
+    found = conflict_findings(ExpertFacts(relatives=(Relative(ORG, "配偶"),)), ApplicantFacts("organization", ORG),
+                              cycle_year=2025, lookback_years=3)
+
+    assert [(f.type, f.code) for f in found] == [(ConflictType.KINSHIP, ORG)]
+    assert "配偶" in found[0].reason
