@@ -20,6 +20,7 @@ from django.conf import settings
 from django.test import Client
 from django.urls import reverse
 from pypdf import PdfWriter
+from pypdf.generic import DecodedStreamObject, NameObject
 
 from award.models import Certificate, CertificateState, Evidence
 from tests import s3server
@@ -120,7 +121,10 @@ def _session_cookie(user):
 def _pdf(size):
     writer = PdfWriter()
     writer.add_blank_page(width=595, height=842)
-    writer.add_attachment("scan.bin", os.urandom(size))
+    page = writer.pages[0]
+    filler = DecodedStreamObject()
+    filler.set_data(b"% " + os.urandom(size // 2).hex().encode() + b"\n")  # a comment in the page's content: no attachment, no action
+    page[NameObject("/Contents")] = writer._add_object(filler)
     buffer = io.BytesIO()
     writer.write(buffer)
     return buffer.getvalue()

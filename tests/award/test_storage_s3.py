@@ -13,6 +13,7 @@ import pytest
 from django.core.files.base import ContentFile
 from django.urls import reverse
 from pypdf import PdfWriter
+from pypdf.generic import DecodedStreamObject, NameObject
 
 from accounts.models import AuditEntry
 from award.models import Evidence
@@ -39,7 +40,10 @@ def _pdf(size):
     """A real PDF of about `size` bytes (a blank page and a filler stream), so the content checks accept it."""
     writer = PdfWriter()
     writer.add_blank_page(width=595, height=842)
-    writer.add_attachment("filler.bin", bytes(range(256)) * (size // 256))
+    page = writer.pages[0]
+    filler = DecodedStreamObject()
+    filler.set_data(b"% " + b"0123456789abcdef" * (size // 16) + b"\n")  # a comment in the page's content: no attachment, no action
+    page[NameObject("/Contents")] = writer._add_object(filler)
     buffer = io.BytesIO()
     writer.write(buffer)
     return buffer.getvalue()
