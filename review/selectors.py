@@ -174,3 +174,20 @@ def current_cycle_for_expert(*, user):
     pledge is per cycle), else the current cycle."""
     mine = Cycle.objects.filter(Q(panels__members__expert=user) | Q(applications__assignments__expert=user))
     return _newest_running(mine.distinct()) or cycle_current()
+
+
+def work_record_for_expert(*, user):
+    """Art. 26: what the expert did, kept for good once the material is gone — each of their document
+    assignments and site-team scorecards with its cycle and state, newest cycle first. Only their own cards;
+    no applicant material (the applicant's name and reference identify the work)."""
+    assignments = (
+        Assignment.objects.filter(expert=user).exclude(state=AssignmentState.PROPOSED)
+        .select_related("application__cycle", "scorecard")
+        .order_by("-application__cycle__number", "application_id")
+    )
+    site_cards = (
+        Scorecard.objects.filter(expert=user, layer=ScoreLayer.SITE)
+        .select_related("application__cycle")
+        .order_by("-application__cycle__number", "application_id")
+    )
+    return {"assignments": list(assignments), "site_cards": list(site_cards)}
