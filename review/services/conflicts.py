@@ -9,8 +9,10 @@ from django.utils.translation import gettext as _
 
 from accounts.audit import audit_record
 from accounts.models import Role
+from accounts.notifications import notify
 from award.models import Application, ApplicationState, Recusal
 
+from .. import emails
 from ..conflicts import (
     APPLICANT_RULES,
     DETECTION_RULES,
@@ -88,7 +90,14 @@ def conflict_record(*, expert, application, source, type, reason, by=None) -> Co
                 application_id=application.pk,
                 detail={"expert": expert.username, "source": source, "type": type, "reason": str(reason)},
             )
+        had_live = Assignment.objects.filter(expert=expert, application=application,
+                                             state__in=[AssignmentState.PROPOSED, AssignmentState.ACTIVE]).exists()
         voided = _void_work(expert=expert, application=application, conflict=conflict, by=by)
+        if (had_live or voided) and source != ConflictSource.DECLARED:
+            # Art. 12: the expert learns their work was voided, without who raised the conflict or about whom.
+            notify(recipient=expert, key=f"assignment-voided:{application.pk}:{expert.pk}",
+                   **emails.assignment_voided_for_conflict(application=application, conflict=conflict,
+                                                           scores_voided=voided))
         if voided and not conflict.voided_scores:
             conflict.voided_scores = True
             conflict.save(update_fields=["voided_scores"])
