@@ -18,7 +18,7 @@ from .models import (
     ScorecardState,
     ScoreLayer,
 )
-from .services.conflicts import REVIEW_STATES
+from .services.conflicts import REVIEWED_STATES
 from .services.scoring import standard_categories, standard_items
 
 # A cycle in these stages is being run; a closed one (or one still being drafted) is not "current".
@@ -39,6 +39,11 @@ def cycle_current():
     review pages stay on the cycle whose review is under way."""
     reviewing = Cycle.objects.filter(stage__in=_REVIEW_STAGES).order_by("-number").first()
     return reviewing or _newest_running(Cycle.objects.all())
+
+
+def cycle_choices():
+    """The cycles whose review pages, exports and reports the office may open (all but drafts), newest first."""
+    return Cycle.objects.exclude(stage=CycleStage.DRAFT).order_by("-number")
 
 
 def cycle_for_agency(*, user):
@@ -75,9 +80,10 @@ def applications_for_expert(*, user, cycle=None):
 
 
 def review_applications(*, cycle):
-    """Applications under review in the cycle with their assignments (for the agency and the office)."""
+    """Every application of the cycle that entered document review, with its assignments and its state — still
+    in play or final (for the agency and the office; the record stays whole)."""
     return (
-        Application.objects.filter(cycle=cycle, state__in=REVIEW_STATES)
+        Application.objects.filter(cycle=cycle, state__in=REVIEWED_STATES)
         .select_related("document_result")
         .prefetch_related(
             Prefetch(
@@ -143,7 +149,7 @@ def feedback_for(*, application):
 def score_matrix(*, cycle):
     """Rows for the office's xlsx: one per submitted document scorecard, columns per item of the standard."""
     rows = []
-    for application in Application.objects.filter(cycle=cycle, state__in=REVIEW_STATES).order_by("kind", "id"):
+    for application in Application.objects.filter(cycle=cycle, state__in=REVIEWED_STATES).order_by("kind", "id"):
         items = standard_items(application)
         cards = Scorecard.objects.filter(application=application, layer=ScoreLayer.DOCUMENT).exclude(
             state=ScorecardState.DRAFT).select_related("expert").prefetch_related("items").order_by("id")

@@ -43,6 +43,14 @@ REVIEW_STATES = (
     ApplicationState.CANDIDATE,
     ApplicationState.PROPOSED,
 )
+# The record (Art. 11, SPEC §14): every application that entered document review, with whatever state it ended
+# in, stays on the review pages and in every report for good.
+REVIEWED_STATES = (
+    *REVIEW_STATES,
+    ApplicationState.AWARDED,
+    ApplicationState.NOT_AWARDED,
+    ApplicationState.DISQUALIFIED,
+)
 
 
 def expert_facts(profile) -> ExpertFacts:
