@@ -9,7 +9,7 @@ from accounts.models import Role
 from accounts.permissions import ALLOW, deny
 
 from .access import expert_material_access
-from .models import Agency, AssignmentState, Panel, Pledge, SiteTeamMember
+from .models import Agency, AssignmentState, Panel, Pledge, ScorecardState, SiteTeamMember
 from .services.conflicts import is_conflicted
 
 RECUSAL_REASON = _("您与该申报存在利害关系,依第十二条须回避。")
@@ -41,6 +41,20 @@ def can_open_application(user, application):
     if user.role == Role.EXPERT:
         return expert_material_access(user, application)
     return deny(_("您无权查看该申报的评审信息。"))
+
+
+def can_read_own_scorecard(user, card):
+    """Art. 26: after the work, an expert keeps only their own submitted scorecard (their percentages and
+    comments) — never the applicant's material; a conflict (Art. 12) hides it too."""
+    if not _active(user) or user.role != Role.EXPERT:
+        return deny(_("只有评审专家本人可以查看自己的评分表。"))
+    if card.expert_id != user.pk:
+        return deny(_("只能查看本人的评分表。"))
+    if is_recused(user, card.application):
+        return deny(RECUSAL_REASON)
+    if card.state != ScorecardState.SUBMITTED:
+        return deny(_("该评分表未提交或已作废。"))
+    return ALLOW
 
 
 def can_score(user, assignment):

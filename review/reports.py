@@ -37,7 +37,7 @@ from .models import (
     SurveyAnswer,
 )
 from .selectors import category_subtotals, feedback_for
-from .services.conflicts import REVIEW_STATES
+from .services.conflicts import REVIEWED_STATES
 from .services.scoring import standard_categories
 from .services.survey import satisfaction_index, survey_summary
 
@@ -79,20 +79,20 @@ def document_context(application) -> dict:
 # -- the document-review report of the whole cycle (Art. 10(三), 20) --------------------------------------------
 
 def _cycle_results(cycle):
-    return DocumentResult.objects.filter(application__cycle=cycle, application__state__in=REVIEW_STATES)
+    return DocumentResult.objects.filter(application__cycle=cycle, application__state__in=REVIEWED_STATES)
 
 
 def cycle_document_stamp(cycle) -> str:
     rows = _cycle_results(cycle).order_by("application_id").values_list(
         "application_id", "result", "computed_at", "confirmed_at")
-    apps = Application.objects.filter(cycle=cycle, state__in=REVIEW_STATES).values_list("pk", "state")
+    apps = Application.objects.filter(cycle=cycle, state__in=REVIEWED_STATES).values_list("pk", "state")
     return _hash([cycle.pk, cycle.pass_ratio, *rows, *sorted(apps)])
 
 
 def cycle_document_context(cycle) -> dict:
     """Per award kind: every application under review with its experts, mean, spread, result and the bar."""
     applications = list(
-        Application.objects.filter(cycle=cycle, state__in=REVIEW_STATES)
+        Application.objects.filter(cycle=cycle, state__in=REVIEWED_STATES)
         .select_related("document_result").order_by("kind", "-document_score", "reference", "id")
     )
     groups = []

@@ -18,7 +18,7 @@ from .models import (
     ScorecardState,
     ScoreLayer,
 )
-from .services.conflicts import REVIEW_STATES
+from .services.conflicts import REVIEWED_STATES
 from .services.scoring import standard_categories, standard_items
 
 # A cycle in these stages is being run; a closed one (or one still being drafted) is not "current".
@@ -39,6 +39,11 @@ def cycle_under_review():
     review pages stay on the cycle whose review is under way."""
     reviewing = Cycle.objects.filter(stage__in=_REVIEW_STAGES).order_by("-number").first()
     return reviewing or _newest_running(Cycle.objects.all())
+
+
+def cycle_choices():
+    """The cycles whose review pages, exports and reports the office may open (all but drafts), newest first."""
+    return Cycle.objects.exclude(stage=CycleStage.DRAFT).order_by("-number")
 
 
 def cycle_for_agency(*, user):
@@ -75,9 +80,10 @@ def applications_for_expert(*, user, cycle=None):
 
 
 def review_applications(*, cycle):
-    """Applications under review in the cycle with their assignments (for the agency and the office)."""
+    """Every application of the cycle that entered document review, with its assignments and its state — still
+    in play or final (for the agency and the office; the record stays whole)."""
     return (
-        Application.objects.filter(cycle=cycle, state__in=REVIEW_STATES)
+        Application.objects.filter(cycle=cycle, state__in=REVIEWED_STATES)
         .select_related("document_result")
         .prefetch_related(
             Prefetch(
@@ -145,7 +151,7 @@ def score_matrix(*, cycle):
     scorecards and their item scores are read in two queries and the items once per standard, however many
     applications the cycle holds."""
     cards = (
-        Scorecard.objects.filter(application__cycle=cycle, application__state__in=REVIEW_STATES,
+        Scorecard.objects.filter(application__cycle=cycle, application__state__in=REVIEWED_STATES,
                                  layer=ScoreLayer.DOCUMENT)
         .exclude(state=ScorecardState.DRAFT)
         .select_related("application", "application__cycle", "expert")
@@ -224,4 +230,21 @@ def conflict_matrix(*, cycle, sector, applications_page):
 
 
 def matrix_applications(*, cycle, sector):
-    return Application.objects.filter(cycle=cycle, state__in=REVIEW_STATES, sector=sector).order_by("id")
+    return Application.objects.filter(cycle=cycle, state__in=REVIEWED_STATES, sector=sector).order_by("id")
+
+
+def work_record_for_expert(*, user):
+    """Art. 26: what the expert did, kept for good once the material is gone — each of their document
+    assignments and site-team scorecards with its cycle and state, newest cycle first. Only their own cards;
+    no applicant material (the applicant's name and reference identify the work)."""
+    assignments = (
+        Assignment.objects.filter(expert=user).exclude(state=AssignmentState.PROPOSED)
+        .select_related("application__cycle", "scorecard")
+        .order_by("-application__cycle__number", "application_id")
+    )
+    site_cards = (
+        Scorecard.objects.filter(expert=user, layer=ScoreLayer.SITE)
+        .select_related("application__cycle")
+        .order_by("-application__cycle__number", "application_id")
+    )
+    return {"assignments": list(assignments), "site_cards": list(site_cards)}

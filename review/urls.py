@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import agency, expert, office, pool, public, reports, standards
+from .views import agency, expert, office, pool, public, record, reports, standards
 
 app_name = "review"
 
@@ -8,6 +8,8 @@ urlpatterns = [
     # expert
     path("expert/", expert.expert_dashboard, name="expert_dashboard"),
     path("expert/pledge/", expert.pledge_sign, name="pledge_sign"),
+    path("expert/record/", record.expert_record, name="expert_record"),
+    path("expert/scorecards/<int:pk>/", record.own_scorecard, name="own_scorecard"),
     path("expert/assignments/<int:pk>/score/", expert.scorecard_edit, name="scorecard_edit"),
     path("expert/assignments/<int:pk>/decline/", expert.assignment_decline, name="assignment_decline"),
     path("expert/applications/<int:pk>/conflict/", expert.conflict_declare, name="conflict_declare"),

@@ -13,6 +13,7 @@ from accounts.models import Role
 from accounts.notifications import notify
 from award.models import Application, ApplicationState, Recusal
 
+from .. import emails
 from ..conflicts import (
     APPLICANT_RULES,
     DETECTION_RULES,
@@ -45,6 +46,14 @@ REVIEW_STATES = (
     ApplicationState.NOT_SHORTLISTED,
     ApplicationState.CANDIDATE,
     ApplicationState.PROPOSED,
+)
+# The record (Art. 11, SPEC §14): every application that entered document review, with whatever state it ended
+# in, stays on the review pages and in every report for good.
+REVIEWED_STATES = (
+    *REVIEW_STATES,
+    ApplicationState.AWARDED,
+    ApplicationState.NOT_AWARDED,
+    ApplicationState.DISQUALIFIED,
 )
 
 
@@ -95,7 +104,14 @@ def conflict_record(*, expert, application, source, type, reason, by=None, match
                 application_id=application.pk,
                 detail={"expert": expert.username, "source": source, "type": type, "reason": str(reason)},
             )
+        had_live = Assignment.objects.filter(expert=expert, application=application,
+                                             state__in=[AssignmentState.PROPOSED, AssignmentState.ACTIVE]).exists()
         voided = _void_work(expert=expert, application=application, conflict=conflict, by=by)
+        if (had_live or voided) and source != ConflictSource.DECLARED:
+            # Art. 12: the expert learns their work was voided, without who raised the conflict or about whom.
+            notify(recipient=expert, key=f"assignment-voided:{application.pk}:{expert.pk}",
+                   **emails.assignment_voided_for_conflict(application=application, conflict=conflict,
+                                                           scores_voided=voided))
         if voided and not conflict.voided_scores:
             conflict.voided_scores = True
             conflict.save(update_fields=["voided_scores"])

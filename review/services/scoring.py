@@ -12,8 +12,10 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.audit import audit_record
+from accounts.notifications import notify
 from award.models import StandardCategory, StandardItem
 
+from .. import emails
 from ..aggregation import item_points
 from ..models import (
     PERCENT_STEPS,
@@ -169,6 +171,8 @@ def scorecard_reopen(*, scorecard, reason, by) -> Scorecard:
         card.save(update_fields=["state", "reopen_reason", "submitted_at", "updated_at"])
         audit_record(action="review.score_reopened", actor=by, obj=card, cycle_id=card.application.cycle_id,
                      application_id=card.application_id, detail={"reason": reason})
+        notify(recipient=card.expert, key=f"score-returned:{card.pk}:{card.updated_at.timestamp()}",
+               **emails.score_returned(card=card, reason=reason.strip()))
         if card.layer == ScoreLayer.DOCUMENT:
             result_recompute(application=card.application)
         else:

@@ -21,17 +21,23 @@ from ..permissions import can_act_as_agency, can_open_application
 from ..selectors import cycle_for_agency, pending_counts, review_applications
 from ..services.proposal import proposal_facts, shortfall
 from ..services.survey import survey_summary
-from .common import application_checked, forbid, refusing, show_error
+from .common import application_checked, current_cycle_or_404, forbid, refusing, show_error
 
 agency_required = role_required(Role.AGENCY)
 
 
 def _cycle_for_agency(request):
+    """The agency's cycle, or the one `?cycle=` names (still checked: the agency must have served it)."""
+    if request.GET.get("cycle") or request.POST.get("cycle"):
+        return _checked(request, current_cycle_or_404(request))
     cycle = cycle_for_agency(user=request.user)
     if cycle is None:
         raise Http404("no cycle")
-    verdict = can_act_as_agency(request.user, cycle)
-    return cycle, verdict
+    return _checked(request, cycle)
+
+
+def _checked(request, cycle):
+    return cycle, can_act_as_agency(request.user, cycle)
 
 
 DASHBOARD_PAGE_SIZE = 25

@@ -50,10 +50,23 @@ def refusing(view):
     return wrapper
 
 
-def current_cycle_or_404():
+def current_cycle_or_404(request=None):
+    """The cycle a review page is about: the one named by `?cycle=<届次>` (or a POSTed `cycle`) when given — so
+    an earlier cycle's results, exports and reports stay reachable after a later cycle moves (SPEC §14) — else
+    the cycle under review. A value that names no cycle is a 404, never a 500."""
     from django.http import Http404
 
-    cycle = cycle_under_review()
+    from award.models import Cycle
+
+    wanted = None
+    if request is not None:
+        wanted = request.POST.get("cycle") or request.GET.get("cycle")
+    if wanted:
+        if not str(wanted).isdigit():
+            raise Http404("bad cycle")
+        cycle = Cycle.objects.filter(number=int(wanted)).first()
+    else:
+        cycle = cycle_under_review()
     if cycle is None:
         raise Http404("no cycle")
     return cycle

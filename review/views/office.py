@@ -7,6 +7,7 @@ from django.contrib.auth import get_user_model
 from django.core.paginator import Paginator
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -21,7 +22,7 @@ from .. import services
 from ..forms import AgencyForm, ConflictFlagForm, QuestionnaireForm
 from ..models import Agency, Questionnaire
 from ..permissions import can_open_application
-from ..selectors import conflicts_for_cycle, review_applications, score_matrix
+from ..selectors import conflicts_for_cycle, cycle_choices, review_applications, score_matrix
 from ..services.results import shortlist_blockers
 from .common import application_checked, current_cycle_or_404, refusing, show_error
 
@@ -34,7 +35,7 @@ BLOCKERS_SHOWN = 20
 @office_required
 def office_results(request):
     """Per application: experts, mean, spread, result against the bar; the shortlist button."""
-    cycle = current_cycle_or_404()
+    cycle = current_cycle_or_404(request)
     page = Paginator(review_applications(cycle=cycle), RESULTS_PAGE_SIZE).get_page(request.GET.get("page"))
     blockers = shortlist_blockers(cycle=cycle)
     return render(request, "review/office/results.html", {
@@ -43,13 +44,15 @@ def office_results(request):
         "agency": Agency.objects.filter(cycle=cycle).first(), "conflicts": conflicts_for_cycle(cycle=cycle),
         "k": cycle.experts_per_application,
         "marks": {k: cycle.pass_mark_for(k) for k in ApplicationKind.values},
+        "cycles": cycle_choices(),
+        "shortlist_url": f"{reverse('review:shortlist_confirm')}?cycle={cycle.number}",
     })
 
 
 @office_required
 @require_POST
 def shortlist_confirm(request):
-    cycle = current_cycle_or_404()
+    cycle = current_cycle_or_404(request)
     try:
         moved = services.shortlist_confirm(cycle=cycle, by=request.user, ip=client_ip(request))
     except services.ReviewError as error:
@@ -57,19 +60,23 @@ def shortlist_confirm(request):
     else:
         messages.success(request, _("已确认:%(a)s 份进入现场评审,%(b)s 份未进入并已反馈。")
                          % {"a": len(moved["site_review"]), "b": len(moved["not_shortlisted"])})
-    return redirect("review:office_results")
+    return _results_redirect(cycle)
+
+
+def _results_redirect(cycle):
+    return redirect(f"{reverse('review:office_results')}?cycle={cycle.number}")
 
 
 @office_required
 def agency_record(request):
-    cycle = current_cycle_or_404()
+    cycle = current_cycle_or_404(request)
     agency = Agency.objects.filter(cycle=cycle).first()
     form = AgencyForm(request.POST or None, instance=agency)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         services.agency_record(cycle=cycle, by=request.user, **data)
         messages.success(request, _("第三方评审机构已登记。"))
-        return redirect("review:office_results")
+        return _results_redirect(cycle)
     return render(request, "review/agency/record.html", {"cycle": cycle, "form": form})
 
 
@@ -91,7 +98,7 @@ def conflict_flag(request, pk):
 
 @office_required
 def questionnaire_edit(request, kind):
-    cycle = current_cycle_or_404()
+    cycle = current_cycle_or_404(request)
     if kind not in ApplicationKind.values:
         kind = ApplicationKind.ORGANIZATION
     q = Questionnaire.objects.filter(cycle=cycle, kind=kind).first()
@@ -109,7 +116,7 @@ def questionnaire_edit(request, kind):
             show_error(request, error)
         else:
             messages.success(request, _("问卷已保存。"))
-            return redirect("review:office_results")
+            return _results_redirect(cycle)
     return render(request, "review/survey/questionnaire.html", {"cycle": cycle, "form": form, "kind": kind,
                                                                 "kind_label": ApplicationKind(kind).label})
 
@@ -117,7 +124,7 @@ def questionnaire_edit(request, kind):
 @office_required
 def score_matrix_xlsx(request):
     """The score matrix of the cycle under review (see `score_matrix_cycle_xlsx` for any cycle)."""
-    return _score_matrix_response(current_cycle_or_404())
+    return _score_matrix_response(current_cycle_or_404(request))
 
 
 @office_required

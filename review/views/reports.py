@@ -10,7 +10,7 @@ from ..models import ReportFile
 from ..permissions import can_act_as_agency, can_see_feedback, can_see_site_report, can_see_survey_report
 from ..reports import report_filename, report_get_or_render
 from ..selectors import cycle_for_agency, cycle_under_review
-from .common import application_checked, forbid, refusing
+from .common import application_checked, current_cycle_or_404, forbid, refusing
 
 Kind = ReportFile.Kind
 
@@ -51,14 +51,17 @@ def satisfaction_report_pdf(request, pk):
 @role_required(Role.OFFICE, Role.AGENCY)
 def cycle_report_pdf(request):
     """Art. 10(三), 20: the document-review report of the whole current cycle, for the office and its agency."""
-    if request.user.role == Role.AGENCY:
+    if request.GET.get("cycle"):
+        cycle = current_cycle_or_404(request)
+    elif request.user.role == Role.AGENCY:
         cycle = cycle_for_agency(user=request.user)
-        verdict = can_act_as_agency(request.user, cycle)
-        if not verdict:
-            return forbid(request, verdict)
     else:
         cycle = cycle_under_review()
     if cycle is None:
         raise Http404("no cycle")
+    if request.user.role == Role.AGENCY:
+        verdict = can_act_as_agency(request.user, cycle)
+        if not verdict:
+            return forbid(request, verdict)
     report = report_get_or_render(cycle=cycle, kind=Kind.CYCLE_DOCUMENT)
     return pdf_response(report, report_filename(cycle, Kind.CYCLE_DOCUMENT))

@@ -78,7 +78,10 @@ def extend_world(world: dict) -> None:
         cycle=cycle, kind="organization", title="社会满意度测评", deadline=timezone.now() + datetime.timedelta(days=30),
         created_by=office)
     questionnaire.questions.create(text="产品质量", position=0)
+    submitted = Scorecard.objects.create(application=world["endorsed_application"], expert=expert,
+                                         layer=ScoreLayer.SITE, state="submitted", total=500, findings="发现")
     world.update({
+        "submitted_scorecard": submitted,
         "agency_record": agency, "panel": panel, "assignment": assignment, "scorecard": scorecard,
         "site_visit": visit,
         "respondent": Respondent.objects.create(application=application, group="customer", name="顾客甲",
@@ -100,6 +103,9 @@ RULES = {
     # expert (Art. 12, 26): the conflicted expert keeps the pages that show no application
     "review:expert_dashboard": Rule(allowed=EXPERTS),
     "review:pledge_sign": Rule(allowed=EXPERTS),
+    # Art. 26: the expert's own record stays after the work; only their own submitted card, never a conflicted one
+    "review:expert_record": Rule(allowed=EXPERTS),
+    "review:own_scorecard": Rule(_pk("submitted_scorecard"), {"expert"}),
     "review:scorecard_edit": Rule(_pk("assignment"), {"expert"}, material=True),
     "review:assignment_decline": Rule(_pk("assignment"), {"expert"}, method="POST"),
     "review:conflict_declare": Rule(APP, {"expert"}, material=True),
