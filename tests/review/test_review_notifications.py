@@ -5,8 +5,8 @@ import pytest
 from accounts.models import Notification
 from review.models import Assignment, ConflictSource, ConflictType
 from review.services import conflict_record, scorecard_reopen
+from tests.factories.review import pledge
 
-from .factories import pledge
 from .helpers import activate, submit_scores
 
 
