@@ -35,6 +35,12 @@ def _login(page, base, username):
     page.click("main form button[type=submit]")
 
 
+def _confirm(page):
+    """SPEC §16: an irreversible step asks once more; the user reads what will happen and confirms."""
+    page.locator(".confirm-card").wait_for()
+    page.locator("form.actions button.btn-primary").click()
+
+
 def _logout(page):
     page.click("form.logout button")
 
@@ -119,6 +125,7 @@ def test_organization_applies_and_reaches_the_public_qualified_list(page, live_s
     page.get_by_label("同意推荐").check()
     page.fill("#id_opinion", "经核实,材料真实,同意推荐。")
     page.get_by_role("button", name="签署").click()
+    _confirm(page)
     assert page.get_by_text("推荐意见已签署。").is_visible()
     _logout(page)
 
@@ -126,19 +133,25 @@ def test_organization_applies_and_reaches_the_public_qualified_list(page, live_s
     _login(page, base, "office_e2e")
     page.goto(f"{base}/office/cycles/{cycle.pk}/")
     page.get_by_role("link", name="资格审查", exact=True).click()
+    for radio in page.locator("input[type=radio][name^=c_][value=pass]").all():
+        radio.check()  # the criteria the office judges from the material (the system's checks come pre-set)
     page.get_by_role("radio", name="符合申报条件", exact=True).check()
     page.fill("#id_reasons", "经逐项审查,符合第十五条规定的申报条件。")
-    page.get_by_role("button", name="记录结论并通知申报人").click()
+    page.get_by_role("button", name="核对结论").click()
+    _confirm(page)
     assert page.get_by_text("资格审查结论已记录并通知申报人。").is_visible()
     page.get_by_role("link", name="调整申报时间").click()
     page.fill("#id_application_closes", (today - datetime.timedelta(days=1)).isoformat())
     page.fill("#id_reason", "按补充公告提前截止")
     page.get_by_role("button", name="保存").click()
+    _confirm(page)
     page.get_by_role("button", name="进入下一阶段").click()
+    _confirm(page)
     assert page.get_by_text("本届已进入“资格审查”阶段。").is_visible()
     page.get_by_role("link", name="公示资格审查合格名单").click()
     page.fill("#id_starts_on", today.isoformat())
     page.get_by_role("button", name="发布公示").click()
+    _confirm(page)
     _logout(page)
 
     # 5. Anyone reads the notice with its end date (5 working days by the PRC calendar)
