@@ -27,6 +27,13 @@ APPLICATION_TRANSITIONS = {
     S.NOT_AWARDED: set(),
 }
 
+# Only a review correction the office opened and applies (issue 8; Art. 19(三), 20) moves a confirmed
+# document-review decision the other way; application_transition allows these when it is given the correction.
+CORRECTION_TRANSITIONS = {
+    S.SITE_REVIEW: {S.NOT_SHORTLISTED},
+    S.NOT_SHORTLISTED: {S.SITE_REVIEW},
+}
+
 CYCLE_ORDER = [
     C.DRAFT,
     C.OPEN,

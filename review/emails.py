@@ -12,15 +12,6 @@ _NAMEABLE_TYPES = (ConflictType.EMPLOYER, ConflictType.PAST_EMPLOYER, ConflictTy
                    ConflictType.INDIVIDUAL_EMPLOYER, ConflictType.SHAREHOLDING, ConflictType.KINSHIP)
 
 
-def conflict_voided_expert(*, application, reason):
-    """Art. 12: a conflict found on an expert's live work voided it."""
-    return (
-        _("评审任务因回避作废:%(name)s") % {"name": application.applicant_name},
-        _("经比对发现您与“%(name)s”存在利害关系(%(reason)s),依第十二条须回避,您在该申报上的评审任务和评分已作废。")
-        % {"name": application.applicant_name, "reason": reason},
-    )
-
-
 def conflict_voided_agency(*, application, expert, reason):
     """Art. 12: the agency learns that an expert's work on an application was voided, to find a replacement."""
     return (

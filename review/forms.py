@@ -7,7 +7,7 @@ from accounts.identifiers import credit_code_clean
 from accounts.models import Role, Sector
 
 from .aggregation import BANDS
-from .models import Agency, ConflictType, RespondentGroup
+from .models import Agency, ConflictType, CorrectionLayer, RespondentGroup
 
 # Each item is scored in 5 % steps; the steps fall exactly into the six bands (SPEC §7).
 PERCENT_CHOICES = [("", "—")] + [
@@ -337,3 +337,17 @@ def formset_rows(formset):
     """The rows kept: filled in and not marked for deletion (an untouched blank row is skipped)."""
     return [{k: v for k, v in f.cleaned_data.items() if k != "DELETE"} for f in formset.forms
             if f.cleaned_data and not f.cleaned_data.get("DELETE")]
+
+
+class CorrectionOpenForm(forms.Form):
+    """Issue 8: the office opens a correction of a confirmed result, with its reason and the article it rests on."""
+
+    layer = forms.ChoiceField(label=_("更正范围"), choices=CorrectionLayer.choices, widget=forms.RadioSelect)
+    article = forms.CharField(label=_("依据条款"), max_length=100,
+                              help_text=_("例如:《滨州市市长质量奖管理办法》第十二条(回避)、第二十条(资料评审)"))
+    reason = forms.CharField(label=_("更正理由"), max_length=2000, widget=forms.Textarea(attrs={"rows": 4}),
+                             help_text=_("说明发现的问题、来源(如监督意见、投诉)和需要更正的内容。"))
+
+
+class CorrectionCloseForm(forms.Form):
+    note = forms.CharField(label=_("说明"), max_length=2000, required=False, widget=forms.Textarea(attrs={"rows": 3}))

@@ -12,6 +12,7 @@ from .models import (
     AssignmentState,
     CategoryComment,
     Conflict,
+    Correction,
     ItemScore,
     Pledge,
     Scorecard,
@@ -179,6 +180,12 @@ def score_matrix(*, cycle):
 def conflicts_for_cycle(*, cycle):
     return Conflict.objects.filter(application__cycle=cycle).select_related("expert", "application").order_by(
         "application_id", "expert_id")
+
+
+def corrections_for_cycle(*, cycle):
+    """Issue 8: the cycle's result corrections, newest first, for the office and the supervision record."""
+    return (Correction.objects.filter(cycle=cycle)
+            .select_related("application", "opened_by", "closed_by").order_by("-opened_at", "-id"))
 
 
 def pending_counts(*, cycle):

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import agency, expert, office, pool, public, record, reports, standards
+from .views import agency, corrections, expert, office, pool, public, record, reports, standards
 
 app_name = "review"
 
@@ -40,6 +40,11 @@ urlpatterns = [
     path("office/agency/", office.agency_record, name="agency_record"),
     path("office/applications/<int:pk>/conflict/", office.conflict_flag, name="conflict_flag"),
     path("office/questionnaire/<str:kind>/", office.questionnaire_edit, name="questionnaire_edit"),
+    path("office/corrections/", corrections.correction_list, name="correction_list"),
+    path("office/applications/<int:pk>/correction/", corrections.correction_open, name="correction_open"),
+    path("office/corrections/<int:pk>/", corrections.correction_detail, name="correction_detail"),
+    path("office/corrections/<int:pk>/apply/", corrections.correction_apply, name="correction_apply"),
+    path("office/corrections/<int:pk>/cancel/", corrections.correction_cancel, name="correction_cancel"),
     path("office/score-matrix.xlsx", office.score_matrix_xlsx, name="score_matrix_xlsx"),
     path("office/cycles/<int:pk>/score-matrix.xlsx", office.score_matrix_cycle_xlsx, name="score_matrix_cycle_xlsx"),
     path("office/standards/", standards.standard_list, name="standard_list"),

@@ -30,7 +30,7 @@ from ..models import (
     YearFigure,
 )
 from ..uploads import inspect_evidence_file
-from ..workflows import APPLICATION_TRANSITIONS
+from ..workflows import APPLICATION_TRANSITIONS, CORRECTION_TRANSITIONS
 
 
 class WorkflowError(Exception):
@@ -45,12 +45,17 @@ class WorkflowError(Exception):
         return self.message
 
 
-def application_transition(*, application, to_state, by, reason="", ip=None, detail=None):
-    """Move `application` to `to_state` if the workflow table allows it; save and audit in one transaction."""
+def application_transition(*, application, to_state, by, reason="", ip=None, detail=None, correction=None):
+    """Move `application` to `to_state` if the workflow table allows it (or, given the review correction being
+    applied, CORRECTION_TRANSITIONS); save and audit in one transaction."""
     with transaction.atomic():
         locked = Application.objects.select_for_update().get(pk=application.pk)
         from_state = locked.state
-        if to_state not in APPLICATION_TRANSITIONS.get(from_state, set()):
+        allowed = set(APPLICATION_TRANSITIONS.get(from_state, set()))
+        if correction is not None:
+            allowed |= CORRECTION_TRANSITIONS.get(from_state, set())
+            detail = {**(detail or {}), "correction": correction.pk}
+        if to_state not in allowed:
             raise WorkflowError(
                 _("当前状态为“%(from)s”,不能变更为“%(to)s”。")
                 % {

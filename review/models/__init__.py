@@ -12,6 +12,7 @@ from .agency import (
 )
 from .bar import BarSubject, ReviewerBar
 from .conflict import Conflict, ConflictSource, ConflictType
+from .correction import Correction, CorrectionLayer, CorrectionState
 from .report import ReportFile
 from .scoring import (
     PERCENT_STEPS,
@@ -46,6 +47,9 @@ __all__ = [
     "ConflictType",
     "ConsensusScore",
     "ConsultingClient",
+    "Correction",
+    "CorrectionLayer",
+    "CorrectionState",
     "DiscussionPost",
     "DocumentResult",
     "ExpertProfile",

@@ -21,6 +21,7 @@ from .assignments import (
 from .bars import agency_disqualify, expert_disqualify
 from .common import ReviewError, agency_bar, expert_bar, grants_sync
 from .conflicts import conflict_declare, conflict_flag, conflict_record, conflicts_detect, is_conflicted
+from .corrections import correction_apply, correction_cancel, correction_open
 from .results import (
     consensus_record,
     result_recompute,
@@ -33,6 +34,9 @@ from .site import site_report_submit, site_scorecard_open, site_visit_schedule
 from .survey import questionnaire_save, respondents_add, satisfaction_recompute, survey_answer, survey_summary
 
 __all__ = [
+    "correction_apply",
+    "correction_cancel",
+    "correction_open",
     "ReviewError",
     "agency_bar",
     "agency_disqualify",

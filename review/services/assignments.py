@@ -10,9 +10,10 @@ from accounts.models import Role
 from accounts.notifications import notify
 from award.models import ApplicationState
 
-from ..models import Assignment, AssignmentState, Panel, PanelMember, Scorecard, ScorecardState
+from ..models import Assignment, AssignmentState, Panel, PanelMember, Scorecard, ScorecardState, ScoreLayer
 from .common import ReviewError, grants_sync, refuse_barred_expert, refuse_closed
 from .conflicts import conflicts_detect, is_conflicted
+from .freeze import open_correction, refuse_frozen
 from .proposal import picks_save, plan, proposal_facts, qualified_applications
 
 LIVE = (AssignmentState.PROPOSED, AssignmentState.ACTIVE)
@@ -87,7 +88,8 @@ def assignment_add(*, application, expert, by) -> Assignment:
     if not PanelMember.objects.filter(panel__cycle=application.cycle_id, panel__sector=application.sector,
                                       expert=expert).exists():
         raise ReviewError(_("该专家不在本产业的专项评审组中。"))
-    if application.state != ApplicationState.QUALIFIED:
+    refuse_frozen(application, ScoreLayer.DOCUMENT)  # issue 8
+    if application.state != ApplicationState.QUALIFIED and open_correction(application, ScoreLayer.DOCUMENT) is None:
         raise ReviewError(_("只有资格审查通过、尚待资料评审的申报可以分配专家。"))
     with transaction.atomic():
         if Assignment.objects.filter(application=application, expert=expert).exists():
@@ -109,6 +111,7 @@ def assignment_swap(*, assignment, expert, reason, by) -> Assignment:
     with transaction.atomic():
         old = Assignment.objects.select_for_update().select_related("application__cycle", "expert").get(
             pk=assignment.pk)
+        refuse_frozen(old.application, ScoreLayer.DOCUMENT)  # issue 8
         if old.state not in LIVE:
             raise ReviewError(_("该分配已不在有效状态。"))
         if old.expert_id == expert.pk:
@@ -141,7 +144,9 @@ def _assignment_remove(*, assignment, reason, by) -> Assignment:
     if not reason.strip():
         raise ReviewError(_("请填写调整理由。"))
     with transaction.atomic():
-        assignment = Assignment.objects.select_for_update().get(pk=assignment.pk)
+        assignment = Assignment.objects.select_for_update().select_related("application__cycle").get(
+            pk=assignment.pk)
+        refuse_frozen(assignment.application, ScoreLayer.DOCUMENT)  # issue 8
         if assignment.state not in LIVE:
             raise ReviewError(_("该分配已不在有效状态。"))
         assignment.state = AssignmentState.VOID
@@ -168,6 +173,7 @@ def assignment_decline(*, assignment, reason, by) -> list[Assignment]:
         assignment = Assignment.objects.select_for_update().select_related("application__cycle").get(
             pk=assignment.pk)
         refuse_closed(assignment.application.cycle)  # Art. 11: a closed cycle is archived read-only
+        refuse_frozen(assignment.application, ScoreLayer.DOCUMENT)  # issue 8
         if assignment.state not in LIVE:
             raise ReviewError(_("该任务已不在有效状态。"))
         if Scorecard.objects.filter(assignment=assignment, state=ScorecardState.SUBMITTED).exists():

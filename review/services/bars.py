@@ -25,6 +25,7 @@ from ..models import (
 from .agency import _panel_member_remove
 from .assignments import _assignment_remove
 from .common import ReviewError, grants_sync
+from .freeze import is_frozen
 from .results import site_score_recompute
 
 LIVE = (AssignmentState.PROPOSED, AssignmentState.ACTIVE)
@@ -56,9 +57,14 @@ def expert_disqualify(*, expert, cycle, reason, by, ip=None) -> ReviewerBar:
         )
         touched = set()
 
-        removed, recomputed = [], []
+        removed, recomputed, left_frozen = [], [], []
         for assignment in (Assignment.objects.filter(expert=expert, application__cycle=cycle, state__in=LIVE)
-                           .select_related("application").order_by("id")):
+                           .select_related("application__cycle").order_by("id")):
+            if is_frozen(assignment.application, ScoreLayer.DOCUMENT):
+                # Issue 8: a confirmed result is not reopened here; the office may open a correction.
+                left_frozen.append(assignment.application_id)
+                touched.add(assignment.application)
+                continue
             _assignment_remove(assignment=assignment, reason=why, by=by)
             removed.append(assignment.pk)
             recomputed.append(assignment.application_id)
@@ -67,8 +73,11 @@ def expert_disqualify(*, expert, cycle, reason, by, ip=None) -> ReviewerBar:
         site_cards = list(
             Scorecard.objects.select_for_update()
             .filter(expert=expert, application__cycle=cycle, layer=ScoreLayer.SITE)
-            .exclude(state=ScorecardState.VOID).select_related("application")
+            .exclude(state=ScorecardState.VOID).select_related("application__cycle")
         )
+        frozen_cards = [card for card in site_cards if is_frozen(card.application, ScoreLayer.SITE)]
+        left_frozen += [card.application_id for card in frozen_cards]
+        site_cards = [card for card in site_cards if card not in frozen_cards]
         for card in site_cards:
             card.state, card.void_reason = ScorecardState.VOID, why[:300]
             card.save(update_fields=["state", "void_reason", "updated_at"])
@@ -116,6 +125,7 @@ def expert_disqualify(*, expert, cycle, reason, by, ip=None) -> ReviewerBar:
             "panels_left": left_panels,
             "panels_needing_new_leader": panels_needing_leader,
             "removed_from_pool": profile is not None,
+            "confirmed_results_left_for_correction": sorted(set(left_frozen)),
         }
         bar.save(update_fields=["effects"])
         audit_record(action="review.expert_disqualified", actor=by, obj=bar, cycle_id=cycle.pk, ip=ip,

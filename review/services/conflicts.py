@@ -4,6 +4,7 @@ A conflict writes a Recusal row (award's deny record, read by award.permissions 
 the expert's guardian grants, voids a live assignment, and, when found after scoring, voids that expert's
 scores and recomputes the application's result, recording why.
 """
+from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -36,6 +37,7 @@ from ..models import (
     ExpertProfile,
     Scorecard,
     ScorecardState,
+    ScoreLayer,
 )
 from .common import ReviewError, grants_sync, refuse_closed
 
@@ -104,10 +106,8 @@ def conflict_record(*, expert, application, source, type, reason, by=None, match
                 application_id=application.pk,
                 detail={"expert": expert.username, "source": source, "type": type, "reason": str(reason)},
             )
-        had_live = Assignment.objects.filter(expert=expert, application=application,
-                                             state__in=[AssignmentState.PROPOSED, AssignmentState.ACTIVE]).exists()
-        voided = _void_work(expert=expert, application=application, conflict=conflict, by=by)
-        if (had_live or voided) and source != ConflictSource.DECLARED:
+        touched, voided = _void_work(expert=expert, application=application, conflict=conflict, by=by)
+        if touched and source != ConflictSource.DECLARED:
             # Art. 12: the expert learns their work was voided, without who raised the conflict or about whom.
             notify(recipient=expert, key=f"assignment-voided:{application.pk}:{expert.pk}",
                    **emails.assignment_voided_for_conflict(application=application, conflict=conflict,
@@ -121,14 +121,20 @@ def conflict_record(*, expert, application, source, type, reason, by=None, match
 
 def _void_work(*, expert, application, conflict, by):
     """Void the expert's live assignment and every scorecard on the application; recompute if a submitted one
-    went. Returns True when submitted scores were voided (a conflict found after scoring)."""
+    went. Returns (whether anything was voided, whether submitted scores were — a conflict found after scoring);
+    confirmed layers are left alone (issue 8)."""
+    from .freeze import is_frozen
     from .results import result_recompute, site_score_recompute
 
     why = _("因利害关系回避而作废:%(reason)s") % {"reason": conflict.reason}
+    # Issue 8: confirmed scores stay as they are; the office is told and may open a correction.
+    frozen = {layer for layer in (ScoreLayer.DOCUMENT, ScoreLayer.SITE) if is_frozen(application, layer)}
+    if frozen:
+        _tell_office_frozen(application=application, expert=expert, conflict=conflict, layers=frozen, by=by)
     cards = list(
         Scorecard.objects.select_for_update()
         .filter(expert=expert, application=application)
-        .exclude(state=ScorecardState.VOID)
+        .exclude(state=ScorecardState.VOID).exclude(layer__in=frozen)
     )
     had_submitted = any(c.state == ScorecardState.SUBMITTED for c in cards)
     layers = set()
@@ -137,10 +143,11 @@ def _void_work(*, expert, application, conflict, by):
         card.void_reason = why[:300]
         card.save(update_fields=["state", "void_reason", "updated_at"])
         layers.add(card.layer)
-    live = list(Assignment.objects.filter(expert=expert, application=application,
-                                          state__in=[AssignmentState.PROPOSED, AssignmentState.ACTIVE]))
+    live = [] if ScoreLayer.DOCUMENT in frozen else list(
+        Assignment.objects.filter(expert=expert, application=application,
+                                  state__in=[AssignmentState.PROPOSED, AssignmentState.ACTIVE]))
     if live or cards:
-        _tell_voided(expert=expert, application=application, conflict=conflict)
+        _tell_agency_voided(expert=expert, application=application, conflict=conflict)
     for assignment in live:
         assignment.state = AssignmentState.VOID
         assignment.void_reason = why[:300]
@@ -155,17 +162,31 @@ def _void_work(*, expert, application, conflict, by):
         result_recompute(application=application)
     if "site" in layers:
         site_score_recompute(application=application)
-    return had_submitted
+    return bool(live or cards), had_submitted
 
 
-def _tell_voided(*, expert, application, conflict):
-    """Art. 12: the expert and the agency hear at once that the expert's work on the application was voided."""
-    from ..emails import conflict_voided_agency, conflict_voided_expert
+def _tell_office_frozen(*, application, expert, conflict, layers, by):
+    """Issue 8: a conflict found after the office confirmed the results voids nothing by itself; the office hears
+    of it (and the record shows it) and decides whether to open a correction."""
+    audit_record(action="review.conflict_after_confirmation", actor=by, obj=conflict, cycle_id=application.cycle_id,
+                 application_id=application.pk,
+                 detail={"expert": expert.username, "layers": sorted(str(layer) for layer in layers),
+                         "reason": conflict.reason})
+    subject = _("已确认的评审结果涉及利害关系:%(name)s") % {"name": application.applicant_name}
+    body = _("专家%(expert)s与“%(name)s”存在利害关系(%(reason)s),其评分已经确认并锁定,未被自动作废。"
+             "如需作废并重新计算,请启动更正程序。") % {
+        "expert": expert, "name": application.applicant_name, "reason": conflict.reason}
+    for user in get_user_model().objects.filter(role=Role.OFFICE, is_active=True):
+        notify(recipient=user, event="review.conflict_after_confirmation", subject=subject, body=body,
+               link=reverse("review:correction_list"), key=f"conflict-frozen:{conflict.pk}:{user.pk}")
+
+
+def _tell_agency_voided(*, expert, application, conflict):
+    """Art. 12: the agency hears at once that the expert's work on the application was voided, to find a
+    replacement (the expert is told by conflict_record, without the recorded reason)."""
+    from ..emails import conflict_voided_agency
     from ..models import AgencyMember
 
-    subject, body = conflict_voided_expert(application=application, reason=conflict.reason)
-    notify(recipient=expert, event="review.conflict_voided", subject=subject, body=body,
-           link=reverse("review:expert_dashboard"), key=f"conflict-voided:{conflict.pk}:expert")
     subject, body = conflict_voided_agency(application=application, expert=expert, reason=conflict.reason)
     for member in AgencyMember.objects.filter(agency__cycle=application.cycle_id).select_related("user"):
         notify(recipient=member.user, event="review.conflict_voided", subject=subject, body=body,

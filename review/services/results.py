@@ -27,33 +27,44 @@ from ..models import (
 )
 from .common import ReviewError, grants_sync_cycle, refuse_closed
 from .conflicts import is_conflicted
+from .freeze import AFTER_DOCUMENT_REVIEW, confirmed, is_frozen
 from .scoring import standard_items
 
 
-def result_recompute(*, application) -> DocumentResult:
+def document_values(app) -> dict:
+    """Art. 20: the document-review result as the submitted scorecards (or the complete consensus) give it now,
+    compared with the bar exactly; nothing is written (result_recompute writes, a correction previews)."""
+    cycle = app.cycle
+    totals = list(
+        Scorecard.objects.filter(application=app, layer=ScoreLayer.DOCUMENT, state=ScorecardState.SUBMITTED)
+        .values_list("total", flat=True)
+    )
+    agg = aggregate(totals, use_trimmed_mean=cycle.use_trimmed_mean,
+                    spread_threshold_ratio=cycle.spread_threshold_ratio, scale=app.standard.total_points)
+    consensus = consensus_total(app)
+    result = consensus if consensus is not None else agg.mean
+    pass_mark = cycle.pass_mark_for(app.kind)
+    return {
+        "expert_count": agg.count, "mean": truncate(agg.mean), "trimmed": agg.trimmed,
+        "spread": agg.spread, "spread_flagged": agg.spread_flagged, "consensus_total": consensus,
+        "result": truncate(result), "pass_mark": pass_mark, "passes": passes_bar(result, pass_mark),
+    }
+
+
+def result_recompute(*, application, correcting=False) -> DocumentResult:
     """Art. 20: recompute the application's result from its submitted document scorecards (or the consensus,
-    once the panel leader recorded every item), compare it with the bar exactly, and write document_score."""
+    once the panel leader recorded every item), compare it with the bar exactly, and write document_score.
+    Once the office confirmed the result it stays as confirmed (issue 8), even while a correction is open: only
+    applying the correction (`correcting`) writes the new result, together with the state and the feedback."""
     with transaction.atomic():
         app = Application.objects.select_for_update().select_related("cycle").get(pk=application.pk)
-        cycle = app.cycle
-        scale = app.standard.total_points
-        totals = list(
-            Scorecard.objects.filter(application=app, layer=ScoreLayer.DOCUMENT, state=ScorecardState.SUBMITTED)
-            .values_list("total", flat=True)
-        )
-        agg = aggregate(totals, use_trimmed_mean=cycle.use_trimmed_mean,
-                        spread_threshold_ratio=cycle.spread_threshold_ratio, scale=scale)
-        consensus = consensus_total(app)
-        result = consensus if consensus is not None else agg.mean
-        pass_mark = cycle.pass_mark_for(app.kind)
-        values = {
-            "expert_count": agg.count, "mean": truncate(agg.mean), "trimmed": agg.trimmed,
-            "spread": agg.spread, "spread_flagged": agg.spread_flagged, "consensus_total": consensus,
-            "result": truncate(result), "pass_mark": pass_mark, "passes": passes_bar(result, pass_mark),
-        }
+        current = DocumentResult.objects.filter(application=app).first()
+        if current is not None and not correcting and confirmed(app, ScoreLayer.DOCUMENT):
+            return current
+        values = document_values(app)
         doc, _created = DocumentResult.objects.update_or_create(application=app, defaults=values)
-        Application.objects.filter(pk=app.pk).update(document_score=truncate(result))
-    application.document_score = truncate(result)
+        Application.objects.filter(pk=app.pk).update(document_score=values["result"])
+    application.document_score = values["result"]
     return doc
 
 
@@ -78,7 +89,8 @@ def consensus_record(*, application, scores, by) -> DocumentResult:
     doc = DocumentResult.objects.filter(application=application).first()
     if doc is None or not doc.spread_flagged:
         raise ReviewError(_("该申报专家分差未超过规定比例,无需共识评分。"))
-    if application.state != ApplicationState.QUALIFIED or doc.confirmed_at:
+    if is_frozen(application, ScoreLayer.DOCUMENT) or application.state not in (
+            ApplicationState.QUALIFIED, *AFTER_DOCUMENT_REVIEW):
         raise ReviewError(_("资料评审结果已确认,不能再修改共识评分。"))
     items = {i.pk: i for i in standard_items(application)}
     with transaction.atomic():
@@ -160,15 +172,24 @@ def shortlist_confirm(*, cycle, by, ip=None) -> dict:
     return moved
 
 
-def site_score_recompute(*, application):
-    """Art. 19(四): the site score is the mean of the site team's submitted verified scores."""
+def site_score_value(app):
+    """Art. 19(四): the mean of the site team's submitted verified scores, as they stand now (nothing written)."""
+    totals = list(
+        Scorecard.objects.filter(application=app, layer=ScoreLayer.SITE, state=ScorecardState.SUBMITTED)
+        .values_list("total", flat=True)
+    )
+    return truncate(sum(totals, Decimal(0)) / len(totals)) if totals else None
+
+
+def site_score_recompute(*, application, correcting=False):
+    """Art. 19(四): write the site score; from comprehensive review on it stays as it was (issue 8) unless a
+    correction is being applied (`correcting`)."""
     with transaction.atomic():
-        app = Application.objects.select_for_update().get(pk=application.pk)
-        totals = list(
-            Scorecard.objects.filter(application=app, layer=ScoreLayer.SITE, state=ScorecardState.SUBMITTED)
-            .values_list("total", flat=True)
-        )
-        score = truncate(sum(totals, Decimal(0)) / len(totals)) if totals else None
+        app = Application.objects.select_for_update().select_related("cycle").get(pk=application.pk)
+        if not correcting and confirmed(app, ScoreLayer.SITE):
+            application.site_score = app.site_score
+            return app.site_score
+        score = site_score_value(app)
         Application.objects.filter(pk=app.pk).update(site_score=score)
     application.site_score = score
     return score

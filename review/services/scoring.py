@@ -30,6 +30,7 @@ from ..models import (
 )
 from .common import ReviewError, refuse_barred_expert, refuse_closed
 from .conflicts import is_conflicted
+from .freeze import refuse_frozen
 
 
 def standard_items(application):
@@ -74,6 +75,7 @@ def scorecard_save(*, scorecard, percentages, comments=None, findings=None, subm
         if card.expert_id != by.pk:
             raise ReviewError(_("只能填写本人的评分表。"))
         refuse_closed(card.application.cycle)  # Art. 11: a closed cycle is archived read-only
+        refuse_frozen(card.application, card.layer)  # issue 8: confirmed scores are frozen
         if card.state == ScorecardState.SUBMITTED:
             raise ReviewError(_("评分表已提交并锁定;如需修改,请联系评审机构退回。"))
         if card.state == ScorecardState.VOID:
@@ -162,7 +164,8 @@ def scorecard_reopen(*, scorecard, reason, by) -> Scorecard:
     if not reason.strip():
         raise ReviewError(_("请填写退回理由。"))
     with transaction.atomic():
-        card = Scorecard.objects.select_for_update().get(pk=scorecard.pk)
+        card = Scorecard.objects.select_for_update().select_related("application__cycle").get(pk=scorecard.pk)
+        refuse_frozen(card.application, card.layer)  # issue 8: no sending back once the office confirmed
         if card.state != ScorecardState.SUBMITTED:
             raise ReviewError(_("只有已提交的评分表可以退回。"))
         card.state = ScorecardState.DRAFT

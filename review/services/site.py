@@ -14,6 +14,7 @@ from award.models import ApplicationState
 from ..models import PanelMember, Scorecard, ScorecardState, ScoreLayer, SiteTeamMember, SiteVisit
 from .common import ReviewError, grants_sync, refuse_barred_expert, refuse_closed
 from .conflicts import is_conflicted
+from .freeze import refuse_frozen
 from .results import site_score_recompute
 from .scoring import _check_may_score
 
@@ -23,6 +24,7 @@ def site_visit_schedule(*, application, leader, members, scheduled_for, by) -> S
     refuse_closed(application.cycle)  # Art. 11: a closed cycle is archived read-only
     if by.role not in (Role.AGENCY, Role.OFFICE):
         raise ReviewError(_("只有第三方评审机构可以安排现场评审。"))
+    refuse_frozen(application, ScoreLayer.SITE)  # issue 8
     if application.state != ApplicationState.SITE_REVIEW:
         raise ReviewError(_("该申报未进入现场评审。"))
     team = {m.pk: m for m in list(members) + [leader]}
@@ -84,7 +86,8 @@ def site_report_submit(*, visit, findings, report, by) -> SiteVisit:
     if not report.strip():
         raise ReviewError(_("请填写现场评审报告。"))
     with transaction.atomic():
-        visit = SiteVisit.objects.select_for_update().get(pk=visit.pk)
+        visit = SiteVisit.objects.select_for_update().select_related("application__cycle").get(pk=visit.pk)
+        refuse_frozen(visit.application, ScoreLayer.SITE)  # issue 8
         if visit.report_submitted_at:
             raise ReviewError(_("现场评审报告已提交。"))
         members = set(visit.members.values_list("expert_id", flat=True))

@@ -26,8 +26,9 @@ from accounts.notifications import (
 from award.models import Application
 
 from ..aggregation import truncate
-from ..models import Question, Questionnaire, Respondent, RespondentGroup, SurveyAnswer
+from ..models import Question, Questionnaire, Respondent, RespondentGroup, ScoreLayer, SurveyAnswer
 from .common import ReviewError, refuse_closed
+from .freeze import confirmed, refuse_frozen
 
 logger = logging.getLogger(__name__)
 RATING_MIN, RATING_MAX = 1, 5
@@ -65,6 +66,7 @@ def respondents_add(*, application, rows, by) -> list[Respondent]:
     refuse_closed(application.cycle)  # Art. 11: a closed cycle is archived read-only
     if by.role not in (Role.AGENCY, Role.OFFICE):
         raise ReviewError(_("只有第三方评审机构可以添加测评对象。"))
+    refuse_frozen(application, ScoreLayer.SITE)  # Art. 19(四)
     allowed = RespondentGroup.for_kind(application.kind)
     created = []
     with transaction.atomic():
@@ -154,6 +156,7 @@ def survey_answer(*, token, ratings, now=None) -> Respondent:
         if respondent is None:
             raise ReviewError(_("链接无效。"))
         refuse_closed(respondent.application.cycle)  # Art. 11: a closed cycle is archived read-only
+        refuse_frozen(respondent.application, ScoreLayer.SITE)  # Art. 19(四): the index is confirmed input
         if respondent.answered_at:
             raise ReviewError(_("该链接已使用过,每个链接只能作答一次。"))
         questionnaire = questionnaire_for(respondent.application)
@@ -188,10 +191,18 @@ def satisfaction_index(ratings_avg):
     return (Decimal(ratings_avg) - RATING_MIN) * Decimal(100) / (RATING_MAX - RATING_MIN)
 
 
-def satisfaction_recompute(*, application):
-    """Write Application.satisfaction_index from every answer given about it."""
+def satisfaction_value(application):
+    """The satisfaction index every answer given about the application makes now (nothing written)."""
     avg = SurveyAnswer.objects.filter(respondent__application=application).aggregate(a=Avg("rating"))["a"]
-    index = truncate(satisfaction_index(avg)) if avg is not None else None
+    return truncate(satisfaction_index(avg)) if avg is not None else None
+
+
+def satisfaction_recompute(*, application, correcting=False):
+    """Write Application.satisfaction_index; from comprehensive review on it stays as it was (issue 8) unless a
+    correction is being applied (`correcting`)."""
+    if not correcting and confirmed(application, ScoreLayer.SITE):
+        return application.satisfaction_index
+    index = satisfaction_value(application)
     Application.objects.filter(pk=application.pk).update(satisfaction_index=index)
     application.satisfaction_index = index
     return index

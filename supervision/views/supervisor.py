@@ -57,10 +57,11 @@ def cycle_record(request, pk):
         "can_write": bool(can_supervise(request.user, cycle)),
     }
     try:  # review's selectors, when the review app offers them
-        from review.selectors import conflicts_for_cycle, review_applications
+        from review.selectors import conflicts_for_cycle, corrections_for_cycle, review_applications
 
         context["review_rows"] = review_applications(cycle=cycle)
         context["conflicts"] = conflicts_for_cycle(cycle=cycle)
+        context["corrections"] = corrections_for_cycle(cycle=cycle)
     except ImportError:  # pragma: no cover
         pass
     return render(request, "supervision/record/cycle.html", context)

@@ -80,7 +80,12 @@ def extend_world(world: dict) -> None:
     questionnaire.questions.create(text="产品质量", position=0)
     submitted = Scorecard.objects.create(application=world["endorsed_application"], expert=expert,
                                          layer=ScoreLayer.SITE, state="submitted", total=500, findings="发现")
+    from review.models import Correction
+
+    correction = Correction.objects.create(cycle=cycle, application=application, layer="document",
+                                           reason="复核", article="第二十条", opened_by=office)
     world.update({
+        "correction": correction,
         "submitted_scorecard": submitted,
         "agency_record": agency, "panel": panel, "assignment": assignment, "scorecard": scorecard,
         "site_visit": visit,
@@ -135,6 +140,12 @@ RULES = {
     "review:shortlist_confirm": Rule(allowed={"office"}, method="POST"),
     "review:agency_record": Rule(allowed={"office"}),
     "review:conflict_flag": Rule(APP, {"office"}),
+    # issue 8: the correction procedure is the office's alone
+    "review:correction_list": Rule(allowed={"office"}),
+    "review:correction_open": Rule(APP, {"office"}),
+    "review:correction_detail": Rule(_pk("correction"), {"office"}),
+    "review:correction_apply": Rule(_pk("correction"), {"office"}, method="POST"),
+    "review:correction_cancel": Rule(_pk("correction"), {"office"}, method="POST"),
     "review:questionnaire_edit": Rule(lambda w: {"kind": "organization"}, {"office"}),
     "review:score_matrix_xlsx": Rule(allowed={"office"}),
     "review:score_matrix_cycle_xlsx": Rule(lambda w: {"pk": w["cycle"].pk}, {"office"}),

@@ -74,7 +74,7 @@ def test_expert_profile_change_voids_live_work_at_once(cycle, agency_user):
     assert assignments[1].state == AssignmentState.VOID
     assert assignments[1].scorecard.state == ScorecardState.VOID
     assert (before, DocumentResult.objects.get(application=application).expert_count) == (3, 2)
-    assert Notification.objects.filter(recipient=experts[1], event="review.conflict_voided").exists()
+    assert Notification.objects.filter(recipient=experts[1], event="assignment_voided").count() == 1
     assert Notification.objects.filter(recipient=agency_user, event="review.conflict_voided").exists()
     assert AuditEntry.objects.filter(action="review.scores_voided", application_id=application.pk).exists()
 
