@@ -19,6 +19,7 @@ from accounts.models import Role
 from accounts.notifications import notify
 from award.models import Application, ApplicationState, CycleStage
 
+from ..aggregation import truncate
 from ..models import (
     AgencyMember,
     Assignment,
@@ -136,7 +137,7 @@ def correction_preview(correction) -> dict:
         values = document_values(app)
         state = ApplicationState.SITE_REVIEW if values["passes"] else ApplicationState.NOT_SHORTLISTED
         after.update(document_score=_text(values["result"]), expert_count=values["expert_count"],
-                     passes=values["passes"], pass_mark=_text(values["pass_mark"]), state=state,
+                     passes=values["passes"], pass_mark=_text(truncate(values["pass_mark"])), state=state,
                      state_label=str(ApplicationState(state).label), feedback_released=not values["passes"])
     else:
         after.update(site_score=_text(site_score_value(app)), satisfaction_index=_text(satisfaction_value(app)))

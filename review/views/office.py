@@ -12,6 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from accounts.confirmation import confirmation_given, confirmation_page
 from accounts.http import client_ip
 from accounts.models import Role
 from accounts.permissions import office_required
@@ -52,7 +53,24 @@ def office_results(request):
 @office_required
 @require_POST
 def shortlist_confirm(request):
+    """Art. 19(三), 20: confirming the site-review list freezes every document-review result of the cycle, so the
+    office reads what will happen (and what blocks it) on a confirmation page first."""
     cycle = current_cycle_or_404(request)
+    if not confirmation_given(request, action="shortlist.confirm", key=cycle.pk):
+        blockers = shortlist_blockers(cycle=cycle)
+        shown = blockers[:BLOCKERS_SHOWN]
+        return confirmation_page(
+            request, action="shortlist.confirm", key=cycle.pk,
+            title=_("确认进入现场评审名单:%(cycle)s") % {"cycle": cycle},
+            consequences=[
+                _("达到分数线的申报进入现场评审,其余申报进入“未进入现场评审”并可查看评审反馈(第十九条第三项、第二十条)。"),
+                _("本届全部资料评审评分、专家分配和结果随即锁定,资料评审专家不再能查看申报材料(第二十六条)。"),
+            ],
+            irreversible=_("确认后不能退回评分或调整分配;确需更正的,只能由办公室启动更正程序。"),
+            preconditions=[(False, b) for b in shown] or [(True, _("每份申报均有足够的有效评分,分差过大的已完成共识评分。"))],
+            blocked=bool(blockers), carry=[("cycle", cycle.number)],
+            confirm_label=_("确认名单并反馈"), cancel_url=f"{reverse('review:office_results')}?cycle={cycle.number}",
+        )
     try:
         moved = services.shortlist_confirm(cycle=cycle, by=request.user, ip=client_ip(request))
     except services.ReviewError as error:

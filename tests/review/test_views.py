@@ -11,6 +11,7 @@ from accounts.models import AuditEntry, Role
 from award.models import ApplicationState, StandardItem
 from review.models import Assignment, ConflictSource, ConflictType, SiteTeamMember, SiteVisit
 from review.services import conflict_record
+from tests.confirming import post_confirmed
 from tests.factories.accounts import UserFactory
 from tests.factories.review import activate, card_for, make_application, pledge, submit_scores
 
@@ -134,7 +135,10 @@ def test_office_results_show_result_against_the_bar_and_confirm(client, office, 
     client.force_login(office)
 
     page = client.get(reverse("review:office_results"))
-    confirm = client.post(reverse("review:shortlist_confirm"))
+    unconfirmed = client.post(reverse("review:shortlist_confirm"))
+    application.refresh_from_db()
+    assert application.state == ApplicationState.QUALIFIED and unconfirmed.status_code == 200  # a replayed POST
+    confirm = post_confirmed(client, reverse("review:shortlist_confirm"))
 
     application.refresh_from_db()
     assert "550.00" in page.content.decode()
@@ -148,7 +152,7 @@ def test_not_shortlisted_applicant_gets_anonymous_feedback(client, office, assig
     for assignment in assigned:
         submit_scores(assignment, 50)
     client.force_login(office)
-    client.post(reverse("review:shortlist_confirm"))
+    post_confirmed(client, reverse("review:shortlist_confirm"))
     client.force_login(application.applicant)
 
     page = client.get(reverse("review:feedback", kwargs={"pk": application.pk}))
