@@ -15,8 +15,8 @@ from award.models import Award, Cycle
 from .. import selectors, services
 from ..forms import (
     AppointForm,
-    ComplaintMoveForm,
     CloseForm,
+    ComplaintMoveForm,
     DecideForm,
     DecisionForm,
     FundReviewForm,
