@@ -1,13 +1,22 @@
 """Middleware of the lowest layer."""
+from django.core.exceptions import PermissionDenied
 from django.db import transaction
 
 from .audit import audit_record
 from .http import client_ip
 from .permissions import AuditedPermissionDenied
 
+DENIED_ACTION = "access.denied"
+
 
 class AuditDeniedMiddleware:
-    """Records an AuditedPermissionDenied after the view's transaction has rolled back; Django then shows 403."""
+    """Records every refusal (a PermissionDenied raised by a view) of a logged-in user after the view's transaction
+    has rolled back; Django then shows the 403 page with the reason (accounts.views.permission_denied).
+
+    An AuditedPermissionDenied brings its own entry (the application and cycle it was about); any other refusal is
+    recorded as `access.denied` with the path and the reason. Anonymous visitors are sent to the login page by the
+    views and are not recorded, so nobody can fill the log from outside.
+    """
 
     def __init__(self, get_response):
         self.get_response = get_response
@@ -16,8 +25,15 @@ class AuditDeniedMiddleware:
         return self.get_response(request)
 
     def process_exception(self, request, exception):
+        if not isinstance(exception, PermissionDenied):
+            return None
+        actor = request.user if request.user.is_authenticated else None
         if isinstance(exception, AuditedPermissionDenied):
-            actor = request.user if request.user.is_authenticated else None
-            with transaction.atomic():
-                audit_record(actor=actor, ip=client_ip(request), **exception.audit)
+            entry = exception.audit
+        elif actor is not None:
+            entry = {"action": DENIED_ACTION, "detail": {"path": request.path, "reason": str(exception)}}
+        else:
+            return None
+        with transaction.atomic():
+            audit_record(actor=actor, ip=client_ip(request), **entry)
         return None

@@ -8,14 +8,20 @@ from functools import wraps
 
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
+from django.utils.translation import gettext as _
 
 from .models import Role
 
 
 @dataclass(frozen=True)
 class Verdict:
+    """A predicate's answer. A refusal says why (`reason`, in the user's language) and may point to what would
+    lift it (`link`, `link_label`: e.g. the pledge an expert must sign first); the 403 page shows both."""
+
     allowed: bool
     reason: str = ""
+    link: str = ""
+    link_label: str = ""
 
     def __bool__(self):
         return self.allowed
@@ -24,8 +30,21 @@ class Verdict:
 ALLOW = Verdict(True)
 
 
-def deny(reason):
-    return Verdict(False, str(reason))
+def deny(reason, *, link="", link_label=""):
+    return Verdict(False, str(reason), str(link), str(link_label))
+
+
+class Refusal(PermissionDenied):
+    """A 403 that carries the refusal's reason and, optionally, the way out (see `Verdict`)."""
+
+    def __init__(self, reason="", *, link="", link_label=""):
+        super().__init__(str(reason))
+        self.link = str(link)
+        self.link_label = str(link_label)
+
+    @classmethod
+    def of(cls, verdict):
+        return cls(verdict.reason, link=verdict.link, link_label=verdict.link_label)
 
 
 def has_role(user, *roles):
@@ -41,7 +60,7 @@ def role_required(*roles):
             if not request.user.is_authenticated:
                 return redirect_to_login(request.get_full_path())
             if not has_role(request.user, *roles):
-                raise PermissionDenied
+                raise PermissionDenied(role_refusal_reason(request.user, roles))
             return view(request, *args, **kwargs)
 
         wrapper.required_roles = tuple(roles)
@@ -50,18 +69,28 @@ def role_required(*roles):
     return decorator
 
 
+def role_refusal_reason(user, roles):
+    """Why a page restricted to `roles` refused `user`, in the user's language: whose page it is, and who they are."""
+    names = "、".join(str(Role(role).label) for role in roles)
+    mine = Role(user.role).label if user.role in Role.values else _("未分配角色")
+    if not user.is_active:
+        return _("您的账号已停用。")
+    return _("此页面仅供%(roles)s使用,您当前的身份是%(mine)s。") % {"roles": names, "mine": mine}
+
+
 office_required = role_required(Role.OFFICE)
 applicant_required = role_required(Role.ORGANIZATION, Role.INDIVIDUAL)
 recommender_required = role_required(Role.RECOMMENDER)
 
 
-class AuditedPermissionDenied(PermissionDenied):
-    """A refusal that must leave a trace (e.g. a recused person trying an application's URL).
+class AuditedPermissionDenied(Refusal):
+    """A refusal whose audit entry says more than the path (e.g. a recused person trying an application's URL:
+    which application, which cycle).
 
     The request's transaction rolls back when the view raises; `accounts.middleware.AuditDeniedMiddleware`
     writes the entry afterwards, in its own transaction, so the refusal is recorded and nothing else is.
     """
 
-    def __init__(self, reason="", *, audit):
-        super().__init__(reason)
+    def __init__(self, reason="", *, audit, link="", link_label=""):
+        super().__init__(reason, link=link, link_label=link_label)
         self.audit = audit

@@ -334,3 +334,15 @@ def recommender_list(request):
         {"recommenders": selectors.recommenders_with_account_counts(), "form": form},
         status=400 if form.errors else 200,
     )
+
+
+def permission_denied(request, exception=None):
+    """handler403: the 403 page saying why, in the user's language (the refusal's reason), and the way out when the
+    refusal names one (e.g. the pledge to sign). The refusal itself was audited by AuditDeniedMiddleware, or by
+    the view that returns this page."""
+    context = {
+        "reason": str(exception or ""),
+        "reason_link": getattr(exception, "link", ""),
+        "reason_link_label": getattr(exception, "link_label", ""),
+    }
+    return render(request, "403.html", context, status=403)

@@ -53,7 +53,10 @@ def award_title(award):
 def certificate_context(certificate):
     award = certificate.award
     url = verification_url(certificate.number)
+    revoked = award.revoked_on is not None
     return {
+        "revoked": revoked,
+        "revoked_on_cn": chinese_date(award.revoked_on) if revoked else "",
         "award_title": award_title(award),
         "certificate": certificate,
         "award": award,
@@ -67,5 +70,9 @@ def certificate_context(certificate):
 
 
 def certificate_pdf(certificate) -> bytes:
-    """Render the certificate of `certificate.award` to PDF bytes."""
+    """Render the certificate of `certificate.award` to PDF bytes.
+
+    Art. 24: once the award is revoked the same page carries a 已撤销 stamp across it and a banner with the
+    revocation date and the government's document number, so no copy downloaded afterwards passes for valid.
+    """
     return render_pdf(template_name="pdf/certificate.html", context=certificate_context(certificate))

@@ -10,4 +10,4 @@ urlpatterns = [
     path("", include("award.urls")),
 ]
 
-handler403 = "django.views.defaults.permission_denied"
+handler403 = "accounts.views.permission_denied"

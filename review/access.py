@@ -4,6 +4,7 @@ Both doors ask it: review's predicates (`review.permissions.can_open_application
 registers with award, award's application and evidence views; the guardian grants are written from it
 (`review.services.common.grants_sync`). So a grant without the rule, or the rule without a grant, is refused.
 """
+from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from accounts.models import Role
@@ -54,7 +55,8 @@ def expert_material_access(user, application):
     if ReviewerBar.objects.filter(user=user).exists():
         return deny(_("您已依第二十七条被取消评审工作资格。"))
     if not Pledge.objects.filter(cycle_id=application.cycle_id, expert=user).exists():
-        return deny(_("您尚未签署本届评审的保密与回避承诺(第十二条、第二十六条),签署前不能查看任何申报材料。"))
+        return deny(_("您尚未签署本届评审的保密与回避承诺(第十二条、第二十六条),签署前不能查看任何申报材料。"),
+                    link=reverse("review:pledge_sign"), link_label=_("签署保密与回避承诺"))
     seated = False
     if application.assignments.filter(expert=user, state=AssignmentState.ACTIVE).exists() or Panel.objects.filter(
         cycle=application.cycle_id, sector=application.sector, leader=user

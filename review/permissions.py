@@ -4,6 +4,7 @@ Art. 12 first: a recusal or a recorded conflict denies before any role or grant 
 included. Then Art. 26: an expert sees nothing of a cycle before signing its pledge.
 """
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from accounts.models import Role
 from accounts.permissions import ALLOW, deny
@@ -12,7 +13,7 @@ from .access import expert_material_access
 from .models import Agency, AssignmentState, Panel, Pledge, ScorecardState, SiteTeamMember
 from .services.conflicts import is_conflicted
 
-RECUSAL_REASON = _("您与该申报存在利害关系,依第十二条须回避。")
+RECUSAL_REASON = gettext_lazy("您与该申报存在利害关系,依第十二条须回避。")  # lazy: said in the user's language
 
 
 def _active(user):

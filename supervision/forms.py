@@ -5,6 +5,7 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.identifiers import id_number_clean, looks_like_id_number
 from accounts.models import Role
+from award.models import Application, Cycle, CycleStage
 
 from .models import (
     ComplaintCategory,
@@ -34,7 +35,23 @@ class MultipleFileField(forms.FileField):
         return [super().clean(data, initial)] if data else []
 
 
+# The stages a complaint may name (Art. 11: recommendation, review and objections; Art. 23–25 after the award).
+COMPLAINT_STAGES = [c for c in CycleStage.choices if c[0] not in (CycleStage.DRAFT, CycleStage.CLOSED)]
+
+
 class ComplaintForm(forms.Form):
+    """The public complaint form: which cycle (the cycle under review by default) — it decides which supervision
+    group handles the complaint — and, optionally, which application from that cycle's public lists and which
+    stage; `subject` stays free text for anything the lists do not name."""
+
+    cycle = forms.ModelChoiceField(label=_("涉及届次"), queryset=Cycle.objects.none(), empty_label=None,
+                                   help_text=_("投诉举报由该届评审监督小组受理。"))
+    application = forms.TypedChoiceField(
+        label=_("涉及的申报单位或个人(可选)"), required=False, coerce=int, empty_value=None,
+        help_text=_("只列出该届已公示或已公布的名单;名单中没有的,请在“被投诉举报对象”中填写。"),
+    )
+    stage = forms.ChoiceField(label=_("涉及的评审环节(可选)"), required=False,
+                              choices=[("", "—")] + COMPLAINT_STAGES)
     category = forms.ChoiceField(label=_("投诉举报类别"), choices=ComplaintCategory.choices)
     subject = forms.CharField(label=_("被投诉举报对象"), max_length=200,
                               help_text=_("单位名称、个人姓名或评审环节"))
@@ -45,12 +62,50 @@ class ComplaintForm(forms.Form):
     files = MultipleFileField(label=_("证据材料"), required=False,
                               help_text=_("PDF、JPG 或 PNG,最多 5 个文件。"))
 
+    def __init__(self, *args, **kwargs):
+        from .selectors import complaint_cycle_choices, complaint_default_cycle, complaint_public_targets
+
+        super().__init__(*args, **kwargs)
+        cycles = list(complaint_cycle_choices())
+        self.fields["cycle"].queryset = complaint_cycle_choices()
+        default = complaint_default_cycle()
+        if default is not None:
+            self.fields["cycle"].initial = default.pk
+        self.targets = complaint_public_targets(cycles=cycles)
+        self.fields["application"].choices = [("", _("— 不针对名单中的具体申报 —"))] + [
+            (str(cycle), self.targets[cycle.pk]) for cycle in cycles if cycle.pk in self.targets
+        ]
+
+    def clean(self):
+        data = super().clean()
+        cycle, application = data.get("cycle"), data.get("application")
+        if cycle is not None and application is not None:
+            if application not in dict(self.targets.get(cycle.pk, [])):
+                self.add_error("application", _("所选申报不属于所选届次,请重新选择。"))
+            else:
+                data["application"] = Application.objects.get(pk=application)
+        return data
+
     def clean_complainant_contact(self):
         """A contact given as an ID number (real-name reporting) goes through the one identity check."""
         value = self.cleaned_data.get("complainant_contact", "").strip()
         if looks_like_id_number(value):
             return id_number_clean(value)
         return value
+
+
+class ComplaintMoveForm(forms.Form):
+    """The office moves a complaint to the cycle it is really about (Art. 11)."""
+
+    to_cycle = forms.ModelChoiceField(label=_("移交到届次"), queryset=Cycle.objects.none(), empty_label=None)
+    reason = forms.CharField(label=_("移交理由"), max_length=1000, widget=forms.Textarea(attrs={"rows": 3}),
+                             help_text=_("两届评审监督小组均可在评审记录中看到本次移交及理由。"))
+
+    def __init__(self, *args, complaint, **kwargs):
+        from .selectors import complaint_cycle_choices
+
+        super().__init__(*args, **kwargs)
+        self.fields["to_cycle"].queryset = complaint_cycle_choices().exclude(pk=complaint.cycle_id)
 
 
 class TrackForm(forms.Form):

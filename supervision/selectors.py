@@ -3,13 +3,13 @@ from django.contrib.auth import get_user_model
 from django.db.models import Count, Q
 
 from accounts.models import AuditEntry
-from award.models import Application, Award, Cycle
+from award.models import Application, Award, Cycle, CycleStage, NoticeEntry
 
 from .models import Complaint, ComplaintState, RevocationCase, RevocationState, SupervisionReport
 
 STAGE_ACTIONS = ("cycle.created", "cycle.call_published", "cycle.advanced", "cycle.window_changed")
 DECISION_PREFIXES = ("qualification.", "notice.", "award.", "objection.", "approval.", "supervision.",
-                     "misconduct.", "revocation.", "deliberation.")
+                     "misconduct.", "revocation.", "deliberation.", "complaint.moved")
 
 
 def cycles_supervised_by(*, user):
@@ -69,6 +69,43 @@ def complaints_for(*, user):
     if user.role == "office":
         return qs
     return qs.filter(cycle__in=cycles_supervised_by(user=user))
+
+
+def complaint_cycle_choices():
+    """The cycles a complaint may be about: every cycle past its drafting, newest first (Art. 11)."""
+    return Cycle.objects.exclude(stage=CycleStage.DRAFT).order_by("-number")
+
+
+def complaint_default_cycle():
+    """The cycle the public form proposes: the cycle under review (review's definition), when it is not a draft."""
+    from review.selectors import cycle_under_review
+
+    cycle = cycle_under_review()
+    if cycle is not None and cycle.stage != CycleStage.DRAFT:
+        return cycle
+    return complaint_cycle_choices().first()
+
+
+def complaint_public_targets(*, cycles):
+    """Art. 11: the applicants a complaint may name, per cycle — only names the public already reads: the entries
+    of the cycle's published notices (qualified list, proposed awards, revocations) and its winners.
+    Returns {cycle_id: [(application_id, name), ...]}, names in list order, each application once."""
+    from django.utils import timezone
+
+    targets = {}
+    seen = set()
+    entries = (
+        NoticeEntry.objects.filter(notice__cycle__in=cycles, notice__published_at__lte=timezone.now())
+        .select_related("notice").order_by("notice__cycle_id", "notice__published_at", "position")
+        .values_list("notice__cycle_id", "application_id", "label")
+    )
+    awards = Award.objects.filter(cycle__in=cycles).order_by("cycle_id", "id").values_list(
+        "cycle_id", "application_id", "recipient_name")
+    for cycle_id, application_id, name in [*entries, *awards]:
+        if (cycle_id, application_id) not in seen:
+            seen.add((cycle_id, application_id))
+            targets.setdefault(cycle_id, []).append((application_id, name))
+    return targets
 
 
 def complaint_by_code(*, code):

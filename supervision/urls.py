@@ -31,6 +31,7 @@ urlpatterns = [
     # leading group
     path("leading-group/", leading.leading_group_dashboard, name="leading_group_dashboard"),
     # office: the group and the close (Art. 11), misconduct (Art. 27)
+    path("complaints/<int:pk>/move/", office.complaint_move, name="complaint_move"),
     path("cycles/<int:pk>/group/", office.group_manage, name="group_manage"),
     path("cycles/<int:pk>/group/propose/", office.group_propose, name="group_propose"),
     path("groups/<int:pk>/members/add/", office.member_add, name="member_add"),

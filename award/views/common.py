@@ -1,28 +1,30 @@
 """Small helpers every award view uses: fetch an object the user may act on, or refuse with nothing shown."""
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404
 
-from accounts.permissions import AuditedPermissionDenied
+from accounts.permissions import AuditedPermissionDenied, Refusal
 
 from ..models import Application
 from ..permissions import is_recused
 
 
 def application_or_403(request, pk, predicate, *, queryset=None):
-    """The application `pk` if `predicate(user, application)` allows; otherwise 403, audited when a recusal denied."""
+    """The application `pk` if `predicate(user, application)` allows; otherwise a 403 that states the reason and
+    is audited with the application (as `access.denied_recusal` when a recusal denied, Art. 12)."""
     application = get_object_or_404(queryset or Application.objects.select_related("cycle"), pk=pk)
     verdict = predicate(request.user, application)
     if not verdict:
-        if request.user.is_authenticated and is_recused(request.user, application):
-            raise AuditedPermissionDenied(
-                verdict.reason,
-                audit={
-                    "action": "access.denied_recusal", "obj": application, "cycle_id": application.cycle_id,
-                    "application_id": application.pk, "detail": {"path": request.path},
-                },
-            )
-        raise PermissionDenied(verdict.reason)
+        if not request.user.is_authenticated:
+            raise Refusal.of(verdict)  # visitors are not recorded (AuditDeniedMiddleware)
+        recused = is_recused(request.user, application)
+        raise AuditedPermissionDenied(
+            verdict.reason, link=verdict.link, link_label=verdict.link_label,
+            audit={
+                "action": "access.denied_recusal" if recused else "access.denied", "obj": application,
+                "cycle_id": application.cycle_id, "application_id": application.pk,
+                "detail": {"path": request.path, "reason": verdict.reason},
+            },
+        )
     return application
 
 

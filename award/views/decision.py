@@ -3,6 +3,8 @@ group's deliberation, the proposed-list notice, objections, approval, awards and
 
 Thin views: each reads through a selector, writes through a service and shows a refusal's reasons.
 """
+import io
+
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.http import FileResponse, HttpResponse
@@ -20,6 +22,7 @@ from accounts.models import Role
 from accounts.permissions import has_role, office_required, role_required
 
 from .. import services
+from ..certificates import certificate_pdf
 from ..exports import applications_xlsx, qualified_xlsx, winners_xlsx
 from ..forms import ApprovalForm, DeliberationForm, NoticeForm, ProposalForm, ResolveForm, VacancyForm
 from ..models import (
@@ -401,6 +404,18 @@ def certificate_download(request, pk):
     )
     if not (is_winner or has_role(request.user, Role.OFFICE)):
         raise PermissionDenied(_("只有获奖者本人和领导小组办公室可以下载证书。"))
+    if certificate.award.revoked_on is not None:
+        # Art. 24: a revoked award's certificate never leaves as a clean copy; it is rendered afresh with the
+        # 已撤销 stamp, the revocation date and the decision's document number (the stored PDF stays as issued).
+        audit_record(
+            action="certificate.downloaded", actor=request.user, obj=certificate, cycle_id=certificate.award.cycle_id,
+            application_id=certificate.award.application_id, ip=client_ip(request),
+            detail={"revoked": True, "revoked_on": certificate.award.revoked_on.isoformat()},
+        )
+        return FileResponse(
+            io.BytesIO(certificate_pdf(certificate)), as_attachment=True,
+            filename=f"{certificate.number}-revoked.pdf", content_type="application/pdf",
+        )
     if certificate.state != CertificateState.RENDERED or not certificate.pdf:
         messages.info(request, _("证书正在生成,请稍后再试。"))
         return redirect("award:dashboard")

@@ -1,10 +1,11 @@
 """Helpers every review view uses: refuse with a 403 that is audited when a recusal denied (Art. 12)."""
 from django.contrib import messages
 from django.shortcuts import get_object_or_404
-from django.views.defaults import permission_denied
 
 from accounts.audit import audit_record
 from accounts.http import client_ip
+from accounts.permissions import Refusal
+from accounts.views import permission_denied
 from award.models import Application
 
 from ..permissions import is_recused
@@ -19,13 +20,17 @@ class Refused(Exception):
 
 
 def forbid(request, verdict, application=None):
-    """A 403 response; a denial caused by a recusal is written to the audit log first. Returned, not raised:
-    with ATOMIC_REQUESTS a raised PermissionDenied would roll the audit entry back."""
-    if application is not None and is_recused(request.user, application):
-        audit_record(action="access.denied_recusal", actor=request.user, obj=application,
-                     cycle_id=application.cycle_id, application_id=application.pk, ip=client_ip(request),
-                     detail={"path": request.path})
-    return permission_denied(request, PermissionError(verdict.reason))
+    """A 403 response stating the verdict's reason (and its way out, e.g. the pledge to sign), the refusal written
+    to the audit log first: `access.denied_recusal` when a recusal caused it (Art. 12), `access.denied` otherwise.
+    Returned, not raised: with ATOMIC_REQUESTS a raised PermissionDenied would roll the audit entry back."""
+    recused = application is not None and is_recused(request.user, application)
+    audit_record(
+        action="access.denied_recusal" if recused else "access.denied", actor=request.user, obj=application,
+        cycle_id=application.cycle_id if application is not None else None,
+        application_id=application.pk if application is not None else None, ip=client_ip(request),
+        detail={"path": request.path, "reason": verdict.reason},
+    )
+    return permission_denied(request, Refusal.of(verdict))
 
 
 def application_checked(request, pk, predicate):

@@ -10,6 +10,7 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from award.models import CycleStage
 from award.storage import private_storage
 
 TRACKING_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # no 0/O, 1/I: read out over the phone
@@ -52,6 +53,13 @@ class Complaint(models.Model):
         "award.Cycle", verbose_name=_("届次"), null=True, blank=True, on_delete=models.PROTECT,
         related_name="complaints",
     )
+    # What the complaint is about, as the complainant chose it on the form (all optional but the cycle, which
+    # decides whose supervision group handles it; the office may move it to another cycle).
+    application = models.ForeignKey(
+        "award.Application", verbose_name=_("涉及的申报"), null=True, blank=True, on_delete=models.PROTECT,
+        related_name="complaints",
+    )
+    stage = models.CharField(_("涉及的评审环节"), max_length=30, blank=True, choices=CycleStage.choices)
     category = models.CharField(_("投诉举报类别"), max_length=30, choices=ComplaintCategory.choices)
     subject = models.CharField(_("被投诉举报对象"), max_length=200)
     description = models.TextField(_("投诉举报内容"))

@@ -13,6 +13,7 @@ from .complaints import (
     complaint_conclude,
     complaint_dismiss,
     complaint_file,
+    complaint_move,
     complaint_note_add,
 )
 from .group import (
@@ -40,6 +41,7 @@ __all__ = [
     "complaint_conclude",
     "complaint_dismiss",
     "complaint_file",
+    "complaint_move",
     "complaint_note_add",
     "cycle_close",
     "cycle_close_blockers",

@@ -16,7 +16,7 @@ from django.utils.translation import gettext as _
 from accounts.audit import audit_record
 from accounts.dates import date_text
 from accounts.notifications import notify
-from award.models import Cycle
+from award.models import CycleStage
 from award.uploads import inspect_evidence_file
 
 from ..models import (
@@ -42,32 +42,37 @@ RATE_WINDOW = timedelta(seconds=getattr(settings, "COMPLAINT_RATE_WINDOW_SECONDS
 MAX_FILES = 5
 
 
-def complaint_cycle():
-    """The cycle a new complaint goes to: the newest with a live supervision group, else the newest."""
-    live = Cycle.objects.filter(
-        supervision_group__appointed_at__isnull=False, supervision_group__dissolved_at__isnull=True
-    ).order_by("-number").first()
-    return live or Cycle.objects.order_by("-number").first()
-
-
 def complaint_file(*, category, subject, description, complainant_name, complainant_contact, files=(),
-                   ip=None, now=None) -> Complaint:
+                   cycle=None, application=None, stage="", ip=None, now=None) -> Complaint:
     """Art. 11: anyone files a complaint at any time; returns it with its tracking code.
 
-    Refused (ValidationError) when the address filed too many in the window, or a file fails the evidence checks
-    (nothing is stored then). The complaint goes to the supervision group of `complaint_cycle()`, whose members
-    and the office are told.
+    The complaint is about `cycle` (the complainant's choice on the form; the cycle under review when not given)
+    and optionally one of its applications (a name from the cycle's public lists) and a stage. It goes to that
+    cycle's supervision group, whose members and the office are told — never to another cycle's group.
+    Refused (ValidationError) when the address filed too many in the window, the application is not on the
+    cycle's public lists, or a file fails the evidence checks (nothing is stored then).
     """
+    from ..selectors import complaint_default_cycle, complaint_public_targets
+
     now = now or timezone.now()
     if ip and Complaint.objects.filter(ip_address=ip, filed_at__gte=now - RATE_WINDOW).count() >= RATE_LIMIT:
         raise ValidationError(_("提交过于频繁,请稍后再试或拨打投诉举报电话。"), code="rate_limited")
+    cycle = cycle or complaint_default_cycle()
+    if cycle is not None and cycle.stage == CycleStage.DRAFT:
+        raise ValidationError(_("该届尚在筹备中,请选择已发布的届次。"), code="cycle")
+    if application is not None and (
+        cycle is None or application.pk not in dict(complaint_public_targets(cycles=[cycle]).get(cycle.pk, []))
+    ):
+        raise ValidationError(_("所选申报不在该届公开名单中。"), code="application")
+    if stage and stage not in CycleStage.values:
+        raise ValidationError(_("请选择有效的评审环节。"), code="stage")
     files = [f for f in files if f]
     if len(files) > MAX_FILES:
         raise ValidationError(_("最多上传 %(n)s 个证据文件。") % {"n": MAX_FILES}, code="too_many_files")
     checked = [(f, inspect_evidence_file(f, max_bytes=settings.EVIDENCE_MAX_BYTES)) for f in files]
     with transaction.atomic():
         complaint = Complaint.objects.create(
-            cycle=complaint_cycle(), category=category, subject=subject.strip(), description=description.strip(),
+            cycle=cycle, application=application, stage=stage or "", category=category, subject=subject.strip(), description=description.strip(),
             complainant_name=complainant_name.strip(), complainant_contact=complainant_contact.strip(), ip_address=ip,
         )
         for upload, result in checked:
@@ -76,7 +81,8 @@ def complaint_file(*, category, subject, description, complainant_name, complain
                 size=result.size, sha256=result.sha256,
             )
         audit_record(action="complaint.filed", actor=AnonymousUser(), obj=complaint, cycle_id=complaint.cycle_id,
-                     ip=ip, detail={"category": category, "files": [r.sha256 for _f, r in checked]})
+                     ip=ip, application_id=application.pk if application else None,
+                     detail={"category": category, "stage": stage or "", "files": [r.sha256 for _f, r in checked]})
         link = reverse("supervision:complaint_detail", kwargs={"pk": complaint.pk})
         for user in _handlers(complaint):
             notify(recipient=user, event="complaint.received", link=link,
@@ -87,15 +93,65 @@ def complaint_file(*, category, subject, description, complainant_name, complain
     return complaint
 
 
-def _handlers(complaint):
+def _members(cycle_id):
+    """The active supervisors of `cycle_id`'s appointed, live group."""
     members = SupervisionMember.objects.filter(
-        group__cycle=complaint.cycle_id, group__appointed_at__isnull=False, group__dissolved_at__isnull=True,
+        group__cycle=cycle_id, group__appointed_at__isnull=False, group__dissolved_at__isnull=True,
         user__is_active=True,
     ).select_related("user")
-    users = {m.user.pk: m.user for m in members}
+    return [m.user for m in members]
+
+
+def _handlers(complaint):
+    users = {user.pk: user for user in _members(complaint.cycle_id)}
     for user in office_users():
         users.setdefault(user.pk, user)
     return list(users.values())
+
+
+def complaint_move(*, complaint, to_cycle, reason, by) -> Complaint:
+    """Art. 11: the office hands a complaint filed under the wrong cycle to `to_cycle`'s supervision group.
+
+    Office only; needs a reason; refuses a draft cycle or the cycle it is already in. The move is written to the
+    handling record and to the audit log of both cycles (each group's process record shows it), an application
+    of the old cycle is unlinked, and the new group's supervisors are told. Their predecessors lose access.
+    """
+    from accounts.models import Role
+    from accounts.permissions import has_role
+
+    if not has_role(by, Role.OFFICE):
+        raise WorkflowError(_("只有领导小组办公室可以移交投诉举报。"))
+    reason = (reason or "").strip()
+    if not reason:
+        raise WorkflowError(_("请填写移交的理由。"))
+    if to_cycle.stage == CycleStage.DRAFT:
+        raise WorkflowError(_("不能移交到尚在筹备中的届次。"))
+    with transaction.atomic():
+        complaint = Complaint.objects.select_for_update(of=("self",)).select_related("cycle").get(pk=complaint.pk)
+        if complaint.cycle_id == to_cycle.pk:
+            raise WorkflowError(_("该投诉举报已属于%(cycle)s。") % {"cycle": to_cycle})
+        before = complaint.cycle
+        complaint.cycle = to_cycle
+        if complaint.application_id and complaint.application.cycle_id != to_cycle.pk:
+            complaint.application = None
+        complaint.save(update_fields=["cycle", "application"])
+        text = _("由%(before)s移交%(after)s评审监督小组办理。理由:%(reason)s") % {
+            "before": before or _("未指定届次"), "after": to_cycle, "reason": reason}
+        ComplaintNote.objects.create(complaint=complaint, state=complaint.state, text=text, is_public=False,
+                                     written_by=by)
+        detail = {"from_cycle": before.number if before else None, "to_cycle": to_cycle.number, "reason": reason,
+                  "tracking_code": complaint.tracking_code}
+        for cycle_id in dict.fromkeys([before.pk if before else None, to_cycle.pk]):
+            if cycle_id is not None:
+                audit_record(action="complaint.moved", actor=by, obj=complaint, cycle_id=cycle_id, detail=detail)
+        link = reverse("supervision:complaint_detail", kwargs={"pk": complaint.pk})
+        for member in _members(to_cycle.pk):
+            notify(recipient=member, event="complaint.moved", link=link,
+                   key=f"complaint-moved:{complaint.pk}:{to_cycle.pk}:{member.pk}",
+                   subject=_("移交投诉举报 %(code)s") % {"code": complaint.tracking_code},
+                   body=_("领导小组办公室将投诉举报 %(code)s 移交本届评审监督小组办理。理由:%(reason)s")
+                   % {"code": complaint.tracking_code, "reason": reason})
+    return complaint
 
 
 def _complaint_transition(*, complaint, to, note, by, public=True, fields=None, detail=None):

@@ -16,6 +16,7 @@ from .. import selectors, services
 from ..forms import (
     AppointForm,
     CloseForm,
+    ComplaintMoveForm,
     DecideForm,
     DecisionForm,
     FundReviewForm,
@@ -29,6 +30,7 @@ from ..forms import (
     VisitRecordForm,
 )
 from ..models import (
+    Complaint,
     MisconductCase,
     PrizeFundReport,
     RevocationCase,
@@ -54,6 +56,27 @@ def _form_errors(request, form):
     for errors in form.errors.values():
         for error in errors:
             show_workflow_error(request, WorkflowError(error))
+
+
+# --- complaints: moving one to the cycle it is about (Art. 11) ------------------------------------------------------
+
+@office_required
+def complaint_move(request, pk):
+    """The office hands a complaint to another cycle's supervision group, with a reason (audited in both cycles)."""
+    complaint = get_object_or_404(Complaint.objects.select_related("cycle"), pk=pk)
+    form = ComplaintMoveForm(request.POST or None, complaint=complaint)
+    if request.method == "POST" and form.is_valid():
+        moved = _run(request, lambda: services.complaint_move(
+            complaint=complaint, to_cycle=form.cleaned_data["to_cycle"], reason=form.cleaned_data["reason"],
+            by=request.user), _("投诉举报已移交,该届评审监督小组已收到通知。"))
+        if moved is not None:
+            return redirect("supervision:complaint_detail", pk=complaint.pk)
+    return form_page(
+        request, form=form, title=_("移交投诉举报 %(code)s") % {"code": complaint.tracking_code},
+        back_url=reverse("supervision:complaint_detail", kwargs={"pk": complaint.pk}), button=_("确认移交"),
+        lead=_("当前由%(cycle)s评审监督小组办理。移交后由所选届次的评审监督小组受理,原小组不再能查看。")
+        % {"cycle": complaint.cycle or _("未指定届次")},
+    )
 
 
 # --- the supervision group and the close ---------------------------------------------------------------------------

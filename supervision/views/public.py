@@ -19,7 +19,8 @@ def complaint_create(request):
             complaint = services.complaint_file(
                 category=data["category"], subject=data["subject"], description=data["description"],
                 complainant_name=data["complainant_name"], complainant_contact=data["complainant_contact"],
-                files=data["files"], ip=client_ip(request),
+                files=data["files"], cycle=data["cycle"], application=data.get("application"),
+                stage=data.get("stage") or "", ip=client_ip(request),
             )
         except ValidationError as error:
             for message in error.messages:

@@ -77,6 +77,7 @@ RULES = {
     "supervision:misconduct_list": Rule(allowed=SUP_OFFICE),
     "supervision:misconduct_detail": Rule(_pk("misconduct_case"), SUP_OFFICE),
     # Office-only writes: supervisors and everyone else are denied (Art. 11: supervisors only read and handle).
+    "supervision:complaint_move": Rule(_pk("complaint"), {"office"}),
     "supervision:group_manage": Rule(_cycle, {"office"}),
     "supervision:group_propose": Rule(_cycle, {"office"}, method="POST"),
     "supervision:member_add": Rule(_pk("supervision_group"), {"office"}, method="POST"),

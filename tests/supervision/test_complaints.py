@@ -15,8 +15,8 @@ pytestmark = pytest.mark.django_db
 
 def test_complaint_form_files_without_login_and_shows_tracking_code(client, cycle):
     response = client.post("/supervision/complaints/new/", {
-        "category": "forged_mark", "subject": "某厂", "description": "伪造奖牌标志。", "complainant_name": "李女士",
-        "complainant_contact": "13900000000"}, follow=True)
+        "cycle": cycle.pk, "category": "forged_mark", "subject": "某厂", "description": "伪造奖牌标志。",
+        "complainant_name": "李女士", "complainant_contact": "13900000000"}, follow=True)
 
     filed = Complaint.objects.get()
     assert filed.category == "forged_mark"
@@ -27,7 +27,7 @@ def test_complaint_form_refuses_a_file_that_is_not_what_it_claims(client, cycle)
     fake = SimpleUploadedFile("证据.pdf", b"not a pdf at all", content_type="application/pdf")
 
     response = client.post("/supervision/complaints/new/", {
-        "category": "advertising", "subject": "某厂", "description": "广告", "complainant_name": "李",
+        "cycle": cycle.pk, "category": "advertising", "subject": "某厂", "description": "广告", "complainant_name": "李",
         "complainant_contact": "139", "files": [fake]})
 
     assert response.status_code == 200
