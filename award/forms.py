@@ -35,12 +35,15 @@ class CycleForm(forms.ModelForm):
             "organization_award_cap", "individual_award_cap", "nomination_award_cap",
             "validity_years", "evaluation_years", "ban_years", "min_operating_years", "min_quality_work_years",
             "pass_ratio", "experts_per_application", "use_trimmed_mean", "spread_threshold_ratio",
-            "conflict_lookback_years", "notice_working_days", "organization_prize_yuan",
+            "conflict_lookback_years", "document_scoring_deadline", "site_scoring_deadline", "site_team_min_size",
+            "bids_enabled", "notice_working_days", "organization_prize_yuan",
             "weight_document", "weight_site", "weight_satisfaction",
         ]
         widgets = {
             "application_opens": DATE,
             "application_closes": DATE,
+            "document_scoring_deadline": DATE,
+            "site_scoring_deadline": DATE,
             "schedule": forms.Textarea(attrs={"rows": 5}),
             "call_text": forms.Textarea(attrs={"rows": 6}),
         }

@@ -5,6 +5,8 @@ Each returns the keyword arguments `accounts.notifications.notify` takes besides
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
+from accounts.dates import date_text
+
 from .models import ConflictSource, ConflictType
 
 # Art. 12: the kinds of conflict that can be named to the expert without revealing who raised it or about whom.
@@ -24,9 +26,9 @@ def conflict_voided_agency(*, application, expert, reason):
 def scoring_deadline_near(*, cycle, layer_label, deadline, pending):
     """SPEC §11: an expert's scoring deadline is near and some of their scorecards are not submitted."""
     return (
-        _("%(layer)s评分即将截止(%(date)s)") % {"layer": layer_label, "date": deadline.isoformat()},
+        _("%(layer)s评分即将截止(%(date)s)") % {"layer": layer_label, "date": date_text(deadline)},
         _("您在%(cycle)s尚有 %(n)s 份%(layer)s评分未提交,截止日期为 %(date)s,请及时完成。")
-        % {"cycle": cycle, "n": pending, "layer": layer_label, "date": deadline.isoformat()},
+        % {"cycle": cycle, "n": pending, "layer": layer_label, "date": date_text(deadline)},
     )
 
 

@@ -351,3 +351,16 @@ class CorrectionOpenForm(forms.Form):
 
 class CorrectionCloseForm(forms.Form):
     note = forms.CharField(label=_("说明"), max_length=2000, required=False, widget=forms.Textarea(attrs={"rows": 3}))
+
+
+class ReviewDeadlinesForm(forms.ModelForm):
+    """SPEC §7, §8: the experts' scoring deadlines, which the office may set or move while review runs; reminders
+    go out three days before (review.reminders)."""
+
+    class Meta:
+        from award.models import Cycle
+
+        model = Cycle
+        fields = ["document_scoring_deadline", "site_scoring_deadline"]
+        widgets = {"document_scoring_deadline": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+                   "site_scoring_deadline": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")}

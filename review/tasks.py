@@ -41,3 +41,11 @@ def task_relay_survey_invitations():
     from .services.survey import survey_invitations_relay
 
     return survey_invitations_relay()
+
+
+@shared_task(name="review.tasks.task_scoring_deadline_reminders")
+def task_scoring_deadline_reminders():
+    """Celery beat, every few hours: the experts' scoring deadline reminders; repeated runs send nothing twice."""
+    from .reminders import scoring_deadline_reminders_send
+
+    return scoring_deadline_reminders_send()

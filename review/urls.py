@@ -38,6 +38,7 @@ urlpatterns = [
     path("office/", office.office_results, name="office_results"),
     path("office/shortlist/", office.shortlist_confirm, name="shortlist_confirm"),
     path("office/agency/", office.agency_record, name="agency_record"),
+    path("office/deadlines/", office.review_deadlines, name="review_deadlines"),
     path("office/applications/<int:pk>/conflict/", office.conflict_flag, name="conflict_flag"),
     path("office/questionnaire/<str:kind>/", office.questionnaire_edit, name="questionnaire_edit"),
     path("office/corrections/", corrections.correction_list, name="correction_list"),

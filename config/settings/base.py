@@ -157,6 +157,7 @@ CELERY_IMPORTS = ["award.reminders"]
 CELERY_BEAT_SCHEDULE = {
     "relay-outbox": {"task": "accounts.tasks.task_relay_outbox", "schedule": 30.0},
     "deadline-reminders": {"task": "award.reminders.task_send_deadline_reminders", "schedule": 6 * 3600.0},
+    "scoring-deadline-reminders": {"task": "review.tasks.task_scoring_deadline_reminders", "schedule": 6 * 3600.0},
     # Certificates whose hand-off to the broker was lost (Redis down at commit) are queued again.
     "relay-survey-invitations": {"task": "review.tasks.task_relay_survey_invitations", "schedule": 60.0},
     "pending-certificates": {"task": "award.tasks.task_render_pending_certificates", "schedule": 300.0},

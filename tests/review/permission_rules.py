@@ -139,6 +139,7 @@ RULES = {
     "review:office_results": Rule(allowed={"office"}),
     "review:shortlist_confirm": Rule(allowed={"office"}, method="POST"),
     "review:agency_record": Rule(allowed={"office"}),
+    "review:review_deadlines": Rule(allowed={"office"}),
     "review:conflict_flag": Rule(APP, {"office"}),
     # issue 8: the correction procedure is the office's alone
     "review:correction_list": Rule(allowed={"office"}),
