@@ -288,3 +288,16 @@ def test_supervisors_see_the_correction_in_the_process_record(client, confirmed,
     html = client.get(reverse("supervision:cycle_record", kwargs={"pk": cycle.pk})).content.decode()
 
     assert "投诉反映评分有误" in html and "更正中" in html
+
+
+def test_an_art_27_bar_after_confirmation_leaves_the_confirmed_scores_for_a_correction(confirmed, office, cycle):
+    # Art. 27 with issue 8: the bar takes the expert out of the work; the confirmed result stays until corrected.
+    app, cards = confirmed["low"]
+    expert = cards[0].expert
+
+    bar = services.expert_disqualify(expert=expert, cycle=cycle, reason="泄露评审信息", by=office)
+
+    cards[0].refresh_from_db()
+    assert cards[0].state == ScorecardState.SUBMITTED
+    assert app.pk in bar.effects["confirmed_results_left_for_correction"]
+    assert_agreement(cycle)
