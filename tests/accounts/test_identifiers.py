@@ -198,6 +198,7 @@ def test_avoid_list_stores_the_compacted_number():
     assert form.cleaned_data["credit_code"] == LETTER_CODE
 
 
+@pytest.mark.django_db
 @pytest.mark.parametrize(("contact", "valid"), [(BINZHOU_1998, True), (BAD_ID, False), ("a@b.cn", True)],
                          ids=["binzhou-1998", "bad-id", "email"])
 def test_complaint_contact_given_as_id_number_is_checked(contact, valid):
