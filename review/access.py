@@ -4,13 +4,25 @@ Both doors ask it: review's predicates (`review.permissions.can_open_application
 registers with award, award's application and evidence views; the guardian grants are written from it
 (`review.services.common.grants_sync`). So a grant without the rule, or the rule without a grant, is refused.
 """
+from django.db.models import Exists, OuterRef, Q
+from django.db.models.functions import Upper
 from django.utils.translation import gettext as _
 
 from accounts.models import Role
 from accounts.permissions import ALLOW, deny
-from award.models import ApplicationState, CycleStage, Recusal
+from award.models import Application, ApplicationState, CycleStage, Recusal
 
-from .models import AssignmentState, Conflict, Panel, Pledge, ReviewerBar, SiteTeamMember
+from .models import (
+    Assignment,
+    AssignmentState,
+    BarSubject,
+    Conflict,
+    ExpertProfile,
+    Panel,
+    Pledge,
+    ReviewerBar,
+    SiteTeamMember,
+)
 
 # Art. 26: access ends with the work. A document expert (and the panel leader holding a consensus round) works
 # while the application's document review is unconfirmed and the cycle has not moved past document review; a
@@ -26,9 +38,29 @@ def _active(user):
     return bool(user and user.is_authenticated and user.is_active)
 
 
-def _conflicted(user, application):
-    return (Conflict.objects.filter(expert=user, application=application).exists()
-            or Recusal.objects.filter(user=user, application=application).exists())
+_FACTS = ("conflicted", "barred", "expert_barred", "pledged", "assigned", "leads", "site_member")
+
+
+def expert_standing(user, application) -> dict:
+    """What the rule below asks about one expert and one application, in one query: `conflicted` (a recorded
+    conflict or a recusal, Art. 12), `barred` (a bar on the account, Art. 27), `pledged` (the cycle's pledge,
+    Art. 26), `assigned` (an active document assignment), `leads` (the sector panel's lead) and `site_member`
+    (a seat on its site team), and `expert_barred` (an expert bar on the account or its ID number, as
+    `review.services.common.expert_bar` finds it). All False when the application is gone."""
+    facts = Application.objects.filter(pk=application.pk).annotate(
+        conflicted=Exists(Conflict.objects.filter(expert=user, application=OuterRef("pk")))
+        | Exists(Recusal.objects.filter(user=user, application=OuterRef("pk"))),
+        barred=Exists(ReviewerBar.objects.filter(user=user)),
+        expert_barred=Exists(ReviewerBar.objects.filter(
+            Q(user=user) | Q(id_number__in=ExpertProfile.objects.filter(user=user).exclude(id_number="")
+                             .values(upper=Upper("id_number"))), subject=BarSubject.EXPERT)),
+        pledged=Exists(Pledge.objects.filter(cycle_id=OuterRef("cycle_id"), expert=user)),
+        assigned=Exists(Assignment.objects.filter(application=OuterRef("pk"), expert=user,
+                                                  state=AssignmentState.ACTIVE)),
+        leads=Exists(Panel.objects.filter(cycle_id=OuterRef("cycle_id"), sector=OuterRef("sector"), leader=user)),
+        site_member=Exists(SiteTeamMember.objects.filter(visit__application=OuterRef("pk"), expert=user)),
+    ).values(*_FACTS).first()
+    return facts or dict.fromkeys(_FACTS, False)
 
 
 def _document_seat_open(application):
@@ -49,20 +81,19 @@ def expert_material_access(user, application):
     asks this rule too, so revoking either one denies."""
     if not _active(user) or user.role != Role.EXPERT:
         return deny(_("您无权查看该申报的评审信息。"))
-    if _conflicted(user, application):
+    facts = expert_standing(user, application)
+    if facts["conflicted"]:
         return deny(_("您与该申报存在利害关系,依第十二条须回避。"))
-    if ReviewerBar.objects.filter(user=user).exists():
+    if facts["barred"]:
         return deny(_("您已依第二十七条被取消评审工作资格。"))
-    if not Pledge.objects.filter(cycle_id=application.cycle_id, expert=user).exists():
+    if not facts["pledged"]:
         return deny(_("您尚未签署本届评审的保密与回避承诺(第十二条、第二十六条),签署前不能查看任何申报材料。"))
     seated = False
-    if application.assignments.filter(expert=user, state=AssignmentState.ACTIVE).exists() or Panel.objects.filter(
-        cycle=application.cycle_id, sector=application.sector, leader=user
-    ).exists():
+    if facts["assigned"] or facts["leads"]:
         seated = True
         if _document_seat_open(application):
             return ALLOW
-    if SiteTeamMember.objects.filter(visit__application=application, expert=user).exists():
+    if facts["site_member"]:
         seated = True
         if _site_seat_open(application):
             return ALLOW

@@ -14,9 +14,7 @@ from review.models import Assignment, Pledge
 from review.services import pledge_sign, shortlist_confirm
 from tests.factories.accounts import UserFactory
 from tests.factories.award import pdf_upload
-from tests.factories.review import make_expert, pledge
-
-from .helpers import activate, submit_scores
+from tests.factories.review import activate, make_expert, pledge, submit_scores
 
 
 @pytest.fixture

@@ -11,9 +11,7 @@ from award.models import ApplicationState, CycleStage
 from review.models import Assignment, DocumentResult
 from review.reports import cycle_document_context
 from review.selectors import review_applications
-from tests.factories.review import make_application, make_cycle, pledge
-
-from .helpers import activate, submit_scores
+from tests.factories.review import activate, make_application, make_cycle, pledge, submit_scores
 
 FINAL = [ApplicationState.AWARDED, ApplicationState.NOT_AWARDED, ApplicationState.DISQUALIFIED,
          ApplicationState.NOT_SHORTLISTED]

@@ -5,9 +5,7 @@ import pytest
 from accounts.models import Notification
 from review.models import Assignment, ConflictSource, ConflictType
 from review.services import conflict_record, scorecard_reopen
-from tests.factories.review import pledge
-
-from .helpers import activate, submit_scores
+from tests.factories.review import activate, pledge, submit_scores
 
 
 @pytest.fixture
