@@ -62,13 +62,14 @@ def awards_changed():
 
 def public_page(request, *, family, parts=(), build):
     """The page of `family` identified by `parts`, from the cache when its family has not changed since it was
-    rendered. `build()` runs the queries and returns {"title": str, "body": rendered HTML of the page's content};
-    it may raise Http404 (nothing is cached then)."""
+    rendered. `build()` runs the queries and returns {"title": str, "body": rendered HTML of the page's content,
+    and optionally "cache": False for a page not worth keeping}; it may raise Http404 (nothing is cached then)."""
     digest = hashlib.sha256("\x1f".join(str(p) for p in parts).encode()).hexdigest()[:32]
     key = (f"public:page:{family}:{_version(family)}:{translation.get_language()}:"
            f"{timezone.localdate().isoformat()}:{digest}")
     page = cache.get(key)
     if page is None:
         page = build()
-        cache.set(key, page, PAGE_TIMEOUT)
+        if page.pop("cache", True):
+            cache.set(key, page, PAGE_TIMEOUT)
     return render(request, "includes/cached_page.html", {"title": page["title"], "body": mark_safe(page["body"])})  # noqa: S308 -- rendered by our templates

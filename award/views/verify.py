@@ -111,7 +111,7 @@ def verify(request):
         result = certificate_lookup(number=number) if number else None
         return {"title": _("证书核验"), "body": render_to_string("award/verify/verify_body.html", {
             "number": number, "result": result, "today": timezone.localdate(), "searched": bool(number),
-        })}
+        }), "cache": result is not None or not number}  # guessed numbers are not kept: the cache stays bounded
 
     return public_page(request, family=VERIFY, parts=(number,), build=build)
 

@@ -34,7 +34,8 @@ def result_recompute(*, application) -> DocumentResult:
     """Art. 20: recompute the application's result from its submitted document scorecards (or the consensus,
     once the panel leader recorded every item), compare it with the bar exactly, and write document_score."""
     with transaction.atomic():
-        app = Application.objects.select_for_update().select_related("cycle").get(pk=application.pk)
+        app = (Application.objects.select_for_update(of=("self",))
+               .select_related("cycle__organization_standard", "cycle__individual_standard").get(pk=application.pk))
         cycle = app.cycle
         scale = app.standard.total_points
         totals = list(
@@ -59,8 +60,10 @@ def result_recompute(*, application) -> DocumentResult:
 
 def consensus_total(application):
     """The consensus total when the leader has recorded every item of the standard, else None."""
-    items = {i.pk for i in standard_items(application)}
     rows = list(ConsensusScore.objects.filter(application=application).values_list("item_id", "points"))
+    if not rows:  # the usual case: no consensus round, no need to read the standard
+        return None
+    items = {i.pk for i in standard_items(application)}
     if not items or {r[0] for r in rows} != items:
         return None
     return sum((r[1] for r in rows), Decimal(0))

@@ -139,7 +139,9 @@ def scorecard_save(*, scorecard, percentages, comments=None, findings=None, subm
         card.total = sum(scored.values(), Decimal(0))
         fields = ["total", "findings", "updated_at"]
         if submit:
-            missing = _missing(card, items_list, categories, scored)
+            complete = {n.category_id for n in notes if n.strengths and n.improvements}
+            missing = _missing(card, items_list, categories, scored,
+                               commented=complete if complete >= category_ids else None)
             if missing:
                 raise ReviewError(_("尚不能提交:") + ";".join(missing))
             card.state = ScorecardState.SUBMITTED
@@ -164,13 +166,14 @@ def scorecard_missing(card) -> list[str]:
     return _missing(card, items, categories, set(card.items.values_list("item_id", flat=True)))
 
 
-def _missing(card, items, categories, scored) -> list[str]:
+def _missing(card, items, categories, scored, *, commented=None) -> list[str]:
+    """`commented`: the categories known to have both texts (this save wrote them all), else read."""
     missing = []
     unscored = [i.code for i in items if i.pk not in scored]
     if unscored:
         missing.append(_("未评分条款 %(codes)s") % {"codes": "、".join(unscored)})
     if card.layer == ScoreLayer.DOCUMENT:
-        done = {
+        done = commented if commented is not None else {
             c.category_id for c in card.comments.all() if c.strengths.strip() and c.improvements.strip()
         }
         lacking = [c.code for c in categories if c.pk not in done]

@@ -74,3 +74,15 @@ def test_logged_in_visitor_keeps_their_own_frame_around_a_cached_page(client, gr
     own = client.get(url, params).content.decode()
 
     assert reverse("accounts:logout") in own and reverse("accounts:logout") not in public
+
+
+def test_unknown_certificate_number_is_not_kept_in_the_cache(client, granted):
+    # Anyone may type any number: only real certificates' pages are kept, so guesses cannot fill the cache.
+    params = {"number": "BZQA-99-O-999"}
+    client.get(reverse("award:verify"), params)
+
+    with CaptureQueriesContext(connection) as captured:
+        response = client.get(reverse("award:verify"), params)
+
+    assert 'data-status="unknown"' in response.content.decode()
+    assert len(real_queries(captured)) == 1  # looked up again

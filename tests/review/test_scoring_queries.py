@@ -28,7 +28,7 @@ def _form_data(application, pct="60"):
 
 @pytest.mark.parametrize("others", [0, 4], ids=["one-application", "five-applications"])
 @pytest.mark.parametrize("action", ["save", pytest.param("submit", marks=pytest.mark.xfail(
-    strict=True, reason="25 queries, flat: the submit recomputes the document result (result_recompute) in ~9"))])
+    strict=True, reason="21 queries, flat: the submit also recomputes the document result (result_recompute, 6)"))])
 def test_scorecard_post_stays_within_the_ceiling(client, cycle, panel, application, office, others, action):
     _, experts = panel
     pledge(cycle, *experts)
