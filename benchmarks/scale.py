@@ -50,7 +50,7 @@ class QueryCount:
         self.n = 0
 
     def __call__(self, execute, sql, params, many, context):
-        if not sql.startswith(("SAVEPOINT", "RELEASE SAVEPOINT")):
+        if not sql.startswith(("SAVEPOINT", "RELEASE SAVEPOINT", "BEGIN", "COMMIT", "ROLLBACK")):
             self.n += 1
         return execute(sql, params, many, context)
 

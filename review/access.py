@@ -4,8 +4,9 @@ Both doors ask it: review's predicates (`review.permissions.can_open_application
 registers with award, award's application and evidence views; the guardian grants are written from it
 (`review.services.common.grants_sync`). So a grant without the rule, or the rule without a grant, is refused.
 """
-from django.db.models import Exists, OuterRef, Q
-from django.db.models.functions import Upper
+import functools
+
+from django.db import connection
 from django.utils.translation import gettext as _
 
 from accounts.models import Role
@@ -22,6 +23,7 @@ from .models import (
     Pledge,
     ReviewerBar,
     SiteTeamMember,
+    SiteVisit,
 )
 
 # Art. 26: access ends with the work. A document expert (and the panel leader holding a consensus round) works
@@ -46,21 +48,37 @@ def expert_standing(user, application) -> dict:
     conflict or a recusal, Art. 12), `barred` (a bar on the account, Art. 27), `pledged` (the cycle's pledge,
     Art. 26), `assigned` (an active document assignment), `leads` (the sector panel's lead) and `site_member`
     (a seat on its site team), and `expert_barred` (an expert bar on the account or its ID number, as
-    `review.services.common.expert_bar` finds it). All False when the application is gone."""
-    facts = Application.objects.filter(pk=application.pk).annotate(
-        conflicted=Exists(Conflict.objects.filter(expert=user, application=OuterRef("pk")))
-        | Exists(Recusal.objects.filter(user=user, application=OuterRef("pk"))),
-        barred=Exists(ReviewerBar.objects.filter(user=user)),
-        expert_barred=Exists(ReviewerBar.objects.filter(
-            Q(user=user) | Q(id_number__in=ExpertProfile.objects.filter(user=user).exclude(id_number="")
-                             .values(upper=Upper("id_number"))), subject=BarSubject.EXPERT)),
-        pledged=Exists(Pledge.objects.filter(cycle_id=OuterRef("cycle_id"), expert=user)),
-        assigned=Exists(Assignment.objects.filter(application=OuterRef("pk"), expert=user,
-                                                  state=AssignmentState.ACTIVE)),
-        leads=Exists(Panel.objects.filter(cycle_id=OuterRef("cycle_id"), sector=OuterRef("sector"), leader=user)),
-        site_member=Exists(SiteTeamMember.objects.filter(visit__application=OuterRef("pk"), expert=user)),
-    ).values(*_FACTS).first()
-    return facts or dict.fromkeys(_FACTS, False)
+    `review.services.common.expert_bar` finds it). All False when the application is gone.
+
+    Asked on every expert page and for every pair a grant sync walks, so the statement is written once
+    (`_standing_sql`) rather than compiled by the ORM on each call (9 ms of Python against 0.3 ms in the
+    database, measured by `make bench-scale`)."""
+    with connection.cursor() as cursor:
+        cursor.execute(_standing_sql(), {"user": user.pk, "application": application.pk,
+                                         "active": AssignmentState.ACTIVE, "expert": BarSubject.EXPERT})
+        row = cursor.fetchone()
+    return dict(zip(_FACTS, row, strict=True)) if row else dict.fromkeys(_FACTS, False)
+
+
+@functools.cache
+def _standing_sql():
+    t = {m.__name__: m._meta.db_table for m in (Application, Conflict, Recusal, ReviewerBar, ExpertProfile, Pledge,
+                                                Assignment, Panel, SiteTeamMember, SiteVisit)}
+    return f"""
+        SELECT EXISTS (SELECT 1 FROM {t["Conflict"]} c WHERE c.expert_id = %(user)s AND c.application_id = a.id)
+               OR EXISTS (SELECT 1 FROM {t["Recusal"]} r WHERE r.user_id = %(user)s AND r.application_id = a.id),
+               EXISTS (SELECT 1 FROM {t["ReviewerBar"]} b WHERE b.user_id = %(user)s),
+               EXISTS (SELECT 1 FROM {t["ReviewerBar"]} b WHERE b.subject = %(expert)s AND (b.user_id = %(user)s
+                       OR b.id_number IN (SELECT UPPER(p.id_number) FROM {t["ExpertProfile"]} p
+                                          WHERE p.user_id = %(user)s AND p.id_number <> ''))),
+               EXISTS (SELECT 1 FROM {t["Pledge"]} p WHERE p.cycle_id = a.cycle_id AND p.expert_id = %(user)s),
+               EXISTS (SELECT 1 FROM {t["Assignment"]} s WHERE s.application_id = a.id AND s.expert_id = %(user)s
+                       AND s.state = %(active)s),
+               EXISTS (SELECT 1 FROM {t["Panel"]} n WHERE n.cycle_id = a.cycle_id AND n.sector = a.sector
+                       AND n.leader_id = %(user)s),
+               EXISTS (SELECT 1 FROM {t["SiteTeamMember"]} m JOIN {t["SiteVisit"]} v ON v.id = m.visit_id
+                       WHERE v.application_id = a.id AND m.expert_id = %(user)s)
+        FROM {t["Application"]} a WHERE a.id = %(application)s"""
 
 
 def _document_seat_open(application):
