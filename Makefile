@@ -1,4 +1,4 @@
-.PHONY: dev test lint bench messages security
+.PHONY: dev test lint bench bench-scale messages security
 
 PYTHON := .venv/bin/python
 IGNORE := --ignore=.venv --ignore=node_modules --ignore=staticfiles --ignore=var --ignore=test-artifacts
@@ -17,6 +17,12 @@ lint:
 # Print figures (timings, sizes); benchmarks never assert. `make bench ARGS=pdf` runs the matching ones.
 bench:
 	$(PYTHON) benchmarks/run.py $(ARGS)
+
+# Issue 12's province-scale world on PostgreSQL (its own database award_bench, dropped and recreated): seeds it in
+# bulk and prints each figure beside its bound, one JSON line at the end. `make bench-scale ARGS="--latency"` also
+# loads gunicorn; sizes are parameters (`ARGS="--current 500 --history 500"`). Never asserts.
+bench-scale:
+	$(PYTHON) benchmarks/scale.py $(ARGS)
 
 # Extract translatable strings into locale/{zh_Hans,en}/LC_MESSAGES/django.po
 messages:

@@ -1,20 +1,29 @@
 """`make bench-scale`: the province-scale world of issue 12 on PostgreSQL, and each figure beside its bound.
 
-Seeds a separate database (BENCH_SCALE_DATABASE_URL, default postgres://postgres@127.0.0.1:5432/award_t12a_scale;
-it is dropped and recreated, so never point it at data you keep) through bulk inserts: 21 cycles, 4,000
-applications (2,000 in the current cycle, in document review), 300 experts, 10,000 assignments with submitted
-scorecards, 230,000 item scores and 50,000 audit rows chained by `accounts.audit.audit_record_many` (the log's own
-hash function, so `audit_verify` passes). Then it measures, in one run:
+Seeds its own database (BENCH_SCALE_DATABASE_URL, default postgres://postgres@127.0.0.1:5432/award_bench; it is
+dropped and recreated on every run, so never point it at data you keep) through bulk inserts — rows are created
+in their state, seeding is not a transition: 21 cycles (20 closed, with 2,000 applications of history and their
+awards and certificates), 300 experts in one panel with their pledges, the current cycle in document review with
+2,000 qualified applications, 5 active assignments each (10,000) with submitted scorecards, one item score per
+item of the standard (230,000), their document results, the 2,000-entry qualified-list notice, and 50,000 audit
+rows chained by `accounts.audit.audit_record_many` (the log's own hash function, so `audit_verify` passes). The
+current cycle is seeded at N=200 first and the pages measured, then grown to N=2,000 and measured again.
 
-- queries and HTML size of the heavy pages at N=2,000 (in-process test client);
+Then it measures, in one run:
+- queries (and HTML size) of the pages of every role at N=200 and N=2,000 (in-process test client), bound 15
+  and equal at both sizes;
 - recomputing every result of the cycle (the service, per application) against one GROUP BY plus a set-based
-  UPDATE on the same data;
-- p95 latency and requests per second under 16 concurrent clients against gunicorn (2 sync workers), side by side
-  with a bare Django view (no middleware) served the same way, interleaved, medians of three runs;
-- the longest wait for the audit log's lock under 16 concurrent writers.
+  UPDATE on the same data (bound 2 ×);
+- the assignment proposal for 2,000 applications and 300 experts (bound 10 s) and the shortlist confirmation
+  (bound 3 s), each in a transaction rolled back afterwards;
+- with --latency: p95 latency and requests per second under 16 concurrent clients against gunicorn (2 sync
+  workers), side by side with a bare Django view (no middleware) served the same way, interleaved, medians of
+  three runs; and the longest wait for the audit log's lock under 16 concurrent writers.
 
-It prints one figure a line and one JSON line at the end. Benchmarks measure; they never assert.
+Sizes are parameters (--current, --history, --experts, --audit, --small; `make bench-scale ARGS="--current
+500"`). It prints one figure a line and one JSON line at the end. Benchmarks measure; they never assert.
 """
+import argparse
 import json
 import os
 import statistics
@@ -23,15 +32,37 @@ import sys
 import threading
 import time
 import urllib.request
-from decimal import Decimal
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parent.parent
-SCALE_URL = os.environ.get("BENCH_SCALE_DATABASE_URL", "postgres://postgres@127.0.0.1:5432/award_t12a_scale")
+SCALE_URL = os.environ.get("BENCH_SCALE_DATABASE_URL", "postgres://postgres@127.0.0.1:5432/award_bench")
 CLIENTS = 16
-N_CURRENT, N_HISTORY, CYCLES, EXPERTS, PER_APP, AUDIT_ROWS = 2000, 2000, 21, 300, 5, 50_000
+CYCLES, PER_APP = 21, 5
 PASSWORD = "Bench#2026"
 FIGURES = {}
+
+
+class QueryCount:
+    """Counts the statements a block runs (all of them, unlike CaptureQueriesContext's 9,000), savepoints
+    aside: what the database works on."""
+
+    def __init__(self):
+        self.n = 0
+
+    def __call__(self, execute, sql, params, many, context):
+        if not sql.startswith(("SAVEPOINT", "RELEASE SAVEPOINT", "BEGIN", "COMMIT", "ROLLBACK")):
+            self.n += 1
+        return execute(sql, params, many, context)
+
+    def __enter__(self):
+        from django.db import connection
+
+        self._wrapper = connection.execute_wrapper(self)
+        self._wrapper.__enter__()
+        return self
+
+    def __exit__(self, *exc):
+        return self._wrapper.__exit__(*exc)
 
 
 def figure(name, value, bound=None):
@@ -42,7 +73,8 @@ def figure(name, value, bound=None):
 def _env():
     return {**os.environ, "DATABASE_URL": SCALE_URL, "DJANGO_SECRET_KEY": "bench-scale-not-secret",
             "DJANGO_SECURE_COOKIES": "false", "DJANGO_ALLOWED_HOSTS": "127.0.0.1,localhost", "REDIS_URL": "",
-            "DJANGO_LOG_LEVEL": "WARNING"}
+            "DJANGO_LOG_LEVEL": "WARNING", "AUDIT_HMAC_KEY": "bench-scale-audit-key", "AUDIT_HMAC_KEY_ID": "bench",
+            "AUDIT_ANCHOR_DIR": str(REPO / "var" / "bench-scale-anchors")}
 
 
 def recreate_database():
@@ -59,38 +91,30 @@ def recreate_database():
                    env={**_env(), "DJANGO_SETTINGS_MODULE": "config.settings.production"})
 
 
-def seed():
-    """The world, in bulk. Rows are created in their state: seeding is not a transition."""
+def seed_base(sizes):
+    """Everything but the current cycle's applications: accounts, cycles, history with awards and
+    certificates, experts, panel, pledges, agency, and the audit rows."""
     import datetime
 
     from django.contrib.auth.hashers import make_password
     from django.utils import timezone
 
     from accounts.audit import audit_record_many
-    from accounts.models import AuditEntry, OrganizationProfile, Recommender, Role, User
-    from award.models import Application, Award, Cycle, CycleStage, ScoringStandard, StandardItem
-    from review.models import (
-        Agency,
-        AgencyMember,
-        Assignment,
-        ExpertProfile,
-        ItemScore,
-        Panel,
-        PanelMember,
-        Pledge,
-        Scorecard,
-    )
+    from accounts.models import AuditEntry, Recommender, Role, User
+    from award.models import Application, Award, Certificate, Cycle, CycleStage, ScoringStandard
+    from review.models import Agency, AgencyMember, ExpertProfile, Panel, PanelMember, Pledge
     from tests.factories.accounts import credit_code_sequence, id_number_sequence
 
     today = timezone.localdate()
     org_std = ScoringStandard.objects.filter(kind="organization").order_by("version").first()
     ind_std = ScoringStandard.objects.filter(kind="individual").order_by("version").first()
-    items = list(StandardItem.objects.filter(category__standard=org_std).values_list("pk", "points"))
     password = make_password(PASSWORD)
-    office = User.objects.create(username="office", role=Role.OFFICE, password=password, first_name="办公室")
-    agency_user = User.objects.create(username="agency", role=Role.AGENCY, password=password)
+    office = User.objects.create(username="office", role=Role.OFFICE, password=password, full_name="办公室")
+    agency_user = User.objects.create(username="agency", role=Role.AGENCY, password=password, full_name="评审机构")
     recommenders = Recommender.objects.bulk_create(
         Recommender(name=f"推荐单位{i}", kind="county", district="bincheng") for i in range(10))
+    recommender_user = User.objects.create(username="recommender", role=Role.RECOMMENDER, password=password,
+                                           recommender=recommenders[0], full_name="推荐人")
     cycles = Cycle.objects.bulk_create(
         Cycle(number=n, year=today.year - 2 * (CYCLES - n), stage=CycleStage.CLOSED if n < CYCLES
               else CycleStage.DOCUMENT_REVIEW, application_opens=today - datetime.timedelta(days=60),
@@ -98,75 +122,203 @@ def seed():
               call_published_at=timezone.now(), organization_standard=org_std, individual_standard=ind_std,
               experts_per_application=PER_APP)
         for n in range(1, CYCLES + 1))
-    current = cycles[-1]
-    users = User.objects.bulk_create(
-        User(username=f"org{i}", role=Role.ORGANIZATION, password=password) for i in range(N_CURRENT + N_HISTORY))
-    profiles = OrganizationProfile.objects.bulk_create(
-        OrganizationProfile(user=u, name=f"滨州测试企业{i}有限公司", credit_code=credit_code_sequence(100000 + i),
-                            registration_date=datetime.date(2010, 1, 1), district="bincheng", sector="secondary",
-                            size="large", address="滨州市", contact_name="联系人", contact_phone="13800000000")
-        for i, u in enumerate(users))
-    apps = []
-    for i, profile in enumerate(profiles):
-        cycle = current if i < N_CURRENT else cycles[(i - N_CURRENT) % (CYCLES - 1)]
-        apps.append(Application(
-            cycle=cycle, kind="organization", applicant=profile.user, organization=profile,
-            state="qualified" if cycle is current else ("awarded" if i % 100 < 5 else "not_awarded"),
-            reference=f"S{cycle.number}-{i:05d}", applicant_name=profile.name, sector="secondary",
-            recommender=recommenders[i % len(recommenders)], submitted_at=timezone.now()))
-    apps = Application.objects.bulk_create(apps, batch_size=2000)
-    Award.objects.bulk_create(
+    history = _organizations("hist", sizes.history)
+    apps = Application.objects.bulk_create(
+        (Application(cycle=cycles[i % (CYCLES - 1)], kind="organization", applicant=p.user, organization=p,
+                     state="awarded" if i % 100 < 5 else "not_awarded", reference=f"H{i:05d}",
+                     applicant_name=p.name, sector="secondary", recommender=recommenders[i % len(recommenders)],
+                     submitted_at=timezone.now())
+         for i, p in enumerate(history)), batch_size=2000)
+    awards = Award.objects.bulk_create(
         Award(cycle=a.cycle, application=a, kind="organization", recipient_name=a.applicant_name,
               credit_code=a.organization.credit_code, awarded_on=today - datetime.timedelta(days=400),
               valid_until=today + datetime.timedelta(days=1400), prize_yuan=300_000)
         for a in apps if a.state == "awarded")
-    expert_users = User.objects.bulk_create(
-        User(username=f"expert{i}", role=Role.EXPERT, password=password) for i in range(EXPERTS))
+    Certificate.objects.bulk_create(
+        Certificate(award=w, number=f"BZQA-{w.cycle.number}-O-{n:03d}", state="rendered")
+        for n, w in enumerate(awards, start=1))
+    experts = User.objects.bulk_create(
+        User(username=f"expert{i}", role=Role.EXPERT, password=password, full_name=f"专家{i}")
+        for i in range(sizes.experts))
     ExpertProfile.objects.bulk_create(
         ExpertProfile(user=u, affiliation=f"专家单位{i}", affiliation_credit_code=credit_code_sequence(900000 + i),
-                      title="高级工程师", sectors=["secondary"], id_number=id_number_sequence(7000 + i))
-        for i, u in enumerate(expert_users))
+                      title="高级工程师", sectors=["secondary"], id_number=id_number_sequence(7000 + i),
+                      keywords=["卓越绩效", ("机械", "化工", "食品", "纺织")[i % 4]])
+        for i, u in enumerate(experts))
+    current = cycles[-1]
     agency = Agency.objects.create(cycle=current, name="评审机构", credit_code=credit_code_sequence(999999),
                                    approved_at=today, approval_reference="质强领〔2026〕1号", recorded_by=office)
     AgencyMember.objects.create(agency=agency, user=agency_user)
-    panel = Panel.objects.create(cycle=current, sector="secondary", name="第二产业评审组", leader=expert_users[0])
-    PanelMember.objects.bulk_create(PanelMember(panel=panel, expert=e) for e in expert_users)
-    Pledge.objects.bulk_create(Pledge(cycle=current, expert=e, signed_name=e.username, text="承诺")
-                               for e in expert_users)
-    assignments = Assignment.objects.bulk_create(
-        (Assignment(application=a, expert=expert_users[(n * PER_APP + k) % EXPERTS], state="active",
-                    created_by=agency_user)
-         for n, a in enumerate(apps[:N_CURRENT]) for k in range(PER_APP)), batch_size=5000)
-    cards = Scorecard.objects.bulk_create(
-        (Scorecard(application_id=s.application_id, expert_id=s.expert_id, assignment=s, layer="document",
-                   state="submitted", submitted_at=timezone.now()) for s in assignments), batch_size=5000)
-    totals = {}
-    scores = []
-    for n, card in enumerate(cards):
-        pct = (55 + 5 * ((n * 7) % 8))  # 55 %..90 % in 5 % steps: results straddle the 55 % bar
-        for pk, points in items:
-            value = (Decimal(points) * pct / 100).quantize(Decimal("0.01"))
-            scores.append(ItemScore(scorecard=card, item_id=pk, percentage=pct, points=value))
-            totals[card.pk] = totals.get(card.pk, Decimal(0)) + value
-    ItemScore.objects.bulk_create(scores, batch_size=10000)
-    _set_totals(totals)
+    panel = Panel.objects.create(cycle=current, sector="secondary", name="第二产业评审组", leader=experts[0])
+    PanelMember.objects.bulk_create(PanelMember(panel=panel, expert=e) for e in experts)
+    Pledge.objects.bulk_create(Pledge(cycle=current, expert=e, signed_name=e.username, text="承诺") for e in experts)
     audit_record_many(
         (AuditEntry(actor_id=office.pk, actor_label=str(office), action="bench.seed", object_type="award.Cycle",
-                    object_id=str(current.pk), cycle_id=current.pk, detail={"n": n}) for n in range(AUDIT_ROWS)),
+                    object_id=str(current.pk), cycle_id=current.pk, detail={"n": n}) for n in range(sizes.audit)),
         batch_size=5000)
-    return {"current": current, "office": office, "agency": agency_user, "expert": expert_users[0],
-            "applicant": users[0], "recommender_count": len(recommenders), "item_scores": len(scores),
-            "assignments": len(assignments)}
+    return {"current": current, "office": office, "agency": agency_user, "expert": experts[0],
+            "recommender": recommender_user, "experts": experts, "recommenders": recommenders,
+            "certificate": awards[0].certificate.number if awards else "BZQA-1-O-001"}
 
 
-def _set_totals(totals):
+def _organizations(prefix, count, start=0):
+    import datetime
+
+    from accounts.models import OrganizationProfile, Role, User
+    from tests.factories.accounts import credit_code_sequence
+
+    offset = 100000 if prefix == "hist" else 400000
+    users = User.objects.bulk_create(
+        (User(username=f"{prefix}{i}", role=Role.ORGANIZATION, password="!") for i in range(start, start + count)),
+        batch_size=2000)
+    return OrganizationProfile.objects.bulk_create(
+        (OrganizationProfile(user=u, name=f"滨州测试企业{prefix}{i}有限公司",
+                             credit_code=credit_code_sequence(offset + i), registration_date=datetime.date(2010, 1, 1),
+                             district="bincheng", sector="secondary", size="large", address="滨州市",
+                             contact_name="联系人", contact_phone="13800000000")
+         for i, u in zip(range(start, start + count), users, strict=True)), batch_size=2000)
+
+
+def seed_current(world, start, count):
+    """`count` more qualified applications of the current cycle, each with PER_APP active assignments, submitted
+    scorecards scoring every item (in SQL: one INSERT … SELECT), their totals and document results, and an entry
+    on the cycle's qualified-list notice. Scores are one percentage per application (50 %–85 % in 5 % steps),
+    so results straddle the bar and no spread asks for a consensus."""
     from django.db import connection
+    from django.utils import timezone
 
+    from award.models import Application, Notice, NoticeEntry
+    from review.models import Assignment, Scorecard
+
+    current, experts = world["current"], world["experts"]
+    profiles = _organizations("org", count, start)
+    apps = Application.objects.bulk_create(
+        (Application(cycle=current, kind="organization", applicant=p.user, organization=p, state="qualified",
+                     reference=f"S{current.number}-{i:05d}", applicant_name=p.name, sector="secondary",
+                     summary="质量管理体系健全,推行卓越绩效和精益生产。",
+                     recommender=world["recommenders"][i % len(world["recommenders"])], submitted_at=timezone.now())
+         for i, p in zip(range(start, start + count), profiles, strict=True)), batch_size=2000)
+    if start == 0:
+        world["applicant"] = apps[0].applicant
+        world["application"] = apps[0]
+    assignments = Assignment.objects.bulk_create(
+        (Assignment(application=a, expert=experts[(n * PER_APP + k) % len(experts)], state="active",
+                    created_by=world["agency"])
+         for n, a in zip(range(start, start + count), apps, strict=True) for k in range(PER_APP)), batch_size=5000)
+    Scorecard.objects.bulk_create(
+        (Scorecard(application_id=s.application_id, expert_id=s.expert_id, assignment=s, layer="document",
+                   state="submitted", submitted_at=timezone.now()) for s in assignments), batch_size=5000)
+    notice = world.get("notice")
+    if notice is None:
+        notice = world["notice"] = Notice.objects.create(
+            cycle=current, kind="qualification", title=f"{current}资格审查合格名单公示", body="现予公示。",
+            starts_on=timezone.localdate(), working_days=5, ends_on=timezone.localdate(),
+            published_at=timezone.now(), published_by=world["office"])
+    NoticeEntry.objects.bulk_create(
+        (NoticeEntry(notice=notice, application=a, position=i, label=a.applicant_name, note=str(a.recommender))
+         for i, a in zip(range(start, start + count), apps, strict=True)), batch_size=5000)
+    ids = [a.pk for a in apps]
+    standard_id = current.organization_standard_id
     with connection.cursor() as cur:
-        cur.execute("CREATE TEMP TABLE bench_totals (id bigint primary key, total numeric(7,2))")
-        cur.executemany("INSERT INTO bench_totals VALUES (%s, %s)", list(totals.items()))
-        cur.execute("UPDATE review_scorecard s SET total = t.total FROM bench_totals t WHERE s.id = t.id")
-        cur.execute("DROP TABLE bench_totals")
+        cur.execute("""
+            INSERT INTO review_itemscore (scorecard_id, item_id, percentage, points)
+            SELECT s.id, i.id, 50 + 5 * ((s.application_id * 7) %% 8),
+                   round(i.points * (50 + 5 * ((s.application_id * 7) %% 8)) / 100.0, 2)
+            FROM review_scorecard s JOIN award_standardcategory c ON c.standard_id = %s
+            JOIN award_standarditem i ON i.category_id = c.id
+            WHERE s.application_id = ANY(%s)""", [standard_id, ids])
+        cur.execute("""
+            UPDATE review_scorecard s SET total = t.total
+            FROM (SELECT scorecard_id, SUM(points) AS total FROM review_itemscore i
+                  JOIN review_scorecard s2 ON s2.id = i.scorecard_id WHERE s2.application_id = ANY(%s)
+                  GROUP BY scorecard_id) t
+            WHERE s.id = t.scorecard_id""", [ids])
+        pass_mark = current.pass_mark_for("organization")
+        cur.execute("""
+            INSERT INTO review_documentresult (application_id, expert_count, mean, trimmed, spread, spread_flagged,
+                                               result, pass_mark, passes, computed_at, consensus_note)
+            SELECT application_id, COUNT(*), trunc(AVG(total), 2), false, MAX(total) - MIN(total), false,
+                   trunc(AVG(total), 2), %s, trunc(AVG(total), 2) >= %s, now(), ''
+            FROM review_scorecard WHERE application_id = ANY(%s) GROUP BY application_id""",
+                    [pass_mark, pass_mark, ids])
+        cur.execute("""
+            UPDATE award_application a SET document_score = d.result FROM review_documentresult d
+            WHERE d.application_id = a.id AND a.id = ANY(%s)""", [ids])
+        cur.execute("SELECT COUNT(*) FROM review_itemscore")
+        world["item_scores"] = cur.fetchone()[0]
+    world["assignments"] = world.get("assignments", 0) + len(assignments)
+    world["first_assignment"] = world.get("first_assignment") or Assignment.objects.filter(
+        expert=world["expert"]).order_by("id").first()
+
+
+def page_targets(world):
+    """(label, role, url) of the pages measured: every role's lists and the pages issue 12 names."""
+    from django.urls import reverse
+
+    current = world["current"]
+    number = world["certificate"]
+    return [
+        ("home", None, reverse("award:home")),
+        ("notice list", None, reverse("award:notice_list")),
+        ("qualified-list notice", None, reverse("award:notice_detail", kwargs={"pk": world["notice"].pk})),
+        ("winners", None, reverse("award:winners")),
+        ("verification", None, reverse("award:verify") + f"?number={number}"),
+        ("applicant application page", "applicant",
+         reverse("award:application_detail", kwargs={"pk": world["application"].pk})),
+        ("applicant dashboard", "applicant", reverse("award:dashboard")),
+        ("recommender queue", "recommender", reverse("award:recommender_queue")),
+        ("expert list", "expert", reverse("review:expert_dashboard")),
+        ("expert record", "expert", reverse("review:expert_record")),
+        ("scorecard page", "expert", reverse("review:scorecard_edit", kwargs={"pk": world["first_assignment"].pk})),
+        ("agency assignment page", "agency", reverse("review:agency_dashboard")),
+        ("agency panels", "agency", reverse("review:panel_manage")),
+        ("office dashboard", "office", reverse("award:dashboard")),
+        ("office cycle list", "office", reverse("award:cycle_list")),
+        ("office cycle page", "office", reverse("award:cycle_manage", kwargs={"pk": current.pk})),
+        ("document-review results", "office", reverse("review:office_results")),
+        ("qualified-list notice form", "office",
+         reverse("award:notice_create", kwargs={"pk": current.pk}) + "?kind=qualification"),
+        ("expert pool", "office", reverse("review:pool_list")),
+    ]
+
+
+def measure_pages(world, label):
+    """Queries and HTML size of each page, in-process; returns {page: (status, queries, KB)}."""
+    from django.core.cache import cache
+    from django.test import Client
+
+    client = Client()
+    result = {}
+    for name, role, url in page_targets(world):
+        client.logout()
+        if role:
+            client.force_login(world[role])
+        cache.clear()  # the public pages' cache would hide their queries
+        client.get(url)  # warms per-process caches (content types, permissions)
+        cache.clear()
+        with QueryCount() as counted:
+            started = time.perf_counter()
+            response = client.get(url)
+            elapsed = time.perf_counter() - started
+        size = len(response.content) if not response.streaming else 0
+        n = counted.n
+        result[name] = (response.status_code, n, size // 1024, round(elapsed * 1000))
+        print(f"  {label} {name}: status {response.status_code}, {n} queries, {size // 1024} KB, "
+              f"{elapsed * 1000:.0f} ms", flush=True)
+    return result
+
+
+def report_pages(small, large, sizes):
+    grown = {name: f"{small[name][1]} → {large[name][1]}" for name in large if small[name][1] != large[name][1]}
+    figure(f"pages measured (each at N={sizes.small} and N={sizes.current})", len(large))
+    figure(f"queries per page at N={sizes.small} vs N={sizes.current}",
+           {name: [small[name][1], large[name][1]] for name in large}, "equal, ≤ 15")
+    figure("pages whose queries grow with N", grown or "none", "none")
+    figure("most queries of a page", max(v[1] for v in large.values()), 15)
+    figure("pages not 200", {n: v[0] for n, v in large.items() if v[0] != 200} or "none", "none")
+    figure(f"largest page at N={sizes.current} (KB)", max(v[2] for v in large.values()), 300)
+    figure(f"page size at N={sizes.current} (KB)", {n: v[2] for n, v in large.items()})
+    figure(f"in-process time per page at N={sizes.current} (ms)", {n: v[3] for n, v in large.items()})
 
 
 def measure_recompute(current):
@@ -176,7 +328,7 @@ def measure_recompute(current):
     from award.models import Application
     from review.services.results import result_recompute
 
-    apps = list(Application.objects.filter(cycle=current, state="qualified"))
+    apps = list(Application.objects.filter(cycle=current, state="qualified").select_related("cycle"))
     started = time.perf_counter()
     for app in apps:
         result_recompute(application=app)
@@ -185,41 +337,62 @@ def measure_recompute(current):
     with connection.cursor() as cur:
         cur.execute("""
             UPDATE review_documentresult d SET mean = g.mean, expert_count = g.n
-            FROM (SELECT application_id, AVG(total) AS mean, COUNT(*) AS n FROM review_scorecard
+            FROM (SELECT application_id, trunc(AVG(total), 2) AS mean, COUNT(*) AS n FROM review_scorecard
                   WHERE layer = 'document' AND state = 'submitted' GROUP BY application_id) g
             WHERE d.application_id = g.application_id""")
     bound = time.perf_counter() - started
-    figure("recompute every result (s)", round(service, 3))
-    figure("GROUP BY + UPDATE bound (s)", round(bound, 3))
-    figure("recompute / bound", round(service / bound, 1), 2)
+    figure(f"recompute every result of {len(apps)} applications (s)", round(service, 3))
+    figure("GROUP BY + UPDATE on the same data (s)", round(bound, 3))
+    figure("recompute / GROUP BY + UPDATE", round(service / bound, 1), 2)
 
 
-def measure_pages(world):
-    """Queries and HTML size of the heavy pages at N=2,000, in-process."""
-    from django.db import connection
-    from django.test import Client
-    from django.test.utils import CaptureQueriesContext
+class _Rollback(Exception):
+    pass
 
-    pages = {
-        "office": ["/", "/dashboard/", "/office/cycles/", f"/office/cycles/{world['current'].pk}/",
-                   "/review/office/", "/winners/", "/notices/"],
-        "agency": ["/review/agency/", "/review/agency/panels/"],
-        "expert": ["/review/expert/"],
-    }
-    client = Client()
-    worst_queries, worst_size = 0, 0
-    for role, urls in pages.items():
-        client.force_login(world[role])
-        for url in urls:
-            with CaptureQueriesContext(connection) as captured:
-                response = client.get(url)
-            size = len(response.content) if not response.streaming else 0
-            n = len([q for q in captured.captured_queries if not q["sql"].startswith(("SAVEPOINT", "RELEASE"))])
-            figure(f"{role} {url}: status / queries / KB", f"{response.status_code} / {n} / {size // 1024}")
-            if response.status_code == 200:
-                worst_queries, worst_size = max(worst_queries, n), max(worst_size, size)
-    figure("most queries of a measured page at N=2,000", worst_queries, 15)
-    figure("largest measured page (KB)", worst_size // 1024, 300)
+
+def measure_proposal(world):
+    """The assignment proposal for every application of the cycle against the whole pool, conflicts detected
+    in the same run: the seeded assignments are declined first (so every application needs PER_APP experts),
+    and everything is rolled back afterwards."""
+    from django.db import transaction
+
+    from review.models import Assignment
+    from review.services import assignments_propose
+
+    try:
+        with transaction.atomic():
+            Assignment.objects.filter(application__cycle=world["current"]).update(state="declined")
+            with QueryCount() as counted:
+                started = time.perf_counter()
+                created = assignments_propose(cycle=world["current"], by=world["agency"])
+                elapsed = time.perf_counter() - started
+            raise _Rollback
+    except _Rollback:
+        pass
+    figure(f"assignment proposal, {world['applications']} applications × {len(world['experts'])} experts (s)",
+           round(elapsed, 2), 10)
+    figure("assignment proposal queries", counted.n)
+    figure("assignments proposed", len(created))
+
+
+def measure_shortlist(world):
+    """The office confirms the site-review list of the whole cycle; rolled back afterwards."""
+    from django.db import transaction
+
+    from review.services import shortlist_confirm
+
+    try:
+        with transaction.atomic():
+            with QueryCount() as counted:
+                started = time.perf_counter()
+                moved = shortlist_confirm(cycle=world["current"], by=world["office"])
+                elapsed = time.perf_counter() - started
+            raise _Rollback
+    except _Rollback:
+        pass
+    figure(f"shortlist confirmation, {world['applications']} applications (s)", round(elapsed, 2), 3)
+    figure("shortlist confirmation queries", counted.n)
+    figure("shortlisted / not shortlisted", f"{len(moved['site_review'])} / {len(moved['not_shortlisted'])}")
 
 
 def _load(url, seconds, cookie=None):
@@ -340,29 +513,52 @@ def measure_audit_lock():
 
 
 def main():
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--current", type=int, default=2000, help="applications in the current cycle")
+    parser.add_argument("--small", type=int, default=200, help="the smaller size the pages are measured at")
+    parser.add_argument("--history", type=int, default=2000, help="applications in the 20 closed cycles")
+    parser.add_argument("--experts", type=int, default=300)
+    parser.add_argument("--audit", type=int, default=50_000, help="audit rows")
+    parser.add_argument("--latency", action="store_true", help="also load gunicorn with 16 clients (slow)")
+    sizes = parser.parse_args()
     sys.path.insert(0, str(REPO))
-    os.environ["DATABASE_URL"] = SCALE_URL
+    os.environ.update({k: v for k, v in _env().items() if k in (
+        "DATABASE_URL", "REDIS_URL", "AUDIT_HMAC_KEY", "AUDIT_HMAC_KEY_ID", "AUDIT_ANCHOR_DIR")})
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings.local")
     started = time.perf_counter()
     recreate_database()
     import django
 
     django.setup()
+    from django.conf import settings
     from django.test.utils import setup_test_environment
 
     setup_test_environment()
-    seeded_at = time.perf_counter()
-    world = seed()
-    figure("seed (s)", round(time.perf_counter() - seeded_at, 1), 180)
-    figure("item scores", world["item_scores"])
-    figure("assignments", world["assignments"])
-    from accounts.audit import audit_verify
-
-    figure("audit chain verifies", audit_verify().ok)
+    settings.ALLOWED_HOSTS = ["*"]
+    seeding = time.perf_counter()
+    world = seed_base(sizes)
+    seed_current(world, 0, sizes.small)
+    seed_time = time.perf_counter() - seeding
+    small = measure_pages(world, f"N={sizes.small}")
+    seeding = time.perf_counter()
+    seed_current(world, sizes.small, sizes.current - sizes.small)
+    seed_time += time.perf_counter() - seeding
+    world["applications"] = sizes.current
+    figure("seed (s)", round(seed_time, 1), 180)
+    figure("world", {"cycles": CYCLES, "applications": sizes.current + sizes.history, "current": sizes.current,
+                     "experts": sizes.experts, "assignments": world["assignments"],
+                     "item scores": world["item_scores"], "audit rows": sizes.audit})
+    verify = subprocess.run([sys.executable, "manage.py", "audit_verify"], cwd=REPO, capture_output=True, text=True,
+                            env={**_env(), "DJANGO_SETTINGS_MODULE": "config.settings.local"})
+    figure("manage.py audit_verify passes", verify.returncode == 0, True)
+    large = measure_pages(world, f"N={sizes.current}")
+    report_pages(small, large, sizes)
     measure_recompute(world["current"])
-    measure_pages(world)
-    measure_audit_lock()
-    measure_latency(world)
+    measure_proposal(world)
+    measure_shortlist(world)
+    if sizes.latency:
+        measure_audit_lock()
+        measure_latency(world)
     figure("total (s)", round(time.perf_counter() - started, 1))
     print(json.dumps(FIGURES, ensure_ascii=False, default=str))
 

@@ -4,14 +4,28 @@ Both doors ask it: review's predicates (`review.permissions.can_open_application
 registers with award, award's application and evidence views; the guardian grants are written from it
 (`review.services.common.grants_sync`). So a grant without the rule, or the rule without a grant, is refused.
 """
+import functools
+
+from django.db import connection
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from accounts.models import Role
 from accounts.permissions import ALLOW, deny
-from award.models import ApplicationState, CycleStage, Recusal
+from award.models import Application, ApplicationState, CycleStage, Recusal
 
-from .models import AssignmentState, Conflict, Panel, Pledge, ReviewerBar, SiteTeamMember
+from .models import (
+    Assignment,
+    AssignmentState,
+    BarSubject,
+    Conflict,
+    ExpertProfile,
+    Panel,
+    Pledge,
+    ReviewerBar,
+    SiteTeamMember,
+    SiteVisit,
+)
 
 # Art. 26: access ends with the work. A document expert (and the panel leader holding a consensus round) works
 # while the application's document review is unconfirmed and the cycle has not moved past document review; a
@@ -27,9 +41,45 @@ def _active(user):
     return bool(user and user.is_authenticated and user.is_active)
 
 
-def _conflicted(user, application):
-    return (Conflict.objects.filter(expert=user, application=application).exists()
-            or Recusal.objects.filter(user=user, application=application).exists())
+_FACTS = ("conflicted", "barred", "expert_barred", "pledged", "assigned", "leads", "site_member")
+
+
+def expert_standing(user, application) -> dict:
+    """What the rule below asks about one expert and one application, in one query: `conflicted` (a recorded
+    conflict or a recusal, Art. 12), `barred` (a bar on the account, Art. 27), `pledged` (the cycle's pledge,
+    Art. 26), `assigned` (an active document assignment), `leads` (the sector panel's lead) and `site_member`
+    (a seat on its site team), and `expert_barred` (an expert bar on the account or its ID number, as
+    `review.services.common.expert_bar` finds it). All False when the application is gone.
+
+    Asked on every expert page and for every pair a grant sync walks, so the statement is written once
+    (`_standing_sql`) rather than compiled by the ORM on each call (9 ms of Python against 0.3 ms in the
+    database, measured by `make bench-scale`)."""
+    with connection.cursor() as cursor:
+        cursor.execute(_standing_sql(), {"user": user.pk, "application": application.pk,
+                                         "active": AssignmentState.ACTIVE, "expert": BarSubject.EXPERT})
+        row = cursor.fetchone()
+    return dict(zip(_FACTS, row, strict=True)) if row else dict.fromkeys(_FACTS, False)
+
+
+@functools.cache
+def _standing_sql():
+    t = {m.__name__: m._meta.db_table for m in (Application, Conflict, Recusal, ReviewerBar, ExpertProfile, Pledge,
+                                                Assignment, Panel, SiteTeamMember, SiteVisit)}
+    return f"""
+        SELECT EXISTS (SELECT 1 FROM {t["Conflict"]} c WHERE c.expert_id = %(user)s AND c.application_id = a.id)
+               OR EXISTS (SELECT 1 FROM {t["Recusal"]} r WHERE r.user_id = %(user)s AND r.application_id = a.id),
+               EXISTS (SELECT 1 FROM {t["ReviewerBar"]} b WHERE b.user_id = %(user)s),
+               EXISTS (SELECT 1 FROM {t["ReviewerBar"]} b WHERE b.subject = %(expert)s AND (b.user_id = %(user)s
+                       OR b.id_number IN (SELECT UPPER(p.id_number) FROM {t["ExpertProfile"]} p
+                                          WHERE p.user_id = %(user)s AND p.id_number <> ''))),
+               EXISTS (SELECT 1 FROM {t["Pledge"]} p WHERE p.cycle_id = a.cycle_id AND p.expert_id = %(user)s),
+               EXISTS (SELECT 1 FROM {t["Assignment"]} s WHERE s.application_id = a.id AND s.expert_id = %(user)s
+                       AND s.state = %(active)s),
+               EXISTS (SELECT 1 FROM {t["Panel"]} n WHERE n.cycle_id = a.cycle_id AND n.sector = a.sector
+                       AND n.leader_id = %(user)s),
+               EXISTS (SELECT 1 FROM {t["SiteTeamMember"]} m JOIN {t["SiteVisit"]} v ON v.id = m.visit_id
+                       WHERE v.application_id = a.id AND m.expert_id = %(user)s)
+        FROM {t["Application"]} a WHERE a.id = %(application)s"""
 
 
 def _document_seat_open(application):
@@ -50,21 +100,20 @@ def expert_material_access(user, application):
     asks this rule too, so revoking either one denies."""
     if not _active(user) or user.role != Role.EXPERT:
         return deny(_("您无权查看该申报的评审信息。"))
-    if _conflicted(user, application):
+    facts = expert_standing(user, application)
+    if facts["conflicted"]:
         return deny(_("您与该申报存在利害关系,依第十二条须回避。"))
-    if ReviewerBar.objects.filter(user=user).exists():
+    if facts["barred"]:
         return deny(_("您已依第二十七条被取消评审工作资格。"))
-    if not Pledge.objects.filter(cycle_id=application.cycle_id, expert=user).exists():
+    if not facts["pledged"]:
         return deny(_("您尚未签署本届评审的保密与回避承诺(第十二条、第二十六条),签署前不能查看任何申报材料。"),
                     link=reverse("review:pledge_sign"), link_label=_("签署保密与回避承诺"))
     seated = False
-    if application.assignments.filter(expert=user, state=AssignmentState.ACTIVE).exists() or Panel.objects.filter(
-        cycle=application.cycle_id, sector=application.sector, leader=user
-    ).exists():
+    if facts["assigned"] or facts["leads"]:
         seated = True
         if _document_seat_open(application):
             return ALLOW
-    if SiteTeamMember.objects.filter(visit__application=application, expert=user).exists():
+    if facts["site_member"]:
         seated = True
         if _site_seat_open(application):
             return ALLOW

@@ -31,6 +31,8 @@ def can_open_application(user, application):
     """Art. 12, 26: may the user open the application's review pages (form, scores, reports)?"""
     if not _active(user):
         return deny(_("请先登录。"))
+    if user.role == Role.EXPERT:  # the expert's rule asks about conflicts and recusals first, in its one query
+        return expert_material_access(user, application)
     if is_recused(user, application):
         return deny(RECUSAL_REASON)
     if user.role == Role.OFFICE:
@@ -39,8 +41,6 @@ def can_open_application(user, application):
         if Agency.objects.filter(cycle=application.cycle_id, members__user=user).exists():
             return ALLOW
         return deny(_("您不是本届受委托的评审机构人员。"))
-    if user.role == Role.EXPERT:
-        return expert_material_access(user, application)
     return deny(_("您无权查看该申报的评审信息。"))
 
 

@@ -99,12 +99,11 @@ def review_applications(*, cycle):
 
 def peer_scorecards(*, user, application):
     """SPEC §7: other experts' submitted scores on an application, shown only after the user submitted theirs."""
-    own = Scorecard.objects.filter(application=application, expert=user, layer=ScoreLayer.DOCUMENT,
-                                   state=ScorecardState.SUBMITTED).exists()
-    if not own:
-        return Scorecard.objects.none()
-    return Scorecard.objects.filter(application=application, layer=ScoreLayer.DOCUMENT,
-                                    state=ScorecardState.SUBMITTED).exclude(expert=user).order_by("id")
+    cards = list(Scorecard.objects.filter(application=application, layer=ScoreLayer.DOCUMENT,
+                                          state=ScorecardState.SUBMITTED).order_by("id"))  # one query
+    if not any(c.expert_id == user.pk for c in cards):
+        return []
+    return [c for c in cards if c.expert_id != user.pk]
 
 
 def category_subtotals(card):

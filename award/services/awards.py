@@ -24,6 +24,7 @@ from ..models import (
     Proposal,
     award_kind_order,
 )
+from ..public_cache import awards_changed
 from ..selectors import open_objections, proposed_notice
 from ..uploads import inspect_evidence_file
 from .application import WorkflowError, application_transition
@@ -158,6 +159,7 @@ def awards_grant(*, cycle, by, ip=None, today=None):
                 lambda pk=certificate.pk: task_render_certificate.delay(certificate_id=pk), robust=True
             )
         cycle_advance(cycle=cycle, by=by, today=today)
+        awards_changed()  # the winners list and the verification page show the new awards
     return certificates
 
 

@@ -12,6 +12,7 @@ from accounts.audit import audit_record
 from accounts.notifications import notify
 
 from ..models import Certificate, CertificateState
+from ..public_cache import awards_changed
 
 logger = logging.getLogger(__name__)
 
@@ -41,6 +42,7 @@ def certificate_render(*, certificate) -> Certificate:
         locked.rendered_at = timezone.now()
         locked.last_error = ""
         locked.save()
+        awards_changed()
         award = locked.award
         audit_record(
             action="certificate.rendered", actor=None, obj=locked, cycle_id=award.cycle_id,

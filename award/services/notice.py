@@ -10,6 +10,7 @@ from accounts.models import Role
 from accounts.notifications import notify
 
 from ..models import ApplicationState, CycleStage, Notice, NoticeEntry, NoticeKind, award_kind_order
+from ..public_cache import notices_changed
 from ..workdays import CalendarUnknown, notice_end_date
 from .application import WorkflowError
 
@@ -69,6 +70,7 @@ def notice_publish(*, cycle, kind, title, body, starts_on, by, applications=None
             )
             for i, a in enumerate(applications)
         )
+        notices_changed()  # its public page, and any cached notice page, render afresh
         audit_record(
             action="notice.published", actor=by, obj=notice, cycle_id=cycle.pk,
             detail={"kind": kind, "starts_on": starts_on.isoformat(), "ends_on": ends_on.isoformat(),

@@ -14,6 +14,7 @@ from accounts.models import Role
 from accounts.notifications import notify
 
 from ..models import Award
+from ..public_cache import awards_changed
 from .application import WorkflowError
 
 
@@ -39,6 +40,7 @@ def award_revoke(*, award, revoked_on, reference, by) -> Award:
         award.revoked_on = revoked_on
         award.revocation_reference = reference
         award.save(update_fields=["revoked_on", "revocation_reference"])
+        awards_changed()  # Art. 24: the verification page and the winners list show the revocation at once
         audit_record(
             action="award.revoked", actor=by, obj=award, cycle_id=award.cycle_id,
             application_id=award.application_id,

@@ -24,7 +24,7 @@ from ..forms import (
     SubmitForm,
     year_figure_formset,
 )
-from ..models import Evidence
+from ..models import Application, Evidence
 from ..permissions import (
     can_edit_application,
     can_view_application,
@@ -56,7 +56,8 @@ def application_start(request):
 
 @role_required(*ANY_ROLE)
 def application_detail(request, pk):
-    application = application_or_403(request, pk, can_view_application)
+    application = application_or_403(request, pk, can_view_application, queryset=Application.objects.select_related(
+        "cycle", "organization", "individual", "recommender"))
     show_identity = request.user.role == Role.OFFICE
     context = {
         "application": application,

@@ -6,6 +6,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -16,6 +17,7 @@ from accounts.identifiers import id_number_clean, looks_like_id_number
 
 from .. import services
 from ..dates import objection_window_state
+from ..public_cache import VERIFY, WINNERS, public_page
 from ..selectors import certificate_lookup, objection_notice_for, winners_public_by_cycle
 from .common import show_workflow_error
 
@@ -101,15 +103,24 @@ def objection_submitted(request):
 
 
 def verify(request):
-    """SPEC §10: anyone types a certificate number and sees whether it is valid, expired or revoked."""
+    """SPEC §10: anyone types a certificate number and sees whether it is valid, expired or revoked; served from
+    the cache until an award or certificate changes (a revocation shows at once, Art. 24)."""
     number = (request.GET.get("number") or "").strip()[:40]
-    result = certificate_lookup(number=number) if number else None
-    return render(
-        request, "award/verify/verify.html",
-        {"number": number, "result": result, "today": timezone.localdate(), "searched": bool(number)},
-    )
+
+    def build():
+        result = certificate_lookup(number=number) if number else None
+        return {"title": _("证书核验"), "body": render_to_string("award/verify/verify_body.html", {
+            "number": number, "result": result, "today": timezone.localdate(), "searched": bool(number),
+        }), "cache": result is not None or not number}  # guessed numbers are not kept: the cache stays bounded
+
+    return public_page(request, family=VERIFY, parts=(number,), build=build)
 
 
 def winners(request):
-    """Art. 19(八): the winners of every awarded cycle, newest first, with their certificate numbers."""
-    return render(request, "award/verify/winners.html", {"cycles": winners_public_by_cycle()})
+    """Art. 19(八): the winners of every awarded cycle, newest first, with their certificate numbers; served from
+    the cache until an award or certificate changes."""
+    def build():
+        return {"title": _("获奖名单"), "body": render_to_string("award/verify/winners_body.html",
+                                                              {"cycles": winners_public_by_cycle()})}
+
+    return public_page(request, family=WINNERS, build=build)

@@ -111,7 +111,7 @@ def assignment_swap(*, assignment, expert, reason, by) -> Assignment:
     with transaction.atomic():
         old = Assignment.objects.select_for_update().select_related("application__cycle", "expert").get(
             pk=assignment.pk)
-        refuse_frozen(old.application, ScoreLayer.DOCUMENT)  # issue 8
+        refuse_frozen(old.application, ScoreLayer.DOCUMENT, loaded=True)  # issue 8
         if old.state not in LIVE:
             raise ReviewError(_("该分配已不在有效状态。"))
         if old.expert_id == expert.pk:
@@ -146,7 +146,7 @@ def _assignment_remove(*, assignment, reason, by) -> Assignment:
     with transaction.atomic():
         assignment = Assignment.objects.select_for_update().select_related("application__cycle").get(
             pk=assignment.pk)
-        refuse_frozen(assignment.application, ScoreLayer.DOCUMENT)  # issue 8
+        refuse_frozen(assignment.application, ScoreLayer.DOCUMENT, loaded=True)  # issue 8
         if assignment.state not in LIVE:
             raise ReviewError(_("该分配已不在有效状态。"))
         assignment.state = AssignmentState.VOID
@@ -173,7 +173,7 @@ def assignment_decline(*, assignment, reason, by) -> list[Assignment]:
         assignment = Assignment.objects.select_for_update().select_related("application__cycle").get(
             pk=assignment.pk)
         refuse_closed(assignment.application.cycle)  # Art. 11: a closed cycle is archived read-only
-        refuse_frozen(assignment.application, ScoreLayer.DOCUMENT)  # issue 8
+        refuse_frozen(assignment.application, ScoreLayer.DOCUMENT, loaded=True)  # issue 8
         if assignment.state not in LIVE:
             raise ReviewError(_("该任务已不在有效状态。"))
         if Scorecard.objects.filter(assignment=assignment, state=ScorecardState.SUBMITTED).exists():

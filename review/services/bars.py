@@ -60,7 +60,7 @@ def expert_disqualify(*, expert, cycle, reason, by, ip=None) -> ReviewerBar:
         removed, recomputed, left_frozen = [], [], []
         for assignment in (Assignment.objects.filter(expert=expert, application__cycle=cycle, state__in=LIVE)
                            .select_related("application__cycle").order_by("id")):
-            if is_frozen(assignment.application, ScoreLayer.DOCUMENT):
+            if is_frozen(assignment.application, ScoreLayer.DOCUMENT, loaded=True):
                 # Issue 8: a confirmed result is not reopened here; the office may open a correction.
                 left_frozen.append(assignment.application_id)
                 touched.add(assignment.application)
@@ -75,7 +75,7 @@ def expert_disqualify(*, expert, cycle, reason, by, ip=None) -> ReviewerBar:
             .filter(expert=expert, application__cycle=cycle, layer=ScoreLayer.SITE)
             .exclude(state=ScorecardState.VOID).select_related("application__cycle")
         )
-        frozen_cards = [card for card in site_cards if is_frozen(card.application, ScoreLayer.SITE)]
+        frozen_cards = [card for card in site_cards if is_frozen(card.application, ScoreLayer.SITE, loaded=True)]
         left_frozen += [card.application_id for card in frozen_cards]
         site_cards = [card for card in site_cards if card not in frozen_cards]
         for card in site_cards:

@@ -1,6 +1,7 @@
 """What every review service shares: the error it raises, the guardian grants that follow an expert's work, and
 the Art. 27 bar every service checks before it lets an expert or an agency work."""
 from django.db.models import Q
+from django.db.models.functions import Upper
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from guardian.shortcuts import assign_perm, remove_perm
@@ -75,11 +76,9 @@ def grants_sync_cycle(*, cycle, expert=None):
 def expert_bar(*, expert) -> ReviewerBar | None:
     """Art. 27: the earliest bar on the expert, recorded on the account or on the ID number of its profile (so a
     new account of the same person is barred too); None when the expert may work."""
-    match = Q(user=expert)
-    id_number = ExpertProfile.objects.filter(user=expert).values_list("id_number", flat=True).first()
-    if id_number:
-        match |= Q(id_number=id_number.upper())
-    return ReviewerBar.objects.filter(match, subject=BarSubject.EXPERT).order_by("decided_at", "id").first()
+    id_numbers = ExpertProfile.objects.filter(user=expert).exclude(id_number="").values(upper=Upper("id_number"))
+    return (ReviewerBar.objects.filter(Q(user=expert) | Q(id_number__in=id_numbers), subject=BarSubject.EXPERT)
+            .order_by("decided_at", "id").first())
 
 
 def agency_bar(*, credit_code) -> ReviewerBar | None:

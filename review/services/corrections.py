@@ -93,7 +93,7 @@ def correction_open(*, application, layer, reason, article, by, ip=None) -> Corr
         app = Application.objects.select_for_update().select_related("cycle").get(pk=application.pk)
         if app.state == ApplicationState.AWARDED:
             raise ReviewError(_("该申报已获奖,结果只能通过撤销程序变更(第二十四条)。"))
-        if not confirmed(app, layer):
+        if not confirmed(app, layer, loaded=True):
             raise ReviewError(_("该结果尚未确认,无需更正程序,按正常流程调整即可。"))
         states, stages = CORRECTABLE[layer]
         if app.state not in states or app.cycle.stage not in stages:

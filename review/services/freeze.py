@@ -10,7 +10,7 @@ from django.utils.translation import gettext as _
 
 from award.models import ApplicationState, CycleStage
 
-from ..models import Correction, CorrectionLayer, CorrectionState, DocumentResult
+from ..models import Correction, CorrectionLayer, CorrectionState
 
 # Art. 19(三): states an application reaches only after the office confirmed its document-review result.
 AFTER_DOCUMENT_REVIEW = (
@@ -32,18 +32,24 @@ def open_correction(application, layer):
     return Correction.objects.filter(application=application, layer=_layer(layer), state=CorrectionState.OPEN).first()
 
 
-def confirmed(application, layer) -> bool:
-    """The layer's results were confirmed by the office (whether or not a correction is open now)."""
+def confirmed(application, layer, *, loaded=False) -> bool:
+    """The layer's results were confirmed by the office (whether or not a correction is open now). The state and
+    stage are read again unless the caller just `loaded` the application with its cycle (a stale object passed in
+    by a caller must not slip past the freeze)."""
+    if not loaded:
+        from award.models import Application
+
+        application = Application.objects.select_related("cycle").get(pk=application.pk)
     if _layer(layer) == CorrectionLayer.DOCUMENT:
-        if application.state in AFTER_DOCUMENT_REVIEW:
-            return True
-        return DocumentResult.objects.filter(application=application, confirmed_at__isnull=False).exists()
+        # shortlist_confirm sets DocumentResult.confirmed_at and moves the state in one transaction, so the state
+        # alone tells (no query on the scoring hot path).
+        return application.state in AFTER_DOCUMENT_REVIEW
     return application.cycle.stage in SITE_FROZEN_STAGES
 
 
-def is_frozen(application, layer) -> bool:
+def is_frozen(application, layer, *, loaded=False) -> bool:
     """Confirmed and no correction open for it: nothing may change the layer's scores or result."""
-    return confirmed(application, layer) and open_correction(application, layer) is None
+    return confirmed(application, layer, loaded=loaded) and open_correction(application, layer) is None
 
 
 def frozen_message(layer):
@@ -54,9 +60,9 @@ def frozen_message(layer):
              "如确需更正,须由领导小组办公室启动更正程序。")
 
 
-def refuse_frozen(application, layer):
+def refuse_frozen(application, layer, *, loaded=False):
     """Raise when the layer of the application is frozen (issue 8: results freeze when the office confirms them)."""
     from .common import ReviewError
 
-    if is_frozen(application, layer):
+    if is_frozen(application, layer, loaded=loaded):
         raise ReviewError(frozen_message(layer))

@@ -57,9 +57,10 @@ def result_recompute(*, application, correcting=False) -> DocumentResult:
     Once the office confirmed the result it stays as confirmed (issue 8), even while a correction is open: only
     applying the correction (`correcting`) writes the new result, together with the state and the feedback."""
     with transaction.atomic():
-        app = Application.objects.select_for_update().select_related("cycle").get(pk=application.pk)
+        app = (Application.objects.select_for_update(of=("self",))
+               .select_related("cycle__organization_standard", "cycle__individual_standard").get(pk=application.pk))
         current = DocumentResult.objects.filter(application=app).first()
-        if current is not None and not correcting and confirmed(app, ScoreLayer.DOCUMENT):
+        if current is not None and not correcting and confirmed(app, ScoreLayer.DOCUMENT, loaded=True):
             return current
         values = document_values(app)
         doc, _created = DocumentResult.objects.update_or_create(application=app, defaults=values)
@@ -70,8 +71,10 @@ def result_recompute(*, application, correcting=False) -> DocumentResult:
 
 def consensus_total(application):
     """The consensus total when the leader has recorded every item of the standard, else None."""
-    items = {i.pk for i in standard_items(application)}
     rows = list(ConsensusScore.objects.filter(application=application).values_list("item_id", "points"))
+    if not rows:  # the usual case: no consensus round, no need to read the standard
+        return None
+    items = {i.pk for i in standard_items(application)}
     if not items or {r[0] for r in rows} != items:
         return None
     return sum((r[1] for r in rows), Decimal(0))
@@ -186,7 +189,7 @@ def site_score_recompute(*, application, correcting=False):
     correction is being applied (`correcting`)."""
     with transaction.atomic():
         app = Application.objects.select_for_update().select_related("cycle").get(pk=application.pk)
-        if not correcting and confirmed(app, ScoreLayer.SITE):
+        if not correcting and confirmed(app, ScoreLayer.SITE, loaded=True):
             application.site_score = app.site_score
             return app.site_score
         score = site_score_value(app)

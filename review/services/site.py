@@ -87,7 +87,7 @@ def site_report_submit(*, visit, findings, report, by) -> SiteVisit:
         raise ReviewError(_("请填写现场评审报告。"))
     with transaction.atomic():
         visit = SiteVisit.objects.select_for_update().select_related("application__cycle").get(pk=visit.pk)
-        refuse_frozen(visit.application, ScoreLayer.SITE)  # issue 8
+        refuse_frozen(visit.application, ScoreLayer.SITE, loaded=True)  # issue 8
         if visit.report_submitted_at:
             raise ReviewError(_("现场评审报告已提交。"))
         members = set(visit.members.values_list("expert_id", flat=True))

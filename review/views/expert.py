@@ -1,7 +1,9 @@
 """The expert's pages: pledge first (Art. 26), then assignments, scoring, declining, declaring conflicts, the
 consensus round for panel leaders, and site review."""
+from collections import defaultdict
+from decimal import Decimal
+
 from django.contrib import messages
-from django.db.models import Prefetch
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -13,12 +15,12 @@ from award.models import SelfAssessment
 
 from .. import services
 from ..forms import ConflictDeclareForm, ConsensusForm, PledgeForm, ReasonForm, ScorecardForm, SiteReportForm
-from ..models import Assignment, ConsensusScore, DocumentResult, ItemScore, Panel, SiteVisit
+from ..models import Assignment, ConsensusScore, DocumentResult, Panel, Scorecard, SiteVisit
 from ..permissions import can_lead_consensus, can_open_application, can_score, has_pledged
-from ..selectors import assignments_for_expert, category_subtotals, current_cycle_for_expert, peer_scorecards
+from ..selectors import assignments_for_expert, current_cycle_for_expert, peer_scorecards
 from ..services.agency import PLEDGE_TEXT
 from ..services.pool import profile_is_complete
-from ..services.scoring import standard_categories, standard_items
+from ..services.scoring import standard_items, standard_layout
 from .common import Refused, application_checked, forbid, refusing, show_error
 
 expert_required = role_required(Role.EXPERT)
@@ -69,40 +71,55 @@ def pledge_sign(request):
 
 
 def _assignment_checked(request, pk):
-    assignment = get_object_or_404(Assignment.objects.select_related("application__cycle"), pk=pk)
+    assignment = get_object_or_404(Assignment.objects.select_related(
+        "application__cycle__organization_standard", "application__cycle__individual_standard"), pk=pk)
     verdict = can_score(request.user, assignment)
     if not verdict:
         raise Refused(forbid(request, verdict, assignment.application))
     return assignment
 
 
+def _scorecard_initial(card, *, comments=True):
+    """The form's initial values and the card's scores (one query each), for a GET or a refused POST."""
+    scores = list(card.items.all())
+    initial = {f"item_{s.item_id}": s.percentage for s in scores}
+    if comments:
+        for c in card.comments.all():
+            initial[f"strengths_{c.category_id}"] = c.strengths
+            initial[f"improvements_{c.category_id}"] = c.improvements
+    return initial, scores
+
+
 @expert_required
 @refusing
 def scorecard_edit(request, pk):
-    """SPEC §7: the application beside the standard; drafts save, submit locks."""
+    """SPEC §7: the application beside the standard; drafts save, submit locks. Flat: the standard's items and
+    categories in one query, the card's scores in one, the peers' totals in one (issue 12)."""
     assignment = _assignment_checked(request, pk)
     application = assignment.application
-    card = services.scorecard_open(assignment=assignment, by=request.user)
-    items, categories = standard_items(application), standard_categories(application)
-    initial = {f"item_{s.item_id}": s.percentage for s in card.items.all()}
-    for c in card.comments.all():
-        initial[f"strengths_{c.category_id}"] = c.strengths
-        initial[f"improvements_{c.category_id}"] = c.improvements
-    form = ScorecardForm(request.POST or None, items=items, categories=categories, initial=initial)
-    if request.method == "POST" and form.is_valid():
-        submit = request.POST.get("action") == "submit"
-        try:
-            services.scorecard_save(scorecard=card, percentages=form.percentages(), comments=form.comments(),
-                                    submit=submit, by=request.user, ip=client_ip(request))
-        except services.ReviewError as error:
-            show_error(request, error)
+    # A POST saves a card the GET opened (the save checks everything again); the first opening creates it.
+    card = (request.method == "POST" and Scorecard.objects.filter(assignment=assignment).first()
+            or services.scorecard_open(assignment=assignment, by=request.user))
+    items, categories = standard_layout(application)
+    if request.method == "POST":
+        form = ScorecardForm(request.POST, items=items, categories=categories)
+        if form.is_valid():
+            submit = request.POST.get("action") == "submit"
+            try:
+                services.scorecard_save(scorecard=card, percentages=form.percentages(), comments=form.comments(),
+                                        submit=submit, by=request.user, ip=client_ip(request))
+            except services.ReviewError as error:
+                show_error(request, error)
+                return redirect("review:scorecard_edit", pk=assignment.pk)
+            messages.success(request, _("评分已提交并锁定。") if submit else _("草稿已保存。"))
             return redirect("review:scorecard_edit", pk=assignment.pk)
-        messages.success(request, _("评分已提交并锁定。") if submit else _("草稿已保存。"))
-        return redirect("review:scorecard_edit", pk=assignment.pk)
-    card.refresh_from_db()
+        _initial, scores = _scorecard_initial(card)
+    else:
+        initial, scores = _scorecard_initial(card)
+        form = ScorecardForm(items=items, categories=categories, initial=initial)
     return render(request, "review/scorecard/edit.html", {
         "assignment": assignment, "application": application, "card": card, "form": form,
-        "sections": _sections(form, items, categories, card),
+        "sections": _sections(form, items, categories, scores),
         "self_assessments": SelfAssessment.objects.filter(application=application).select_related("category"),
         "evidence": application.evidence.all(), "figures": application.year_figures.all(),
         "peers": peer_scorecards(user=request.user, application=application),
@@ -110,11 +127,11 @@ def scorecard_edit(request, pk):
     })
 
 
-def _sections(form, items, categories, card):
-    subtotals = category_subtotals(
-        type(card).objects.prefetch_related(Prefetch("items", queryset=ItemScore.objects.select_related("item")))
-        .get(pk=card.pk)
-    )
+def _sections(form, items, categories, scores):
+    category_of = {i.pk: i.category_id for i in items}
+    subtotals = defaultdict(Decimal)
+    for s in scores:
+        subtotals[category_of.get(s.item_id)] += s.points
     sections = []
     for category in categories:
         fields = [form[f"item_{i.pk}"] for i in items if i.category_id == category.pk]
@@ -240,8 +257,8 @@ def site_scorecard_edit(request, pk):
         card = services.site_scorecard_open(visit=visit, by=request.user)
     except services.ReviewError as error:
         return forbid(request, services_verdict(str(error)), application)
-    items, categories = standard_items(application), standard_categories(application)
-    initial = {f"item_{s.item_id}": s.percentage for s in card.items.all()}
+    items, categories = standard_layout(application)
+    initial, scores = _scorecard_initial(card, comments=False)
     initial["findings"] = card.findings
     form = ScorecardForm(request.POST or None, items=items, categories=categories, with_comments=False,
                          with_findings=True, initial=initial)
@@ -256,8 +273,7 @@ def site_scorecard_edit(request, pk):
         else:
             messages.success(request, _("现场评分已提交。") if submit else _("草稿已保存。"))
         return redirect("review:site_scorecard_edit", pk=visit.pk)
-    card.refresh_from_db()
     return render(request, "review/site/score.html", {
         "visit": visit, "application": application, "card": card, "form": form,
-        "sections": _sections(form, items, categories, card), "locked": card.state != "draft",
+        "sections": _sections(form, items, categories, scores), "locked": card.state != "draft",
     })
