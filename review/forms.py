@@ -110,6 +110,20 @@ class ConsensusForm(forms.Form):
                 for i in self.items if self.cleaned_data.get(f"item_{i.pk}") is not None}
 
 
+class DiscussionPostForm(forms.Form):
+    body = forms.CharField(label=_("留言"), max_length=4000, widget=forms.Textarea(attrs={"rows": 4}))
+
+
+class ConsensusOpenForm(forms.Form):
+    reason = forms.CharField(label=_("发起理由"), max_length=300,
+                             help_text=_("例如:专家对“过程管理”类目的评分差异较大,需合议。"))
+
+
+class ConsensusNoteForm(forms.Form):
+    note = forms.CharField(label=_("共识意见"), max_length=3000, widget=forms.Textarea(attrs={"rows": 5}),
+                           help_text=_("共识意见将写入资料评审报告并反馈申报方,请勿写明专家姓名。"))
+
+
 class SiteVisitForm(forms.Form):
     scheduled_for = forms.DateField(label=_("现场评审日期"), widget=forms.DateInput(attrs={"type": "date"}))
     leader = forms.ModelChoiceField(label=_("组长"), queryset=get_user_model().objects.none())

@@ -12,6 +12,7 @@ from accounts.permissions import ALLOW, deny
 from .access import expert_material_access
 from .models import Agency, AssignmentState, Panel, Pledge, ScorecardState, SiteTeamMember
 from .services.conflicts import is_conflicted
+from .services.discussion import discussion_access
 
 RECUSAL_REASON = gettext_lazy("您与该申报存在利害关系,依第十二条须回避。")  # lazy: said in the user's language
 
@@ -76,6 +77,21 @@ def can_lead_consensus(user, application):
         return verdict
     if not Panel.objects.filter(cycle=application.cycle_id, sector=application.sector, leader=user).exists():
         return deny(_("只有本产业专项评审组组长可以组织共识评分。"))
+    return ALLOW
+
+
+def can_read_discussion(user, application):
+    """SPEC §7, Art. 12, 26: the panel's discussion and the side-by-side peer scores (review.services.discussion)."""
+    return discussion_access(user, application)
+
+
+def can_open_consensus(user, application):
+    """SPEC §7: the cycle's agency or the office opens a consensus round on any application (recusal first)."""
+    verdict = can_open_application(user, application)
+    if not verdict:
+        return verdict
+    if user.role not in (Role.AGENCY, Role.OFFICE):
+        return deny(_("只有评审机构或领导小组办公室可以发起共识评分。"))
     return ALLOW
 
 

@@ -64,7 +64,8 @@ def _document_cards(application):
 
 def document_stamp(application) -> str:
     result = getattr(application, "document_result", None)
-    parts = [application.applicant_name, result.result if result else None, result.computed_at if result else None]
+    parts = [application.applicant_name, result.result if result else None, result.computed_at if result else None,
+             result.consensus_note if result else ""]
     parts += [f"{c.pk}:{c.total}:{c.updated_at.isoformat()}" for c in _document_cards(application)]
     return _hash(parts)
 

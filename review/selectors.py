@@ -106,6 +106,42 @@ def peer_scorecards(*, user, application):
     return [c for c in cards if c.expert_id != user.pk]
 
 
+def peer_score_table(*, application):
+    """SPEC §7: every submitted document scorecard of the application side by side, item by item, each column
+    under the label every viewer sees (专家A, 专家B…), never a name. Four queries whatever the panel's size."""
+    from .services.discussion import peer_labels
+
+    labels = peer_labels(application)
+    cards = list(Scorecard.objects.filter(application=application, layer=ScoreLayer.DOCUMENT,
+                                          state=ScorecardState.SUBMITTED, assignment__isnull=False)
+                 .prefetch_related("items").order_by("assignment_id"))
+    columns = [{"label": labels.get(c.expert_id, "—"), "total": c.total,
+                "by_item": {s.item_id: s for s in c.items.all()}} for c in cards]
+    rows = []
+    for item in standard_items(application):
+        scores = [col["by_item"].get(item.pk) for col in columns]
+        percentages = [s.percentage for s in scores if s is not None]
+        rows.append({"item": item, "scores": scores,
+                     "spread": max(percentages) - min(percentages) if len(percentages) > 1 else None})
+    return {"columns": columns, "rows": rows}
+
+
+def discussion_thread(*, application, show_names=False):
+    """The application's discussion, oldest first, each post with the label its author carries for every viewer
+    (and the author's name for the agency and the office, who know the assignments anyway)."""
+    from .models import DiscussionPost, Panel
+    from .services.discussion import author_label, peer_labels
+
+    labels = peer_labels(application)
+    leader_id = Panel.objects.filter(cycle=application.cycle_id, sector=application.sector).values_list(
+        "leader_id", flat=True).first()
+    posts = list(DiscussionPost.objects.filter(application=application).select_related("author"))
+    for post in posts:
+        post.label = author_label(post.author, labels=labels, leader_id=leader_id)
+        post.name = post.author.full_name or post.author.username if show_names else ""
+    return posts
+
+
 def category_subtotals(card):
     """Category id → points of one scorecard."""
     totals = defaultdict(Decimal)

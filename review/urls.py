@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import agency, corrections, expert, office, pool, public, record, reports, standards
+from .views import agency, corrections, discussion, expert, office, pool, public, record, reports, standards
 
 app_name = "review"
 
@@ -14,6 +14,10 @@ urlpatterns = [
     path("expert/assignments/<int:pk>/decline/", expert.assignment_decline, name="assignment_decline"),
     path("expert/applications/<int:pk>/conflict/", expert.conflict_declare, name="conflict_declare"),
     path("expert/applications/<int:pk>/consensus/", expert.consensus_edit, name="consensus_edit"),
+    path("expert/applications/<int:pk>/consensus-note/", discussion.consensus_note, name="consensus_note"),
+    # the panel's discussion of one application (SPEC §7): experts who submitted, the leader, the agency, the office
+    path("applications/<int:pk>/discussion/", discussion.discussion, name="discussion"),
+    path("applications/<int:pk>/consensus/open/", discussion.consensus_open_view, name="consensus_open"),
     path("site/<int:pk>/", expert.site_visit, name="site_visit"),
     path("site/<int:pk>/score/", expert.site_scorecard_edit, name="site_scorecard_edit"),
     path("expert/profile/", pool.expert_profile, name="expert_profile"),

@@ -191,6 +191,8 @@ class DocumentResult(models.Model):
     consensus_requested_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
+    consensus_requested_reason = models.CharField(_("发起共识评分理由"), max_length=300, blank=True)
+    # The panel leader's consensus note; printed in the document-review report the applicant receives.
     consensus_note = models.TextField(_("共识意见"), blank=True)
     consensus_note_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"

@@ -90,8 +90,8 @@ def consensus_record(*, application, scores, by) -> DocumentResult:
     if is_conflicted(user=by, application=application):
         raise ReviewError(_("您与该申报存在利害关系,依第十二条须回避。"))
     doc = DocumentResult.objects.filter(application=application).first()
-    if doc is None or not doc.spread_flagged:
-        raise ReviewError(_("该申报专家分差未超过规定比例,无需共识评分。"))
+    if doc is None or not doc.consensus_open:  # flagged by the spread, or opened by the agency or the office
+        raise ReviewError(_("该申报专家分差未超过规定比例,也未发起共识评分,无需共识评分。"))
     if is_frozen(application, ScoreLayer.DOCUMENT) or application.state not in (
             ApplicationState.QUALIFIED, *AFTER_DOCUMENT_REVIEW):
         raise ReviewError(_("资料评审结果已确认,不能再修改共识评分。"))
@@ -129,8 +129,10 @@ def shortlist_blockers(*, cycle) -> list[str]:
         doc = getattr(app, "document_result", None)
         if doc is None or doc.expert_count < k:
             blockers.append(_("%(name)s:有效评分不足%(k)s份") % {"name": app.applicant_name, "k": k})
-        elif doc.needs_consensus:
+        elif doc.needs_consensus and doc.spread_flagged:
             blockers.append(_("%(name)s:专家分差过大,待组长组织共识评分") % {"name": app.applicant_name})
+        elif doc.needs_consensus:
+            blockers.append(_("%(name)s:已发起共识评分,待组长记录共识评分") % {"name": app.applicant_name})
     return blockers
 
 

@@ -4,6 +4,7 @@ from collections import defaultdict
 from decimal import Decimal
 
 from django.contrib import messages
+from django.db.models import Q
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -38,7 +39,8 @@ def expert_dashboard(request):
     consensus = []
     if led:
         consensus = DocumentResult.objects.filter(
-            application__cycle=cycle, application__sector=led.sector, spread_flagged=True, confirmed_at__isnull=True
+            Q(spread_flagged=True) | Q(consensus_requested_at__isnull=False),
+            application__cycle=cycle, application__sector=led.sector, confirmed_at__isnull=True,
         ).exclude(application__review_conflicts__expert=request.user).select_related("application")
     visits = SiteVisit.objects.filter(members__expert=request.user, application__cycle=cycle).exclude(
         application__review_conflicts__expert=request.user).select_related("application")
@@ -208,11 +210,13 @@ def consensus_edit(request, pk):
 
 def peer_scorecards_all(application):
     from ..models import Scorecard, ScorecardState, ScoreLayer
+    from ..services.discussion import peer_labels
 
     cards = list(Scorecard.objects.filter(application=application, layer=ScoreLayer.DOCUMENT,
-                                          state=ScorecardState.SUBMITTED).prefetch_related("items").order_by("id"))
-    for n, card in enumerate(cards, start=1):
-        card.label = _("专家%(n)s") % {"n": n}
+                                          state=ScorecardState.SUBMITTED).prefetch_related("items").order_by("assignment_id"))
+    labels = peer_labels(application)  # the same 专家A, 专家B… as on the discussion page
+    for card in cards:
+        card.label = labels.get(card.expert_id, "—")
         card.by_item = {s.item_id: s.percentage for s in card.items.all()}
     return cards
 

@@ -1,0 +1,115 @@
+"""The discussion page of one application (SPEC §7): the submitted scores side by side under stable labels, the
+thread, the consensus round (opened by the agency or the office, recorded by the panel leader) and its note."""
+from django.contrib import messages
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from accounts.confirmation import confirmation_given, confirmation_page
+from accounts.http import client_ip
+from accounts.models import Role
+from accounts.permissions import role_required
+
+from ..forms import ConsensusNoteForm, ConsensusOpenForm, DiscussionPostForm
+from ..models import DocumentResult, Panel
+from ..permissions import can_open_consensus, can_read_discussion
+from ..selectors import discussion_thread, peer_score_table
+from ..services import ReviewError
+from ..services.discussion import (
+    consensus_note_save,
+    consensus_open,
+    discussion_post,
+    discussion_post_access,
+    discussion_read_only,
+)
+from .common import application_checked, refusing, show_error
+
+reviewers_required = role_required(Role.EXPERT, Role.AGENCY, Role.OFFICE)
+
+
+@reviewers_required
+@refusing
+def discussion(request, pk):
+    """Read the thread and the peer scores; a participant posts while the document review is unconfirmed."""
+    application = application_checked(request, pk, can_read_discussion)
+    form = DiscussionPostForm(request.POST or None)
+    if request.method == "POST":
+        if form.is_valid():
+            try:
+                discussion_post(application=application, body=form.cleaned_data["body"], by=request.user,
+                                ip=client_ip(request))
+            except ReviewError as error:
+                show_error(request, error)
+            else:
+                messages.success(request, _("留言已发布。"))
+                return redirect(reverse("review:discussion", kwargs={"pk": application.pk}) + "#thread")
+        else:
+            messages.error(request, _("请填写留言内容(不超过4000字)。"))
+    user = request.user
+    result = DocumentResult.objects.filter(application=application).select_related("consensus_note_by").first()
+    read_only = discussion_read_only(application)
+    leads = user.role == Role.EXPERT and Panel.objects.filter(
+        cycle=application.cycle_id, sector=application.sector, leader=user).exists()
+    return render(request, "review/discussion/detail.html", {
+        "application": application, "result": result, "form": form, "read_only": read_only,
+        "may_post": bool(discussion_post_access(user, application)),
+        "table": peer_score_table(application=application),
+        "posts": discussion_thread(application=application, show_names=user.role in (Role.AGENCY, Role.OFFICE)),
+        "leads": leads,
+        "may_open": user.role in (Role.AGENCY, Role.OFFICE) and not read_only
+        and not (result and result.consensus_open),
+        "open_form": ConsensusOpenForm(),
+        "note_form": ConsensusNoteForm(initial={"note": result.consensus_note if result else ""}),
+    })
+
+
+@reviewers_required
+@require_POST
+@refusing
+def consensus_open_view(request, pk):
+    """SPEC §7: the agency or the office opens a consensus round, after a confirmation page (it cannot be taken
+    back: the shortlist then waits for the leader's consensus scores)."""
+    application = application_checked(request, pk, can_open_consensus)
+    back = reverse("review:discussion", kwargs={"pk": application.pk})
+    form = ConsensusOpenForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("请填写发起共识评分的理由。"))
+        return redirect(back)
+    if not confirmation_given(request, action="consensus.open", key=application.pk):
+        return confirmation_page(
+            request, action="consensus.open", key=application.pk,
+            title=_("发起共识评分:%(name)s") % {"name": application.applicant_name},
+            consequences=[_("专项评审组组长将收到通知,组织本组专家讨论,并逐条记录共识得分和共识意见。"),
+                          _("共识评分全部记录前,领导小组办公室不能确认进入现场评审名单。")],
+            irreversible=_("共识评分一经发起不能撤回;记录完成后以共识总分作为资料评审结果。"),
+            summary=[(_("发起理由"), form.cleaned_data["reason"])],
+            confirm_label=_("确认发起共识评分"), cancel_url=back)
+    try:
+        consensus_open(application=application, reason=form.cleaned_data["reason"], by=request.user,
+                       ip=client_ip(request))
+    except ReviewError as error:
+        show_error(request, error)
+    else:
+        messages.success(request, _("已发起共识评分并通知组长。"))
+    return redirect(back)
+
+
+@role_required(Role.EXPERT)
+@require_POST
+@refusing
+def consensus_note(request, pk):
+    """SPEC §7: the panel leader saves the consensus note printed in the document-review report."""
+    application = application_checked(request, pk, can_read_discussion)
+    form = ConsensusNoteForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("请填写共识意见(不超过3000字)。"))
+    else:
+        try:
+            consensus_note_save(application=application, note=form.cleaned_data["note"], by=request.user,
+                                ip=client_ip(request))
+        except ReviewError as error:
+            show_error(request, error)
+        else:
+            messages.success(request, _("共识意见已保存,将写入资料评审报告。"))
+    return redirect("review:discussion", pk=application.pk)
