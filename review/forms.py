@@ -154,7 +154,7 @@ class QuestionnaireForm(forms.Form):
 class RespondentsForm(forms.Form):
     rows = forms.CharField(
         label=_("测评对象(每行一人:类别,姓名,电子邮箱)"),
-        help_text=_("类别填写:顾客、员工、社区及相关方;个人申报填写:同事、服务对象。"),
+        help_text=_("类别填写:顾客、员工、社区及相关方;个人申报填写:同事、服务对象。没有电子邮箱的可以不填,添加后打印邀请单交给本人。"),
         widget=forms.Textarea(attrs={"rows": 8}),
     )
 

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import agency, corrections, discussion, expert, office, pool, public, record, reports, standards
+from .views import agency, corrections, discussion, expert, office, pool, public, record, reports, sheets, standards
 
 app_name = "review"
 
@@ -38,6 +38,7 @@ urlpatterns = [
     path("agency/scorecards/<int:pk>/reopen/", agency.scorecard_reopen, name="scorecard_reopen"),
     path("agency/applications/<int:pk>/site/", agency.site_visit_schedule, name="site_visit_schedule"),
     path("agency/applications/<int:pk>/respondents/", agency.respondents_manage, name="respondents_manage"),
+    path("agency/applications/<int:pk>/respondents/sheet/", sheets.respondents_sheet, name="respondents_sheet"),
     # office
     path("office/", office.office_results, name="office_results"),
     path("office/shortlist/", office.shortlist_confirm, name="shortlist_confirm"),

@@ -78,7 +78,10 @@ class Cycle(models.Model):
     # SPEC §7, §8: the experts' deadlines, the site team's minimum size and whether experts may bid.
     document_scoring_deadline = models.DateField(_("资料评审评分截止日期"), null=True, blank=True)
     site_scoring_deadline = models.DateField(_("现场评审评分截止日期"), null=True, blank=True)
-    site_team_min_size = models.PositiveIntegerField(_("现场评审组最少人数"), default=3)
+    # Art. 19(四) names no team size; two experts (the leader and one member) let one verify the other.
+    site_team_min_size = models.PositiveIntegerField(
+        _("现场评审组最少人数"), default=2, validators=[MinValueValidator(1)],
+        help_text=_("含组长;组员须来自本产业专项评审组且与申报方无利害关系。"))
     bids_enabled = models.BooleanField(_("分配前专家可表达评审意愿"), default=False)
     # SPEC §9: public notice
     notice_working_days = models.PositiveIntegerField(_("公示期(工作日)"), default=5)

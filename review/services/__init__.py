@@ -30,7 +30,7 @@ from .results import (
     site_score_recompute,
 )
 from .scoring import scorecard_missing, scorecard_open, scorecard_reopen, scorecard_save
-from .site import site_report_submit, site_scorecard_open, site_visit_schedule
+from .site import site_report_submit, site_scorecard_open, site_visit_schedule, visit_not_yet
 from .survey import questionnaire_save, respondents_add, satisfaction_recompute, survey_answer, survey_summary
 
 __all__ = [
@@ -78,6 +78,7 @@ __all__ = [
     "site_score_recompute",
     "site_scorecard_open",
     "site_visit_schedule",
+    "visit_not_yet",
     "survey_answer",
     "survey_summary",
 ]

@@ -103,6 +103,10 @@ def scorecard_save(*, scorecard, percentages, comments=None, findings=None, subm
             card.assignment is None or card.assignment.state != AssignmentState.ACTIVE
         ):
             raise ReviewError(_("该评审任务不在评审中。"))
+        if card.layer == ScoreLayer.SITE and card.site_visit_id:
+            from .site import refuse_before_visit
+
+            refuse_before_visit(card.site_visit)  # Art. 19(四): scored on or after the visit date
         items_list, categories = standard_layout(application)
         items = {i.pk: i for i in items_list}
         scores, cleared = [], []

@@ -28,6 +28,10 @@ def site_visit_schedule(*, application, leader, members, scheduled_for, by) -> S
     if application.state != ApplicationState.SITE_REVIEW:
         raise ReviewError(_("该申报未进入现场评审。"))
     team = {m.pk: m for m in list(members) + [leader]}
+    minimum = application.cycle.site_team_min_size
+    if len(team) < minimum:  # a cycle rule: a site team of at least this many experts, the leader included
+        raise ReviewError(_("现场评审组至少须有 %(n)s 名专家(含组长,本届规定),当前只选了 %(have)s 名。")
+                          % {"n": minimum, "have": len(team)})
     for expert in team.values():
         refuse_barred_expert(expert)  # Art. 27
         if is_conflicted(user=expert, application=application):
@@ -67,6 +71,22 @@ def site_visit_schedule(*, application, leader, members, scheduled_for, by) -> S
     return visit
 
 
+def visit_not_yet(visit, today=None) -> str:
+    """Art. 19(四): what is verified on site is recorded on or after the scheduled visit date; before it, the
+    reason a site score or report is refused ('' once the day has come, Asia/Shanghai)."""
+    today = today or timezone.localdate()
+    if today < visit.scheduled_for:
+        return _("现场评审安排在%(day)s,现场核实评分和现场评审报告须在现场评审当日或之后填报(第十九条第四项)。") % {
+            "day": date_text(visit.scheduled_for)}
+    return ""
+
+
+def refuse_before_visit(visit, today=None):
+    why = visit_not_yet(visit, today)
+    if why:
+        raise ReviewError(why)
+
+
 def site_scorecard_open(*, visit, by) -> Scorecard:
     if not SiteTeamMember.objects.filter(visit=visit, expert=by).exists():
         raise ReviewError(_("您不是该现场评审组成员。"))
@@ -90,6 +110,7 @@ def site_report_submit(*, visit, findings, report, by) -> SiteVisit:
         refuse_frozen(visit.application, ScoreLayer.SITE, loaded=True)  # issue 8
         if visit.report_submitted_at:
             raise ReviewError(_("现场评审报告已提交。"))
+        refuse_before_visit(visit)  # Art. 19(四)
         members = set(visit.members.values_list("expert_id", flat=True))
         done = set(Scorecard.objects.filter(site_visit=visit, state=ScorecardState.SUBMITTED)
                    .values_list("expert_id", flat=True))

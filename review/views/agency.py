@@ -248,8 +248,9 @@ def respondents_manage(request, pk):
         else:
             messages.success(request, _("已添加 %(n)s 名测评对象并发送测评链接。") % {"n": len(created)})
             return redirect("review:respondents_manage", pk=application.pk)
-    respondents = Respondent.objects.filter(application=application)
+    respondents = list(Respondent.objects.filter(application=application))
     return render(request, "review/survey/respondents.html", {
         "application": application, "form": form, "respondents": respondents,
+        "paper": sum(1 for r in respondents if not r.email and not r.answered_at),
         "summary": survey_summary(application=application),
     })

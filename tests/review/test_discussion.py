@@ -177,7 +177,7 @@ def test_an_expert_loses_the_thread_with_the_work(client, team, application):
 def test_agency_opens_a_consensus_round_without_a_large_spread(client, team, application, cycle):
     # SPEC §7: any application, not only past the threshold; after a confirmation page
     url = reverse("review:consensus_open", kwargs={"pk": application.pk})
-    submit_scores(team["assignments"][2], 62)  # K = 3 scores in; spread 50 < 150
+    submit_scores(team["assignments"][2], 70)  # K = 3 scores in; spread 100 < 150
     client.force_login(team["agency"])
 
     first = client.post(url, {"reason": "4.7 结果类目评分依据不一"})
