@@ -56,3 +56,18 @@ def can_read_decisions(user):
     if has_role(user, Role.LEADING_GROUP, Role.OFFICE):
         return ALLOW
     return deny(_("只有质量强市工作领导小组和办公室可以查看。"))
+
+
+# Art. 8(三), 19(五): the stages in which the leading group has the cycle's results before it (the deliberation
+# and what follows from it); before comprehensive review the results are still the agency's work in progress.
+DELIBERATION_STAGES = ("comprehensive_review", "public_notice", "approval", "awarded")
+
+
+def can_read_comprehensive_review(user, cycle):
+    """Art. 8(三), 19(五): the leading group (and the office that prepares it) reads the comprehensive review of a
+    cycle before and during its deliberation — read-only, and only once the cycle has reached it."""
+    if not has_role(user, Role.LEADING_GROUP, Role.OFFICE):
+        return deny(_("只有质量强市工作领导小组和办公室可以查看综合评审情况。"))
+    if cycle.stage not in DELIBERATION_STAGES:
+        return deny(_("%(cycle)s尚未进入综合评审阶段,评审结果尚未提交领导小组审议(第十九条第五项)。") % {"cycle": cycle})
+    return ALLOW

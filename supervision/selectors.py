@@ -139,3 +139,32 @@ def awards_for_office():
 def awards_of_winner(*, user):
     return Award.objects.filter(application__applicant=user).select_related("cycle").prefetch_related(
         "fund_reports", "visits")
+
+
+def comprehensive_review_for_leading_group(*, cycle, user):
+    """Art. 8(三), 19(五): what the leading group deliberates on — the cycle's ranking by its stated formula
+    (document and site scores, satisfaction index), each ranked application's site findings and the supervision
+    opinions (on it, and on the process as a whole). Read-only; recused applications are left out (Art. 12).
+    Five queries however many applications the cycle has."""
+    from award.models import Deliberation
+    from award.selectors import comprehensive_ranking, ranking_formula
+    from review.models import SiteVisit
+
+    from .models import SupervisionOpinion
+
+    ranking = comprehensive_ranking(cycle=cycle, user=user)
+    ids = [row.application.pk for rows in ranking.values() for row in rows]
+    visits = {v.application_id: v for v in SiteVisit.objects.filter(application_id__in=ids)}
+    opinions = list(SupervisionOpinion.objects.filter(cycle=cycle).filter(
+        Q(application__isnull=True) | Q(application_id__in=ids)).order_by("written_at", "id"))
+    by_application = {}
+    for opinion in opinions:
+        if opinion.application_id:
+            by_application.setdefault(opinion.application_id, []).append(opinion)
+    for rows in ranking.values():
+        for row in rows:
+            row.visit = visits.get(row.application.pk)
+            row.opinions = by_application.get(row.application.pk, [])
+    return {"ranking": ranking, "formula": ranking_formula(cycle),
+            "general_opinions": [o for o in opinions if not o.application_id],
+            "deliberation": Deliberation.objects.filter(cycle=cycle).first()}

@@ -30,6 +30,7 @@ urlpatterns = [
     path("misconduct/<int:pk>/", supervisor.misconduct_detail, name="misconduct_detail"),
     # leading group
     path("leading-group/", leading.leading_group_dashboard, name="leading_group_dashboard"),
+    path("leading-group/cycles/<int:pk>/review/", leading.comprehensive_review, name="leading_group_review"),
     # office: the group and the close (Art. 11), misconduct (Art. 27)
     path("complaints/<int:pk>/move/", office.complaint_move, name="complaint_move"),
     path("cycles/<int:pk>/group/", office.group_manage, name="group_manage"),

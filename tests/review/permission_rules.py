@@ -115,6 +115,12 @@ RULES = {
     "review:assignment_decline": Rule(_pk("assignment"), {"expert"}, method="POST"),
     "review:conflict_declare": Rule(APP, {"expert"}, material=True),
     "review:consensus_edit": Rule(APP, {"expert"}, material=True),
+    # SPEC §7: the discussion — experts who submitted and the leader (world["expert"] leads but has an unsubmitted
+    # card of their own, so independent scoring refuses them here; tests/review/test_discussion.py covers the
+    # experts), the agency; the office reads; never the applicant
+    "review:discussion": Rule(APP, {"agency", "office"}),
+    "review:consensus_open": Rule(APP, {"agency", "office"}, method="POST"),
+    "review:consensus_note": Rule(APP, {"expert"}, method="POST"),
     "review:site_visit": Rule(_pk("site_visit"), {"expert"}, material=True),
     "review:site_scorecard_edit": Rule(_pk("site_visit"), {"expert"}, material=True),
     "review:expert_profile": Rule(allowed=EXPERTS),
@@ -135,6 +141,7 @@ RULES = {
     "review:scorecard_reopen": Rule(_pk("scorecard"), {"agency"}, method="POST"),
     "review:site_visit_schedule": Rule(APP, {"agency"}),
     "review:respondents_manage": Rule(APP, {"agency"}),
+    "review:respondents_sheet": Rule(APP, {"agency"}),
     # office (Art. 9, 12, 20)
     "review:office_results": Rule(allowed={"office"}),
     "review:shortlist_confirm": Rule(allowed={"office"}, method="POST"),

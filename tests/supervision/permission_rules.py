@@ -58,6 +58,8 @@ RULES = {
     "supervision:complaint_track": Rule(allowed=PUBLIC),
     "supervision:dashboard": Rule(allowed={"supervisor"}),
     "supervision:leading_group_dashboard": Rule(allowed={"leading_group"}),
+    # Art. 8(三), 19(五): the comprehensive review before the deliberation (the awarded decision cycle of the walk)
+    "supervision:leading_group_review": Rule(lambda w: {"pk": w["decision_cycle"].pk}, DECISIONS),
     "supervision:cycle_record": Rule(_cycle, SUP_OFFICE),
     "supervision:audit_log": Rule(_cycle, SUP_OFFICE),
     "supervision:audit_export": Rule(_cycle, SUP_OFFICE),
