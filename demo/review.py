@@ -2,8 +2,9 @@
 
 On the demo cycle's qualified applications: the agency and its approval, nine experts with profiles in three
 panels, two detected conflicts (a former employer, a consulting client), pledges, a confirmed assignment
-proposal, submitted scores on some applications, and the survey questionnaires. `expert1` (刘建国) has not
-signed the pledge, so the demo shows the pledge page first; then 博兴厨具集团 waits for his scores.
+proposal (weighing two bids), submitted scores on some applications, a discussion thread on 滨州智慧物流, a
+document-scoring deadline that passed yesterday (overdue experts) and the survey questionnaires. `expert1`
+(刘建国) has not signed the pledge, so the demo shows the pledge page first; then 博兴厨具集团 waits for his scores.
 """
 from datetime import date, timedelta
 
@@ -93,6 +94,7 @@ def seed_review_demo(*, cycle, stdout=None):
         for username, user in experts.items():
             if username != "expert1":
                 services.pledge_sign(cycle=cycle, expert=user, signed_name=user.full_name, by=user)
+        _bids(cycle, experts)
         services.assignments_propose(cycle=cycle, by=agency_user)
         services.assignments_confirm(cycle=cycle, by=agency_user)
         for username, percentages in SUBMITTED.items():
@@ -104,6 +106,10 @@ def seed_review_demo(*, cycle, stdout=None):
                 expert__username="expert1").order_by("id")
             for assignment, pct in zip(assignments, percentages, strict=False):
                 _score(assignment, pct)
+        _discussion(cycle, experts, agency_user)
+        # SPEC §7: the document-scoring deadline passed yesterday, so the experts with cards left show as overdue.
+        services.scoring_deadlines_set(cycle=cycle, document=timezone.localdate() - timedelta(days=1),
+                                       site=timezone.localdate() + timedelta(days=30), by=office)
         for kind, title in (("organization", "组织奖社会满意度测评问卷"), ("individual", "个人奖社会满意度测评问卷")):
             services.questionnaire_save(
                 cycle=cycle, kind=kind, title=title, intro="请根据您的真实感受作答,约需3分钟。",
@@ -111,6 +117,43 @@ def seed_review_demo(*, cycle, stdout=None):
                 questions=["产品和服务质量", "诚信经营与履行承诺", "对顾客和公众意见的响应", "社会责任与公益表现"]
                 if kind == "organization" else ["专业能力与敬业精神", "质量改进带来的实际成效", "示范带动作用"])
     say(f"已创建评审演示数据:评审机构账户 agency,专家账户 expert1—expert{len(EXPERTS)},密码 {DEMO_PASSWORD}。")
+
+
+def _bids(cycle, experts):
+    """SPEC §7: the cycle takes bids; 陈静 would very much like 博兴厨具, 周敏 is willing to take 无棣冬枣 (the proposal
+    shows the bid in its reason). A bid never overrides a conflict: 王海涛's on 博兴厨具 would be refused."""
+    from award.models import Cycle
+
+    Cycle.objects.filter(pk=cycle.pk).update(bids_enabled=True)  # the office's cycle form; the demo's own rule
+    cycle.refresh_from_db()
+    for username, applicant, preference in (("expert2", "org_qualified", "eager"), ("expert6", "org_farm", "willing")):
+        application = Application.objects.filter(cycle=cycle, applicant__username=applicant,
+                                                  state=ApplicationState.QUALIFIED).first()
+        if application is not None:
+            services.bid_set(application=application, expert=experts[username], preference=preference,
+                             by=experts[username])
+
+
+# SPEC §7: after submitting, the tertiary panel talks 滨州智慧物流 over; the agency joins in.
+DISCUSSION = [
+    ("expert9", "4.4 资源:信息化投入的证据很充分,但人力资源结果(4.7.4)只有两年数据,我给了 55%。"),
+    ("expert10", "同意。另外 4.6 改进与创新中的案例与 4.5 重复,建议现场评审时核实实际成效。"),
+    ("expert8", "总分差距不大,不必发起共识评分;请各位把现场需要核实的事项写进改进机会,我汇总给评审机构。"),
+    ("agency", "收到。现场评审将重点核实人力资源结果和改进案例,请组长会后提交现场评审计划。"),
+]
+
+
+def _discussion(cycle, experts, agency_user):
+    application = Application.objects.filter(cycle=cycle, applicant__username="org_service",
+                                              state=ApplicationState.QUALIFIED).first()
+    if application is None:
+        return
+    for username, body in DISCUSSION:
+        author = agency_user if username == "agency" else experts[username]
+        try:
+            services.discussion_post(application=application, body=body, by=author)
+        except services.ReviewError:  # e.g. the panel changed and that expert did not submit: skip the line
+            continue
 
 
 def _score(assignment, pct):

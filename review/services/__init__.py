@@ -19,9 +19,12 @@ from .assignments import (
     assignments_propose,
 )
 from .bars import agency_disqualify, expert_disqualify
+from .bids import bid_set
 from .common import ReviewError, agency_bar, expert_bar, grants_sync
 from .conflicts import conflict_declare, conflict_flag, conflict_record, conflicts_detect, is_conflicted
 from .corrections import correction_apply, correction_cancel, correction_open
+from .deadlines import scoring_deadlines_set
+from .discussion import consensus_note_save, consensus_open, discussion_post
 from .results import (
     consensus_record,
     result_recompute,
@@ -49,11 +52,15 @@ __all__ = [
     "assignment_swap",
     "assignments_confirm",
     "assignments_propose",
+    "bid_set",
     "conflict_declare",
     "conflict_flag",
     "conflict_record",
     "conflicts_detect",
+    "consensus_note_save",
+    "consensus_open",
     "consensus_record",
+    "discussion_post",
     "expert_bar",
     "expert_disqualify",
     "expert_profile_save",
@@ -72,6 +79,7 @@ __all__ = [
     "scorecard_open",
     "scorecard_reopen",
     "scorecard_save",
+    "scoring_deadlines_set",
     "shortlist_blockers",
     "shortlist_confirm",
     "site_report_submit",

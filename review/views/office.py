@@ -89,23 +89,19 @@ def _results_redirect(cycle):
 def review_deadlines(request):
     """SPEC §7, §8: the office sets or moves the experts' scoring deadlines of a cycle (audited); experts are
     reminded three days before (review.reminders)."""
-    from accounts.audit import audit_record
-
     from ..forms import ReviewDeadlinesForm
-    from ..services.common import refuse_closed
+    from ..services.deadlines import scoring_deadlines_set
 
     cycle = current_cycle_or_404(request)
     form = ReviewDeadlinesForm(request.POST or None, instance=cycle)
     if request.method == "POST" and form.is_valid():
         try:
-            refuse_closed(cycle)
+            scoring_deadlines_set(cycle=cycle, document=form.cleaned_data["document_scoring_deadline"],
+                                  site=form.cleaned_data["site_scoring_deadline"], by=request.user,
+                                  ip=client_ip(request))
         except services.ReviewError as error:
             show_error(request, error)
         else:
-            form.save()
-            audit_record(action="review.deadlines_set", actor=request.user, obj=cycle, cycle_id=cycle.pk,
-                         ip=client_ip(request),
-                         detail={k: str(v) if v else "" for k, v in form.cleaned_data.items()})
             messages.success(request, _("评分截止日期已保存;截止前三天系统将提醒尚未提交评分的专家。"))
             return _results_redirect(cycle)
     return render(request, "review/office/deadlines.html", {"cycle": cycle, "form": form})
