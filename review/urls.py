@@ -1,6 +1,18 @@
 from django.urls import path
 
-from .views import agency, corrections, discussion, expert, office, pool, public, record, reports, sheets, standards
+from .views import (
+    agency,
+    corrections,
+    discussion,
+    expert,
+    office,
+    pool,
+    public,
+    record,
+    reports,
+    sheets,
+    standards,
+)
 
 app_name = "review"
 
