@@ -106,12 +106,10 @@ def peer_scorecards(*, user, application):
     return [c for c in cards if c.expert_id != user.pk]
 
 
-def peer_score_table(*, application):
+def peer_score_table(*, application, labels):
     """SPEC §7: every submitted document scorecard of the application side by side, item by item, each column
-    under the label every viewer sees (专家A, 专家B…), never a name. Four queries whatever the panel's size."""
-    from .services.discussion import peer_labels
-
-    labels = peer_labels(application)
+    under the label every viewer sees (`labels`, review.services.discussion.peer_labels: 专家A, 专家B…), never a
+    name. Three queries whatever the panel's size."""
     cards = list(Scorecard.objects.filter(application=application, layer=ScoreLayer.DOCUMENT,
                                           state=ScorecardState.SUBMITTED, assignment__isnull=False)
                  .prefetch_related("items").order_by("assignment_id"))
@@ -126,15 +124,13 @@ def peer_score_table(*, application):
     return {"columns": columns, "rows": rows}
 
 
-def discussion_thread(*, application, show_names=False):
+def discussion_thread(*, application, labels, leader_id, show_names=False):
     """The application's discussion, oldest first, each post with the label its author carries for every viewer
-    (and the author's name for the agency and the office, who know the assignments anyway)."""
-    from .models import DiscussionPost, Panel
-    from .services.discussion import author_label, peer_labels
+    (`labels`, and 组长 for the panel's `leader_id`), and the author's name for the agency and the office, who
+    know the assignments anyway. One query."""
+    from .models import DiscussionPost
+    from .services.discussion import author_label
 
-    labels = peer_labels(application)
-    leader_id = Panel.objects.filter(cycle=application.cycle_id, sector=application.sector).values_list(
-        "leader_id", flat=True).first()
     posts = list(DiscussionPost.objects.filter(application=application).select_related("author"))
     for post in posts:
         post.label = author_label(post.author, labels=labels, leader_id=leader_id)

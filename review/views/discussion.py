@@ -20,8 +20,8 @@ from ..services.discussion import (
     consensus_note_save,
     consensus_open,
     discussion_post,
-    discussion_post_access,
     discussion_read_only,
+    peer_labels,
 )
 from .common import application_checked, refusing, show_error
 
@@ -47,16 +47,19 @@ def discussion(request, pk):
         else:
             messages.error(request, _("请填写留言内容(不超过4000字)。"))
     user = request.user
-    result = DocumentResult.objects.filter(application=application).select_related("consensus_note_by").first()
+    result = DocumentResult.objects.filter(application=application).first()
     read_only = discussion_read_only(application)
-    leads = user.role == Role.EXPERT and Panel.objects.filter(
-        cycle=application.cycle_id, sector=application.sector, leader=user).exists()
+    labels = peer_labels(application)
+    leader_id = Panel.objects.filter(cycle=application.cycle_id, sector=application.sector).values_list(
+        "leader_id", flat=True).first()
     return render(request, "review/discussion/detail.html", {
         "application": application, "result": result, "form": form, "read_only": read_only,
-        "may_post": bool(discussion_post_access(user, application)),
-        "table": peer_score_table(application=application),
-        "posts": discussion_thread(application=application, show_names=user.role in (Role.AGENCY, Role.OFFICE)),
-        "leads": leads,
+        # the reader may read (checked above); the office only reads, and nobody posts once it is read-only
+        "may_post": user.role != Role.OFFICE and not read_only,
+        "table": peer_score_table(application=application, labels=labels),
+        "posts": discussion_thread(application=application, labels=labels, leader_id=leader_id,
+                                   show_names=user.role in (Role.AGENCY, Role.OFFICE)),
+        "leads": user.role == Role.EXPERT and leader_id == user.pk,
         "may_open": user.role in (Role.AGENCY, Role.OFFICE) and not read_only
         and not (result and result.consensus_open),
         "open_form": ConsensusOpenForm(),
