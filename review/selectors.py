@@ -113,7 +113,7 @@ def peer_score_table(*, application, labels):
     cards = list(Scorecard.objects.filter(application=application, layer=ScoreLayer.DOCUMENT,
                                           state=ScorecardState.SUBMITTED, assignment__isnull=False)
                  .prefetch_related("items").order_by("assignment_id"))
-    columns = [{"label": labels.get(c.expert_id, "—"), "total": c.total,
+    columns = [{"label": labels.get(c.expert_id, "—"), "total": c.total, "expert_id": c.expert_id,
                 "by_item": {s.item_id: s for s in c.items.all()}} for c in cards]
     rows = []
     for item in standard_items(application):
