@@ -85,6 +85,21 @@ def applications_for_expert(*, user, cycle=None):
     )
 
 
+def bid_applications_for_expert(*, user, cycle):
+    """SPEC §7, Art. 12: the applications in document review of the panels the expert sits in, that they are not
+    conflicted with and not yet assigned to — what they may bid on (only when the cycle takes bids)."""
+    from .models import PanelMember
+
+    if not cycle.bids_enabled:
+        return Application.objects.none()
+    sectors = PanelMember.objects.filter(panel__cycle=cycle, expert=user).values("panel__sector")
+    return (Application.objects.filter(cycle=cycle, state="qualified", sector__in=sectors)
+            .exclude(review_conflicts__expert=user).exclude(recusals__user=user)
+            .exclude(Exists(Assignment.objects.filter(application=OuterRef("pk"), expert=user, state__in=(
+                AssignmentState.PROPOSED, AssignmentState.ACTIVE))))
+            .order_by("id"))
+
+
 def review_applications(*, cycle):
     """Every application of the cycle that entered document review, with its assignments and its state — still
     in play or final (for the agency and the office; the record stays whole)."""

@@ -32,6 +32,7 @@ urlpatterns = [
     path("applications/<int:pk>/consensus/open/", discussion.consensus_open_view, name="consensus_open"),
     path("site/<int:pk>/", expert.site_visit, name="site_visit"),
     path("site/<int:pk>/score/", expert.site_scorecard_edit, name="site_scorecard_edit"),
+    path("expert/bids/", discussion.bids, name="bids"),
     path("expert/profile/", pool.expert_profile, name="expert_profile"),
     # the expert pool and the conflict matrix (agency and office)
     path("pool/", pool.pool_list, name="pool_list"),

@@ -116,3 +116,36 @@ def consensus_note(request, pk):
         else:
             messages.success(request, _("共识意见已保存,将写入资料评审报告。"))
     return redirect("review:discussion", pk=application.pk)
+
+
+@role_required(Role.EXPERT)
+def bids(request):
+    """SPEC §7: before assignment, the expert states how much they would like to review each application of their
+    panel (when the cycle takes bids); conflicted applications are not offered (Art. 12)."""
+    from ..models import Bid, BidPreference
+    from ..selectors import bid_applications_for_expert, current_cycle_for_expert
+    from ..services import bid_set
+
+    cycle = current_cycle_for_expert(user=request.user)
+    if request.method == "POST" and cycle is not None:
+        application = bid_applications_for_expert(user=request.user, cycle=cycle).filter(
+            pk=request.POST.get("application") if str(request.POST.get("application", "")).isdigit() else 0).first()
+        if application is None:
+            messages.error(request, _("请从列表中选择申报。"))
+        else:
+            try:
+                bid_set(application=application, expert=request.user, preference=request.POST.get("preference", ""),
+                        by=request.user)
+            except ReviewError as error:
+                show_error(request, error)
+            else:
+                messages.success(request, _("评审意愿已保存。"))
+        return redirect("review:bids")
+    applications = list(bid_applications_for_expert(user=request.user, cycle=cycle)) if cycle else []
+    mine = dict(Bid.objects.filter(expert=request.user, application__in=[a.pk for a in applications])
+                .values_list("application_id", "preference"))
+    for application in applications:
+        application.my_bid = mine.get(application.pk, "")
+    return render(request, "review/bids/list.html", {
+        "cycle": cycle, "applications": applications, "choices": BidPreference.choices,
+    })

@@ -125,6 +125,7 @@ RULES = {
     "review:site_visit": Rule(_pk("site_visit"), {"expert"}, material=True),
     "review:site_scorecard_edit": Rule(_pk("site_visit"), {"expert"}, material=True),
     "review:expert_profile": Rule(allowed=EXPERTS),
+    "review:bids": Rule(allowed=EXPERTS),  # their panel's applications, never a conflicted one (Art. 12)
     # the expert pool and the conflict matrix (SPEC §6, Art. 12): the agency and the office
     "review:pool_list": Rule(allowed={"agency", "office"}),
     "review:pool_expert_create": Rule(allowed={"agency", "office"}),

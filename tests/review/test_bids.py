@@ -1,5 +1,6 @@
 """SPEC §7: experts bid on their panel's applications before assignment; a bid never overrides a conflict."""
 import pytest
+from django.urls import reverse
 
 from accounts.models import AuditEntry
 from review.models import Assignment, Bid, ConflictSource, ConflictType
@@ -58,3 +59,19 @@ def test_an_empty_preference_withdraws_the_bid(bidding):
     bid_set(application=application, expert=experts[0], preference="", by=experts[0])
 
     assert not Bid.objects.exists()
+
+
+def test_the_bid_page_lists_the_panels_applications_but_not_a_conflicted_one(client, bidding, office):
+    # Art. 12: a conflicted application is not even offered
+    cycle, experts, application = bidding
+    other = make_application(cycle, name="滨州回避测试机械有限公司")
+    conflict_record(expert=experts[0], application=other, source=ConflictSource.OFFICE,
+                    type=ConflictType.KINSHIP, reason="亲属", by=office)
+    client.force_login(experts[0])
+
+    html = client.get(reverse("review:bids")).content.decode()
+    client.post(reverse("review:bids"), {"application": application.pk, "preference": "eager"})
+    client.post(reverse("review:bids"), {"application": other.pk, "preference": "eager"})
+
+    assert application.applicant_name in html and other.applicant_name not in html
+    assert list(Bid.objects.values_list("application_id", "preference")) == [(application.pk, "eager")]
