@@ -49,7 +49,8 @@ def band_guide(nature):
     "result"), lowest band first."""
     guide, dimensions = (RESULT_GUIDE, RESULT_DIMENSIONS) if nature == "result" else (PROCESS_GUIDE,
                                                                                      PROCESS_DIMENSIONS)
-    return [{"low": low, "high": high, "label": label, "lines": list(zip(dimensions, phrases, strict=True))}
+    return [{"low": low, "high": high, "label": label, "short": f"{low}–{high}",
+             "lines": list(zip(dimensions, phrases, strict=True))}
             for (low, high, label), phrases in zip(BANDS, guide, strict=True)]
 
 

@@ -62,18 +62,18 @@ class PanelForm(forms.Form):
         self.fields["members"].queryset = experts
 
 
-class PercentageField(forms.CharField):
+class PercentageField(forms.Field):
     """An item's score as typed (SPEC §7): a whole percentage in 5 % steps from 0 to 100, "%" and full-width
     digits allowed; empty means not scored yet. A refused value keeps the form from saving and says why next to
     the field, with the item's maximum (issue 9 point 5)."""
 
     def __init__(self, *, item, **kwargs):
         self.item = item
-        super().__init__(required=False, max_length=8, strip=True, **kwargs)
+        super().__init__(required=False, **kwargs)
 
     def to_python(self, value):
-        text = super().to_python(value)
-        text = text.translate(_FULL_WIDTH).replace(" ", "").rstrip("%")
+        text = "" if value in self.empty_values else str(value)
+        text = text.translate(_FULL_WIDTH).replace(" ", "").replace("\u3000", "").rstrip("%")
         if text == "":
             return None
         if not text.isdigit():
@@ -107,7 +107,7 @@ class ScorecardForm(forms.Form):
                 # checks and recomputes everything on save
                 widget=forms.TextInput(attrs={
                     "data-points": item.points, "data-category": item.category_id, "inputmode": "numeric",
-                    "autocomplete": "off", "size": 4, "class": "score-input",
+                    "autocomplete": "off", "size": 4, "maxlength": 8, "class": "score-input",
                     "aria-describedby": f"id_item_{item.pk}-max id_item_{item.pk}-hint",
                 }),
             )
