@@ -161,6 +161,7 @@ def test_the_scoring_page_fits_a_phone(browser, live_server, scoring):
         page.locator("details[data-material]").first.locator("summary").click()
         page.locator("details[data-band-guide]").first.locator("summary").click()
         assert page.evaluate(WIDE_ELEMENTS) == []
+        page.locator("details[data-band-guide]").first.scroll_into_view_if_needed()
         page.screenshot(path=str(ARTIFACTS / "scoring-375-open.png"), full_page=False)
     finally:
         context.close()
