@@ -4,7 +4,7 @@ from collections import defaultdict
 from decimal import Decimal
 
 from django.contrib import messages
-from django.http import JsonResponse
+from django.http import Http404, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -18,7 +18,7 @@ from .. import services
 from ..forms import ConflictDeclareForm, ConsensusForm, PledgeForm, ReasonForm, ScorecardForm, SiteReportForm
 from ..models import Assignment, ConsensusScore, DocumentResult, Panel, Scorecard, SiteVisit
 from ..permissions import can_lead_consensus, can_open_application, can_score, has_pledged
-from ..selectors import assignments_for_expert, current_cycle_for_expert, peer_scorecards
+from ..selectors import assignments_for_expert, current_cycle_for_expert, cycles_for_expert, peer_scorecards
 from ..services.agency import PLEDGE_TEXT
 from ..services.pool import profile_is_complete
 from ..services.scoring import standard_items, standard_layout
@@ -53,7 +53,15 @@ def expert_dashboard(request):
 
 @expert_required
 def pledge_sign(request):
-    cycle = current_cycle_for_expert(user=request.user)
+    """The pledge of the cycle the expert works in, or of the cycle named by `?cycle=` (the 403 page of an
+    application links to its own cycle's pledge) when the expert has a seat or an assignment in it."""
+    if "cycle" in request.GET:
+        cycle_pk = request.GET["cycle"]
+        if not cycle_pk.isdigit():
+            raise Http404
+        cycle = get_object_or_404(cycles_for_expert(user=request.user), pk=int(cycle_pk))
+    else:
+        cycle = current_cycle_for_expert(user=request.user)
     if cycle is None:
         return redirect("review:expert_dashboard")
     if has_pledged(request.user, cycle.pk):
