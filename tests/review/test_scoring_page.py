@@ -133,3 +133,30 @@ def test_the_saved_points_are_shown_beside_the_percentage(client, assignment, it
     row = html[html.index(f'name="item_{items[0].pk}"'):]
     assert 'value="65"' in html[html.index(f'name="item_{items[0].pk}"') - 200:][:400]
     assert f'data-item-score="item_{items[0].pk}">{Decimal("32.50")}</output>' in row[:1500]
+
+
+def test_the_site_score_sheet_refuses_beside_the_field_and_saves_by_script(client, cycle, panel, office, items):
+    # Art. 19(四): the site team's verified score uses the same page parts and the same checks
+    from django.utils import timezone
+
+    from award.models import ApplicationState
+    from review.models import SiteTeamMember, SiteVisit
+    from tests.factories.review import make_application
+
+    expert = panel[1][0]
+    pledge(cycle, expert)
+    app = make_application(cycle, state=ApplicationState.SITE_REVIEW)
+    visit = SiteVisit.objects.create(application=app, leader=expert, created_by=office,
+                                     scheduled_for=timezone.localdate())
+    SiteTeamMember.objects.create(visit=visit, expert=expert)
+    client.force_login(expert)
+    url = reverse("review:site_scorecard_edit", kwargs={"pk": visit.pk})
+    item = StandardItem.objects.filter(category__standard=app.standard).order_by("category__position",
+                                                                                 "position").first()
+
+    refused = client.post(url, {f"item_{item.pk}": "62", "action": "save"})
+    saved = client.post(url, {f"item_{item.pk}": "80", "action": "save"}, **FETCH)
+
+    html = refused.content.decode()
+    assert "可填60%或65%" in html[html.index(f'id="id_item_{item.pk}-hint"'):][:400]
+    assert saved.status_code == 200 and json.loads(saved.content)["total"] == "40.00"
