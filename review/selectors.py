@@ -47,6 +47,11 @@ def cycle_choices():
     return Cycle.objects.exclude(stage=CycleStage.DRAFT).order_by("-number")
 
 
+def cycles_for_agency(*, user):
+    """The cycles whose entrusted agency lists the user (the pledges they may sign)."""
+    return Cycle.objects.filter(agency__members__user=user)
+
+
 def cycle_for_agency(*, user):
     """The cycle the agency user acts for: the newest running cycle whose agency lists them (Art. 9, 10)."""
     return _newest_running(Cycle.objects.filter(agency__members__user=user)) or cycle_under_review()

@@ -14,7 +14,15 @@ from review.models import Assignment, Pledge
 from review.services import pledge_sign, shortlist_confirm
 from tests.factories.accounts import UserFactory
 from tests.factories.award import pdf_upload
-from tests.factories.review import activate, make_application, make_cycle, make_expert, pledge, submit_scores
+from tests.factories.review import (
+    activate,
+    make_agency,
+    make_application,
+    make_cycle,
+    make_expert,
+    pledge,
+    submit_scores,
+)
 
 
 @pytest.fixture
@@ -183,3 +191,22 @@ def test_the_pledge_of_a_cycle_without_a_seat_is_not_found(client, expert, cycle
     assert client.post(f'{reverse("review:pledge_sign")}?cycle={stranger_cycle.pk}',
                        {"agree": "on", "signed_name": expert.full_name}).status_code == 404
     assert not Pledge.objects.filter(expert=expert).exists()
+
+
+def test_the_agency_sees_nothing_of_a_cycle_before_signing_its_pledge(client, cycle, application, office):
+    # Art. 12, 26: the agency's staff read applications, scores and survey answers as the experts do, so they
+    # sign the cycle's pledge first; the dashboard leads to the pledge, the typed URL is refused with the reason.
+    cycle.stage = CycleStage.DOCUMENT_REVIEW
+    cycle.save(update_fields=["stage"])
+    _agency, staff = make_agency(cycle, office=office, pledged=False)
+    client.force_login(staff)
+    pledge_url = f'{reverse("review:pledge_sign")}?cycle={cycle.pk}'
+
+    dashboard = client.get(reverse("review:agency_dashboard"))
+    refused = client.get(reverse("review:respondents_manage", kwargs={"pk": application.pk}))
+    assert dashboard.status_code == 302 and dashboard.url == pledge_url
+    assert refused.status_code == 403 and "保密与回避承诺" in refused.content.decode()
+
+    assert client.post(pledge_url, {"agree": "on", "signed_name": staff.full_name}).status_code == 302
+    assert client.get(reverse("review:agency_dashboard")).status_code == 200
+    assert client.get(reverse("review:respondents_manage", kwargs={"pk": application.pk})).status_code != 403
