@@ -50,6 +50,7 @@ def test_each_item_shows_its_maximum_and_six_bands_with_their_meaning(client, as
     assert "没有系统的方法" in html and "方法充分展开" in html
     assert "多数方面处于行业领先和标杆水平" in html
     assert 'inputmode="numeric"' in html and "autofocus" in html
+    assert " style=" not in html and "<script>" not in html  # a strict CSP is coming: hooks are data-* only
 
 
 def test_the_category_self_assessment_sits_beside_its_items(client, assignment, application):
