@@ -108,7 +108,7 @@ def STANDARD(w):  # noqa: N802 — reads like the other kwargs helpers
 RULES = {
     # expert (Art. 12, 26): the conflicted expert keeps the pages that show no application
     "review:expert_dashboard": Rule(allowed=EXPERTS),
-    "review:pledge_sign": Rule(allowed=EXPERTS),
+    "review:pledge_sign": Rule(allowed=EXPERTS | {"agency"}),  # Art. 26: the agency's staff sign too
     # Art. 26: the expert's own record stays after the work; only their own submitted card, never a conflicted one
     "review:expert_record": Rule(allowed=EXPERTS),
     "review:own_scorecard": Rule(_pk("submitted_scorecard"), {"expert"}),
