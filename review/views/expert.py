@@ -212,9 +212,10 @@ def _sections(form, items, categories, scores, *, assessments=None, evidence=Non
     from ..bands import band_guide, band_index
 
     saved = {s.item_id: s for s in scores}
+    category_of = {i.pk: i.category_id for i in items}
     subtotals = defaultdict(Decimal)
     for s in scores:
-        subtotals[next((i.category_id for i in items if i.pk == s.item_id), None)] += s.points
+        subtotals[category_of.get(s.item_id)] += s.points
     guides = {nature: band_guide(nature) for nature in ("process", "result")}
     by_category = {a.category_id: a for a in assessments} if assessments is not None else None
     sections = []
