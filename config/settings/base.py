@@ -1,7 +1,9 @@
 """Settings shared by every environment. Values come from the environment through django-environ."""
+import ipaddress
 from pathlib import Path
 
 import environ
+from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
@@ -9,7 +11,8 @@ BASE_DIR = Path(__file__).resolve().parent.parent.parent
 env = environ.Env()
 environ.Env.read_env(BASE_DIR / ".env", overwrite=False) if (BASE_DIR / ".env").exists() else None
 
-SECRET_KEY = env("DJANGO_SECRET_KEY", default="insecure-demo-key-change-me-in-production")
+DEMO_SECRET_KEY = "insecure-demo-key-change-me-in-production"  # production refuses it (production.py)
+SECRET_KEY = env("DJANGO_SECRET_KEY", default=DEMO_SECRET_KEY)
 DEBUG = env.bool("DJANGO_DEBUG", default=False)
 ALLOWED_HOSTS = env.list("DJANGO_ALLOWED_HOSTS", default=["localhost", "127.0.0.1", "[::1]"])
 CSRF_TRUSTED_ORIGINS = env.list("DJANGO_CSRF_TRUSTED_ORIGINS", default=[])
@@ -64,6 +67,9 @@ TEMPLATES = [
 
 DATABASES = {"default": env.db("DATABASE_URL", default=f"sqlite:///{BASE_DIR / 'var' / 'db.sqlite3'}")}
 DATABASES["default"]["ATOMIC_REQUESTS"] = True
+# A connection kept open across requests (CONN_MAX_AGE) is checked before reuse: after a PostgreSQL restart the
+# first request gets a fresh connection instead of an error (issue 11).
+DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "accounts.User"
@@ -109,7 +115,8 @@ EVIDENCE_MAX_BYTES = env.int("EVIDENCE_MAX_BYTES", default=20 * 1024 * 1024)
 
 # The audit log's HMAC key lives here, never in the database: whoever can write the table cannot recompute the
 # chain without it (accounts/audit.py). Rotate by giving a new id and moving the old pair to the retired keys.
-AUDIT_HMAC_KEY = env("AUDIT_HMAC_KEY", default="insecure-demo-audit-key")
+DEMO_AUDIT_HMAC_KEY = "insecure-demo-audit-key"
+AUDIT_HMAC_KEY = env("AUDIT_HMAC_KEY", default=DEMO_AUDIT_HMAC_KEY)
 AUDIT_HMAC_KEY_ID = env("AUDIT_HMAC_KEY_ID", default="k1")
 AUDIT_HMAC_RETIRED_KEYS = env.dict("AUDIT_HMAC_RETIRED_KEYS", default={})
 # Where the signed heads of the chain are appended (outside the database; ideally append-only or another host).
@@ -124,8 +131,20 @@ FILE_UPLOAD_DIRECTORY_PERMISSIONS = 0o700
 EMAIL_BACKEND = env("DJANGO_EMAIL_BACKEND", default="django.core.mail.backends.console.EmailBackend")
 DEFAULT_FROM_EMAIL = env("DJANGO_DEFAULT_FROM_EMAIL", default="滨州市市长质量奖 <award@localhost>")
 SITE_URL = env("SITE_URL", default="http://127.0.0.1:8000")
-# Behind nginx, trust the first X-Forwarded-For hop for the audit log's "from where".
-USE_X_FORWARDED_FOR = env.bool("USE_X_FORWARDED_FOR", default=False)
+# `manage.py seed_demo` may run (demo accounts with a published password); production turns it off.
+DEMO_SEED_ALLOWED = True
+# Behind nginx: the addresses (or CIDR networks) of the reverse proxies whose X-Forwarded-For is believed. A
+# request from one of them is taken to come from the right-most hop that is not a trusted proxy (accounts/http.py);
+# any other request from its REMOTE_ADDR. Empty: REMOTE_ADDR always, the header is ignored.
+TRUSTED_PROXIES = env.list("TRUSTED_PROXIES", default=[])
+for _proxy in TRUSTED_PROXIES:
+    try:
+        ipaddress.ip_network(_proxy.strip(), strict=False)
+    except ValueError:
+        raise ImproperlyConfigured(f"TRUSTED_PROXIES: {_proxy!r} is not an IP address or network") from None
+if env.bool("USE_X_FORWARDED_FOR", default=False) and not TRUSTED_PROXIES:
+    # The old switch believed the client's first hop; its replacement names the proxies instead (issue 11).
+    raise ImproperlyConfigured("USE_X_FORWARDED_FOR was replaced by TRUSTED_PROXIES: list the proxies' addresses")
 
 # Celery: with no REDIS_URL every task runs eagerly in-process (the demo's embedded default).
 REDIS_URL = env("REDIS_URL", default="")
