@@ -3,6 +3,7 @@ from django.core.exceptions import PermissionDenied
 from django.db import transaction
 
 from .audit import audit_record
+from .broker import broker_scope
 from .http import client_ip
 from .permissions import AuditedPermissionDenied
 
@@ -37,3 +38,16 @@ class AuditDeniedMiddleware:
         with transaction.atomic():
             audit_record(actor=actor, ip=client_ip(request), **entry)
         return None
+
+
+class BrokerScopeMiddleware:
+    """One broker scope per request (accounts/broker.py): after the first failed hand-off to the broker the rest
+    of the request's hand-offs go to their relays at once, so a Redis outage costs a request one timeout, not one
+    per notification. The view's transaction commits inside (ATOMIC_REQUESTS), so its on_commit hand-offs too."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        with broker_scope():
+            return self.get_response(request)
