@@ -1,6 +1,7 @@
 """Middleware of the lowest layer."""
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
+from django.http import FileResponse, StreamingHttpResponse
 
 from .audit import audit_record
 from .broker import broker_scope
@@ -51,3 +52,29 @@ class BrokerScopeMiddleware:
     def __call__(self, request):
         with broker_scope():
             return self.get_response(request)
+
+
+class PrivateDownloadMiddleware:
+    """Every download (a file or an export: a response with Content-Disposition, or streamed) is private: no cache
+    keeps it (`Cache-Control: private, no-store`), and a file opened in the browser runs in a sandbox, without
+    scripts, forms or the site's origin (`Content-Security-Policy: sandbox`), whatever an uploaded PDF or image
+    contains (issue 11). One place for evidence, inline evidence, certificates, reports, exports and dossiers; the
+    views need not remember. Sits above django-csp's middleware, so its header replaces the page policy."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        if is_download(response):
+            response["Content-Security-Policy"] = "sandbox"
+            response["Cache-Control"] = "private, no-store"
+            response.headers.pop("Expires", None)
+        return response
+
+
+def is_download(response) -> bool:
+    return (
+        isinstance(response, FileResponse | StreamingHttpResponse)
+        or response.has_header("Content-Disposition")
+    )
