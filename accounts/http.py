@@ -8,6 +8,9 @@ from django.core.cache import cache
 
 logger = logging.getLogger(__name__)
 
+# What a multipart form adds around its files (boundaries, headers, the text fields), in bytes.
+FORM_OVERHEAD_BYTES = 1024 * 1024
+
 # Public forms: at most this many posts per client address per window (Django's cache; without CACHES in the
 # settings that is the per-process local-memory cache, which is enough to slow a script down on one server).
 PUBLIC_POST_LIMIT = 5
@@ -81,3 +84,22 @@ def public_rate_limit_hit(*, scope, ip, limit=PUBLIC_POST_LIMIT, window_seconds=
         logger.warning("频率限制计数失败,本次放行(%s,%s):%s: %s", scope, ip, type(exc).__name__, exc)
         return False
     return count > limit
+
+
+def request_body_max_bytes(view_func=None) -> int:
+    """The largest request body (Content-Length) the view accepts: its own `request_body_max_bytes` (set by
+    `accepts_request_body`), else settings.REQUEST_BODY_MAX_BYTES (one evidence file and the form around it)."""
+    own = getattr(view_func, "request_body_max_bytes", None)
+    return own() if callable(own) else (own or settings.REQUEST_BODY_MAX_BYTES)
+
+
+def accepts_request_body(max_bytes):
+    """Let a view take a larger body than the default, e.g. a form with several files; `max_bytes` is a number or
+    a callable read at each request (so settings may change). Checked before the body is read
+    (accounts.middleware.RequestBodyLimitMiddleware)."""
+
+    def decorate(view_func):
+        view_func.request_body_max_bytes = max_bytes
+        return view_func
+
+    return decorate

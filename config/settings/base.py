@@ -41,6 +41,7 @@ MIDDLEWARE = [
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
+    "accounts.middleware.RequestBodyLimitMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
@@ -124,6 +125,10 @@ AUDIT_HMAC_KEY_ID = env("AUDIT_HMAC_KEY_ID", default="k1")
 AUDIT_HMAC_RETIRED_KEYS = env.dict("AUDIT_HMAC_RETIRED_KEYS", default={})
 # Where the signed heads of the chain are appended (outside the database; ideally append-only or another host).
 AUDIT_ANCHOR_DIR = Path(env("AUDIT_ANCHOR_DIR", default=str(BASE_DIR / "var" / "audit-anchors")))
+# The largest request body a page accepts, checked against Content-Length before the body is read
+# (accounts.middleware.RequestBodyLimitMiddleware): one evidence file and the form around it; a page with more
+# files raises its own limit (accounts.http.accepts_request_body).
+REQUEST_BODY_MAX_BYTES = env.int("REQUEST_BODY_MAX_BYTES", default=EVIDENCE_MAX_BYTES + 1024 * 1024)
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 # Stored files (evidence, certificates, reports) readable by the app's user only: FileSystemStorage applies these
