@@ -10,7 +10,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy as _lazy
+from django.utils.translation import gettext_lazy
 
 from .audit import audit_record
 from .identifiers import credit_code_clean, id_number_clean
@@ -304,7 +304,7 @@ def _not_in_future(day, field, message):
 
 
 # One refusal for a taken username, credit code or ID number: a visitor must not learn which is registered.
-REGISTRATION_TAKEN = _lazy(
+REGISTRATION_TAKEN = gettext_lazy(
     "注册未能完成。如果您或您的单位已经注册过,请用原账号登录(忘记账号请联系领导小组办公室);"
     "否则请换一个用户名后重试。"
 )
