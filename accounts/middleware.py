@@ -1,5 +1,4 @@
 """Middleware of the lowest layer."""
-import time
 from urllib.parse import urlencode
 
 from django.conf import settings
@@ -67,7 +66,7 @@ class StaffIdleTimeoutMiddleware:
         return self.get_response(request)
 
     def _check(self, request):
-        now = int(time.time())
+        now = signin.clock()
         last = request.session.get(signin.SESSION_LAST_SEEN)
         if last is None:
             # A session from before this check: start its clock now (applicants' sessions are never timed).
