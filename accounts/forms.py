@@ -49,7 +49,7 @@ class AccountForm(forms.Form):
         label=_("密码"),
         strip=False,
         widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
-        help_text=password_validation.password_validators_help_text_html,
+        help_text=_("至少 8 个字符,不能与用户名相似,不能是常见密码或纯数字。"),
     )
     password2 = forms.CharField(
         label=_("确认密码"),
@@ -58,11 +58,15 @@ class AccountForm(forms.Form):
         help_text=_("再输入一次密码,以免输错。"),
     )
 
+    # Self-registration does not say whether a username is taken (the service's one generic refusal, issue 11);
+    # the office creating a staff account is told (StaffAccountForm).
+    says_username_taken = False
+
     def clean_username(self):
         username = User.normalize_username(self.cleaned_data["username"])
         for validator in User._meta.get_field("username").validators:
             validator(username)
-        if User.objects.filter(username__iexact=username).exists():
+        if self.says_username_taken and User.objects.filter(username__iexact=username).exists():
             raise forms.ValidationError(_("该用户名已被使用,请换一个。"), code="duplicate")
         return username
 
@@ -75,7 +79,7 @@ class AccountForm(forms.Form):
         if password1 and password2 and password1 != password2:
             self.add_error("password2", forms.ValidationError(_("两次输入的密码不一致。"), code="mismatch"))
         elif password2:
-            candidate = User(username=cleaned.get("username", ""), email=cleaned.get("email", ""))
+            candidate = self.password_candidate(cleaned)
             try:
                 password_validation.validate_password(password2, candidate)
             except forms.ValidationError as error:
@@ -85,6 +89,13 @@ class AccountForm(forms.Form):
     @property
     def password(self):
         return self.cleaned_data["password2"]
+
+    def password_candidate(self, cleaned):
+        """The account the password is for, as the validators see it: an applicant here (Django's default policy;
+        accounts/passwords.py)."""
+        return User(
+            username=cleaned.get("username", ""), email=cleaned.get("email", ""), role=Role.ORGANIZATION
+        )
 
 
 # --- organizations ---------------------------------------------------------------------------------------------
@@ -127,15 +138,12 @@ class OrganizationProfileForm(forms.ModelForm):
             del self.fields["credit_code"]
 
     def clean_credit_code(self):
-        code = credit_code_clean(self.cleaned_data["credit_code"])
-        taken = OrganizationProfile.objects.filter(credit_code=code)
-        if self.instance.pk:
-            taken = taken.exclude(pk=self.instance.pk)
-        if taken.exists():
-            raise forms.ValidationError(
-                _("该统一社会信用代码已注册。如忘记账号,请联系领导小组办公室。"), code="duplicate"
-            )
-        return code
+        # Whether the code is registered is the service's to say, in a refusal that does not tell (issue 11).
+        return credit_code_clean(self.cleaned_data["credit_code"])
+
+    def validate_unique(self):
+        # The model's unique check would name the taken credit code; organization_register refuses it generically.
+        pass
 
     def clean_registration_date(self):
         return not_in_future(self.cleaned_data["registration_date"], _("注册登记日期不能晚于今天。"))
@@ -248,15 +256,12 @@ class IndividualProfileForm(forms.ModelForm):
             del self.fields["id_number"]
 
     def clean_id_number(self):
-        number = id_number_clean(self.cleaned_data["id_number"])
-        taken = IndividualProfile.objects.filter(id_number=number)
-        if self.instance.pk:
-            taken = taken.exclude(pk=self.instance.pk)
-        if taken.exists():
-            raise forms.ValidationError(
-                _("该居民身份证号码已注册。如忘记账号,请联系领导小组办公室。"), code="duplicate"
-            )
-        return number
+        # Whether the number is registered is the service's to say, in a refusal that does not tell (issue 11).
+        return id_number_clean(self.cleaned_data["id_number"])
+
+    def validate_unique(self):
+        # The model's unique check would name the taken ID number; individual_register refuses it generically.
+        pass
 
     def clean_employer_credit_code(self):
         value = self.cleaned_data.get("employer_credit_code", "")
@@ -273,6 +278,7 @@ class StaffAccountForm(AccountForm):
     """The office creates an account for a recommender, the agency, a supervisor, the leading group or office staff."""
 
     field_order = ["role", "recommender", "full_name", "username", "email", "password1", "password2"]
+    says_username_taken = True
 
     role = forms.ChoiceField(
         label=_("角色"), choices=[("", "---------")] + [(r.value, r.label) for r in ACCOUNT_FORM_ROLES]
@@ -288,7 +294,19 @@ class StaffAccountForm(AccountForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["password1"].label = _("初始密码")
+        self.fields["password1"].help_text = _(
+            "至少 12 个字符,不能包含用户名或姓名,不能是常见密码或纯数字(工作人员账号密码要求)。"
+        )
         self.fields["password2"].help_text = _("请将初始密码安全地告知本人,并提醒其登录后修改。")
+
+    def password_candidate(self, cleaned):
+        """A staff account: the staff password policy (accounts/passwords.py) applies, whatever role is chosen."""
+        return User(
+            username=cleaned.get("username", ""),
+            email=cleaned.get("email", ""),
+            full_name=cleaned.get("full_name", ""),
+            role=cleaned.get("role") or Role.OFFICE,
+        )
 
     def clean(self):
         cleaned = super().clean()
@@ -309,3 +327,28 @@ class RecommenderForm(forms.ModelForm):
         model = Recommender
         fields = ["name", "kind", "district"]
         help_texts = {"district": _("县(区)政府或开发区管委会填写所辖区域;市直部门可不填。")}
+
+
+# --- sign-in -----------------------------------------------------------------------------------------------------
+
+
+class TwoFactorCodeForm(forms.Form):
+    """Six digits from the authenticator app, or one recovery code (accounts/twofactor.py)."""
+
+    code = forms.CharField(
+        label=_("验证码"),
+        max_length=20,
+        help_text=_("打开手机上的身份验证器,输入显示的 6 位数字;手机不在身边时可输入一个恢复码。"),
+        widget=forms.TextInput(attrs={
+            "autocomplete": "one-time-code", "autocapitalize": "none", "spellcheck": "false", "autofocus": True,
+        }),
+    )
+
+
+class TwoFactorEnrolForm(forms.Form):
+    code = forms.CharField(
+        label=_("验证码"),
+        max_length=10,
+        help_text=_("扫描二维码后,输入身份验证器显示的 6 位数字,以确认绑定成功。"),
+        widget=forms.TextInput(attrs={"autocomplete": "one-time-code", "inputmode": "numeric"}),
+    )

@@ -62,18 +62,54 @@ class PanelForm(forms.Form):
         self.fields["members"].queryset = experts
 
 
+class PercentageField(forms.Field):
+    """An item's score as typed (SPEC §7): a whole percentage in 5 % steps from 0 to 100, "%" and full-width
+    digits allowed; empty means not scored yet. A refused value keeps the form from saving and says why next to
+    the field, with the item's maximum (issue 9 point 5)."""
+
+    def __init__(self, *, item, **kwargs):
+        self.item = item
+        super().__init__(required=False, **kwargs)
+
+    def to_python(self, value):
+        text = "" if value in self.empty_values else str(value)
+        text = text.translate(_FULL_WIDTH).replace(" ", "").replace("\u3000", "").rstrip("%")
+        if text == "":
+            return None
+        if not text.isdigit():
+            raise forms.ValidationError(_("请填写0到100之间的整数(得分比例的百分数)。"), code="invalid")
+        pct = int(text)
+        if pct > 100:
+            raise forms.ValidationError(
+                _("得分比例最高100%%(本条款满分%(points)s分),%(value)s%%超过了满分。")
+                % {"points": self.item.points, "value": pct}, code="max_value")
+        if pct % 5:
+            low = pct - pct % 5
+            raise forms.ValidationError(
+                _("得分比例须为5%%的整数倍:%(value)s%%不是,可填%(low)s%%或%(high)s%%。")
+                % {"value": pct, "low": low, "high": low + 5}, code="step")
+        return pct
+
+
+_FULL_WIDTH = str.maketrans("０１２３４５６７８９％", "0123456789%")
+
+
 class ScorecardForm(forms.Form):
-    """One select per item (0–100 % in 5 % steps, grouped by band) and strengths/improvements per category."""
+    """One percentage field per item (typed: 0–100 % in 5 % steps) and strengths/improvements per category."""
 
     def __init__(self, *args, items, categories, with_comments=True, with_findings=False, **kwargs):
         super().__init__(*args, **kwargs)
         self.items, self.categories = items, categories
         for item in items:
-            self.fields[f"item_{item.pk}"] = forms.TypedChoiceField(
-                label=f"{item.code} {item.name}({item.points}分)", choices=PERCENT_CHOICES, coerce=int,
-                empty_value=None, required=False,
-                # read by static/js/review-scoring.js for the live total; the server recomputes on save
-                widget=forms.Select(attrs={"data-points": item.points, "data-category": item.category_id}),
+            self.fields[f"item_{item.pk}"] = PercentageField(
+                item=item, label=f"{item.code} {item.name}",
+                # read by static/js/review-scoring.js for the live total, hints and draft saving; the server
+                # checks and recomputes everything on save
+                widget=forms.TextInput(attrs={
+                    "data-points": item.points, "data-category": item.category_id, "inputmode": "numeric",
+                    "autocomplete": "off", "size": 4, "maxlength": 8, "class": "score-input",
+                    "aria-describedby": f"id_item_{item.pk}-max id_item_{item.pk}-hint",
+                }),
             )
         if with_comments:
             for category in categories:
@@ -84,6 +120,16 @@ class ScorecardForm(forms.Form):
         if with_findings:
             self.fields["findings"] = forms.CharField(label=_("现场评审发现"), required=False,
                                                       widget=forms.Textarea(attrs={"rows": 5}))
+
+    def focus_first(self):
+        """Autofocus the first item with an error, else the first not yet scored: the keyboard starts there."""
+        names = [f"item_{i.pk}" for i in self.items]
+        if self.is_bound:
+            wanted = next((n for n in names if n in self.errors), None)
+        else:
+            wanted = next((n for n in names if self.initial.get(n) in (None, "")), None)
+        if wanted:
+            self.fields[wanted].widget.attrs["autofocus"] = True
 
     def percentages(self):
         return {item.pk: self.cleaned_data.get(f"item_{item.pk}") for item in self.items}

@@ -17,6 +17,7 @@ from django.db.models import Avg, Count, Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from accounts.broker import broker_hand_off
 from award.models import Application, ApplicationKind
 from award.pdf import render_pdf
 
@@ -291,5 +292,7 @@ def report_get_or_render(*, application=None, cycle=None, kind=Kind.DOCUMENT):
     if settings.CELERY_TASK_ALWAYS_EAGER:
         task_render_report.apply(kwargs={"kind": kind, **ids})
         return ReportFile.objects.filter(**_subject_fields(subject, kind)).first()
-    transaction.on_commit(lambda: task_render_report.delay(kind=kind, **ids), robust=True)
+    # A hand-off lost to a broken broker is made again by the next request for the report.
+    transaction.on_commit(lambda: broker_hand_off(task_render_report, kwargs={"kind": kind, **ids},
+                                                  what=f"报告 {kind} {ids}"), robust=True)
     return None

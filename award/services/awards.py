@@ -8,6 +8,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.audit import audit_record
+from accounts.broker import broker_hand_off
 from accounts.dates import date_text
 from accounts.notifications import notify
 
@@ -155,9 +156,10 @@ def awards_grant(*, cycle, by, ip=None, today=None):
                    "cert": certificate.number, "until": date_text(award.valid_until)},
             )
         for certificate in certificates:
-            transaction.on_commit(
-                lambda pk=certificate.pk: task_render_certificate.delay(certificate_id=pk), robust=True
-            )
+            # After the first broker error the rest wait for the beat (pending-certificates), not the broker.
+            transaction.on_commit(lambda pk=certificate.pk: broker_hand_off(
+                task_render_certificate, kwargs={"certificate_id": pk}, what=f"证书 {pk}"
+            ), robust=True)
         cycle_advance(cycle=cycle, by=by, today=today)
         awards_changed()  # the winners list and the verification page show the new awards
     return certificates

@@ -9,6 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.audit import audit_record
+from accounts.broker import broker_hand_off
 from accounts.notifications import notify
 
 from ..models import Certificate, CertificateState
@@ -66,7 +67,7 @@ def certificate_rerender(*, certificate, by):
     if certificate.state == CertificateState.RENDERED:
         return certificate
     audit_record(action="certificate.rerender", actor=by, obj=certificate, cycle_id=certificate.award.cycle_id)
-    transaction.on_commit(
-        lambda: task_render_certificate.delay(certificate_id=certificate.pk), robust=True
-    )
+    transaction.on_commit(lambda: broker_hand_off(  # the beat queues it again if the broker is down
+        task_render_certificate, kwargs={"certificate_id": certificate.pk}, what=f"证书 {certificate.pk}"
+    ), robust=True)
     return certificate

@@ -13,10 +13,10 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.audit import audit_record
+from accounts.broker import broker_hand_off
 from accounts.dates import date_text
 from accounts.models import Role
 from accounts.notifications import (
-    BROKER_ERRORS,
     RELAY_BATCH,
     RELAY_MAX_ATTEMPTS,
     RELAY_MIN_AGE,
@@ -88,10 +88,8 @@ def survey_invitation_relay(*, respondent_id) -> bool:
     as accounts.notifications.notification_relay). Sets `relayed_at` once handed over."""
     from ..tasks import task_send_survey_invitation
 
-    try:
-        task_send_survey_invitation.apply_async(kwargs={"respondent_id": respondent_id}, retry=False)
-    except BROKER_ERRORS as exc:
-        logger.warning("测评邀请 %s 未能交给消息队列,留待补发:%s", respondent_id, exc)
+    if not broker_hand_off(task_send_survey_invitation, kwargs={"respondent_id": respondent_id},
+                           what=f"测评邀请 {respondent_id}"):
         return False
     Respondent.objects.filter(pk=respondent_id).update(relayed_at=timezone.now())
     return True

@@ -141,6 +141,9 @@ RULES = {
     "review:assignment_remove": Rule(_pk("assignment"), {"agency"}, method="POST"),
     "review:assignment_swap": Rule(_pk("assignment"), {"agency"}, method="POST"),
     "review:scorecard_reopen": Rule(_pk("scorecard"), {"agency"}, method="POST"),
+    # issue 9 point 4: the experts' progress and the reminder button are the agency's
+    "review:expert_progress": Rule(allowed={"agency"}),
+    "review:expert_remind": Rule(allowed={"agency"}, method="POST"),
     "review:site_visit_schedule": Rule(APP, {"agency"}),
     "review:respondents_manage": Rule(APP, {"agency"}),
     "review:respondents_sheet": Rule(APP, {"agency"}),
