@@ -105,7 +105,7 @@ def consensus_record(*, application, scores, by) -> DocumentResult:
                 continue
             pct = int(percentage)
             if pct not in PERCENT_STEPS:
-                raise ReviewError(_("得分比例须为0%%—100%%之间5%%的整数倍。"))
+                raise ReviewError(_("得分比例须为0%—100%之间5%的整数倍。"))
             if not (reason or "").strip():
                 raise ReviewError(_("条款 %(code)s 请填写共识理由。") % {"code": item.code})
             ConsensusScore.objects.update_or_create(

@@ -119,7 +119,7 @@ def scorecard_save(*, scorecard, percentages, comments=None, findings=None, subm
                 continue
             pct = int(value)
             if pct not in PERCENT_STEPS:
-                raise ReviewError(_("得分比例须为0%%—100%%之间5%%的整数倍。"))
+                raise ReviewError(_("得分比例须为0%—100%之间5%的整数倍。"))
             scores.append(ItemScore(scorecard=card, item=item, percentage=pct, points=item_points(item.points, pct)))
         if cleared:
             ItemScore.objects.filter(scorecard=card, item_id__in=cleared).delete()

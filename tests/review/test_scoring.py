@@ -56,8 +56,9 @@ def test_percentage_off_the_5_step_is_refused(assignments):
     card = card_for(assignments[0])
     item = StandardItem.objects.filter(category__standard=card.application.standard).first()
 
-    with pytest.raises(ReviewError):
+    with pytest.raises(ReviewError) as refused:
         scorecard_save(scorecard=card, percentages={item.pk: 57}, by=card.expert)
+    assert str(refused.value.args[0]) == "得分比例须为0%—100%之间5%的整数倍。"  # no literal "%%" shown
 
 
 def test_database_refuses_percentage_off_the_step(assignments):
