@@ -5,3 +5,6 @@ from django.utils.translation import gettext_lazy as _
 class AccountsConfig(AppConfig):
     name = "accounts"
     verbose_name = _("账户与审计")
+
+    def ready(self):
+        from . import tasks  # noqa: F401, PLC0415 — registers the Celery tasks by name (accounts/dispatch.py)

@@ -22,6 +22,7 @@ from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from accounts.dispatch import task_queue
 from accounts.models import Notification
 
 logger = logging.getLogger(__name__)
@@ -62,10 +63,8 @@ def notification_relay(*, notification_id: int) -> bool:
     Never retries or blocks beyond the broker's short socket timeouts (settings), so a Redis outage does not
     hang the request that caused the notification. Sets `relayed_at` once handed over.
     """
-    from accounts.tasks import task_send_notification  # tasks import this module
-
     try:
-        task_send_notification.apply_async(kwargs={"notification_id": notification_id}, retry=False)
+        task_queue("accounts.tasks.task_send_notification", kwargs={"notification_id": notification_id}, retry=False)
     except BROKER_ERRORS as exc:
         logger.warning("通知 %s 未能交给消息队列,留待补发:%s", notification_id, exc)
         return False

@@ -1,11 +1,10 @@
 """Reads of the accounts app. Each selector returns only what its `user` may see."""
 
 from django.contrib.auth import get_user_model
-from django.db.models import QuerySet
+from django.db.models import Count, QuerySet
 
-from .models import IndividualProfile, Notification, OrganizationProfile, Role
+from .models import STAFF_ROLES, IndividualProfile, Notification, OrganizationProfile, Recommender, Role
 from .notifications import notifications_for
-from .services import STAFF_ROLES
 
 User = get_user_model()
 
@@ -60,8 +59,4 @@ def id_number_for_viewer(*, profile: IndividualProfile, viewer) -> str:
 
 
 def recommenders_with_account_counts():
-    from django.db.models import Count
-
-    from .models import Recommender
-
     return Recommender.objects.annotate(account_count=Count("users")).order_by("kind", "id")

@@ -15,7 +15,7 @@ from award.models import Application, ApplicationState
 from demo.award import DEMO_PASSWORD, credit_code, id_number
 from review import services
 from review.models import Agency, AssignmentState, ConsultingClient, ExpertProfile, PastEmployment, Scorecard
-from review.services.scoring import standard_categories, standard_items
+from review.selectors import standard_categories, standard_items
 
 EXPERTS = [
     # username, name, affiliation, serial for its credit code, title, sector

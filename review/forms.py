@@ -1,13 +1,16 @@
 """Forms of the review pages. They validate input; the services decide (STYLE §1)."""
 from django import forms
 from django.contrib.auth import get_user_model
+from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from accounts.identifiers import credit_code_clean
 from accounts.models import Role, Sector
+from award.models import Cycle
 
 from .aggregation import BANDS
-from .models import Agency, ConflictType, CorrectionLayer, RespondentGroup
+from .models import Agency, ConflictType, ConsultingClient, CorrectionLayer, RespondentGroup
+from .services.pool import expert_row_clean, keywords_parse
 
 # Each item is scored in 5 % steps; the steps fall exactly into the six bands (SPEC §7).
 PERCENT_CHOICES = [("", "—")] + [
@@ -240,8 +243,6 @@ class ExpertCreateForm(forms.Form):
                                help_text=_("可不填,默认为手机号码。"))
 
     def clean(self):
-        from .services.pool import expert_row_clean
-
         data = dict(self.cleaned_data)
         data["sectors"] = ",".join(data.get("sectors") or [])
         clean, errors = expert_row_clean(data)
@@ -269,16 +270,10 @@ class ExpertProfileForm(forms.Form):
         return _credit_code(self.cleaned_data["affiliation_credit_code"])
 
     def clean_keywords(self):
-        from .services.pool import keywords_parse
-
         return keywords_parse(self.cleaned_data["keywords"])  # its ValidationError becomes the field's error
 
 
 def _credit_code(value):
-    from django.core.exceptions import ValidationError
-
-    from accounts.identifiers import credit_code_clean
-
     try:
         return credit_code_clean(value)
     except ValidationError as error:
@@ -306,9 +301,7 @@ class EmploymentRowForm(_CodedRowForm):
 
 
 class ClientRowForm(_CodedRowForm):
-    from .models import ConsultingClient as _Client
-
-    kind = forms.ChoiceField(label=_("服务类型"), choices=_Client.Kind.choices)
+    kind = forms.ChoiceField(label=_("服务类型"), choices=ConsultingClient.Kind.choices)
     client = forms.CharField(label=_("服务对象"), max_length=200)
     year = forms.IntegerField(label=_("年份"), min_value=1950, max_value=2100)
     field_order = ["kind", "client", "credit_code", "year"]
@@ -358,8 +351,6 @@ class ReviewDeadlinesForm(forms.ModelForm):
     go out three days before (review.reminders)."""
 
     class Meta:
-        from award.models import Cycle
-
         model = Cycle
         fields = ["document_scoring_deadline", "site_scoring_deadline"]
         widgets = {"document_scoring_deadline": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),

@@ -11,7 +11,7 @@ from accounts.permissions import ALLOW, deny
 
 from .access import expert_material_access
 from .models import Agency, AssignmentState, Panel, Pledge, ScorecardState, SiteTeamMember
-from .services.conflicts import is_conflicted
+from .selectors import is_conflicted
 
 RECUSAL_REASON = gettext_lazy("您与该申报存在利害关系,依第十二条须回避。")  # lazy: said in the user's language
 

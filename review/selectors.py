@@ -2,9 +2,20 @@
 from collections import defaultdict
 from decimal import Decimal
 
+from django.contrib.auth import get_user_model
 from django.db.models import Count, Exists, OuterRef, Prefetch, Q
 
-from award.models import Application, Cycle, CycleStage, Recusal, award_kind_order
+from accounts.models import Role
+from award.models import (
+    Application,
+    ApplicationState,
+    Cycle,
+    CycleStage,
+    Recusal,
+    StandardCategory,
+    StandardItem,
+    award_kind_order,
+)
 
 from .aggregation import band_for, truncate
 from .models import (
@@ -14,13 +25,29 @@ from .models import (
     Conflict,
     Correction,
     ItemScore,
+    PanelMember,
     Pledge,
     Scorecard,
     ScorecardState,
     ScoreLayer,
 )
-from .services.conflicts import REVIEWED_STATES
-from .services.scoring import standard_categories, standard_items
+
+# The states in which an application is under review or its review may still be looked at.
+REVIEW_STATES = (
+    ApplicationState.QUALIFIED,
+    ApplicationState.SITE_REVIEW,
+    ApplicationState.NOT_SHORTLISTED,
+    ApplicationState.CANDIDATE,
+    ApplicationState.PROPOSED,
+)
+# The record (Art. 11, SPEC §14): every application that entered document review, with whatever state it ended
+# in, stays on the review pages and in every report for good.
+REVIEWED_STATES = (
+    *REVIEW_STATES,
+    ApplicationState.AWARDED,
+    ApplicationState.NOT_AWARDED,
+    ApplicationState.DISQUALIFIED,
+)
 
 # A cycle in these stages is being run; a closed one (or one still being drafted) is not "current".
 _IDLE_STAGES = (CycleStage.DRAFT, CycleStage.CLOSED)
@@ -204,10 +231,6 @@ def current_cycle_for_expert(*, user):
 
 def expert_pool(*, q="", sector=""):
     """SPEC §6: the pool's experts with their profiles, filtered by name, employer or keyword and by sector."""
-    from django.contrib.auth import get_user_model
-
-    from accounts.models import Role
-
     experts = get_user_model().objects.filter(role=Role.EXPERT).select_related("expert_profile")
     if q:
         experts = experts.filter(Q(full_name__icontains=q) | Q(username__icontains=q)
@@ -221,8 +244,6 @@ def expert_pool(*, q="", sector=""):
 def conflict_matrix(*, cycle, sector, applications_page):
     """Art. 12: the matrix of one panel: its experts as columns, the page's applications of that sector as rows,
     each cell the list of recorded conflicts (source, type, matched code, reason with its dates). Four queries."""
-    from .models import PanelMember
-
     experts = [m.expert for m in PanelMember.objects.filter(panel__cycle=cycle, panel__sector=sector)
                .select_related("expert").order_by("expert__full_name", "expert_id")]
     applications = list(applications_page)
@@ -254,3 +275,34 @@ def work_record_for_expert(*, user):
         .order_by("-application__cycle__number", "application_id")
     )
     return {"assignments": list(assignments), "site_cards": list(site_cards)}
+
+
+def is_conflicted(*, user, application) -> bool:
+    """Art. 12: any recorded conflict or recusal keeps the person away from the application."""
+    return (
+        Conflict.objects.filter(expert=user, application=application).exists()
+        or Recusal.objects.filter(user=user, application=application).exists()
+    )
+
+
+def _standard_id(application):
+    """The id of the application's standard without loading it (the cycle is usually loaded already)."""
+    cycle = application.cycle
+    return cycle.organization_standard_id if application.kind == "organization" else cycle.individual_standard_id
+
+
+def standard_items(application):
+    return list(StandardItem.objects.filter(category__standard_id=_standard_id(application)).select_related("category")
+                .order_by("category__position", "position"))
+
+
+def standard_categories(application):
+    return list(StandardCategory.objects.filter(standard_id=_standard_id(application)).order_by("position"))
+
+
+def standard_layout(application):
+    """(items, categories) of the application's standard in one query: the items in order, and the categories
+    that hold them, in order (a scoring page and a save need both)."""
+    items = standard_items(application)
+    categories = list({i.category_id: i.category for i in items}.values())
+    return items, categories

@@ -3,13 +3,14 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from accounts.notifications import notify
+from review.signals import correction_changed
+
+from .models import SupervisionMember
 
 
 def _correction_changed(sender, *, correction, event, **kwargs):
     """Issue 8: the supervision group of the correction's cycle hears of every correction opened, applied or
     cancelled, and finds it in the cycle's process record."""
-    from .models import SupervisionMember
-
     what = {"opened": _("启动"), "applied": _("完成"), "cancelled": _("撤销")}[event]
     subject = _("评审结果更正已%(what)s:%(name)s") % {"what": what, "name": correction.application.applicant_name}
     body = _("领导小组办公室%(what)s了“%(name)s”的%(layer)s结果更正。依据:%(article)s;理由:%(reason)s。") % {
@@ -26,6 +27,4 @@ def _correction_changed(sender, *, correction, event, **kwargs):
 
 
 def connect():
-    from review.signals import correction_changed
-
     correction_changed.connect(_correction_changed, dispatch_uid="supervision.correction_notice")

@@ -1,9 +1,11 @@
 """Reads of supervision (STYLE §1): the supervisor's cycles, the process record, the audit log with filters."""
 from django.contrib.auth import get_user_model
 from django.db.models import Count, Q
+from django.utils import timezone
 
 from accounts.models import AuditEntry
 from award.models import Application, Award, Cycle, CycleStage, NoticeEntry
+from review.selectors import cycle_under_review
 
 from .models import Complaint, ComplaintState, RevocationCase, RevocationState, SupervisionReport
 
@@ -78,8 +80,6 @@ def complaint_cycle_choices():
 
 def complaint_default_cycle():
     """The cycle the public form proposes: the cycle under review (review's definition), when it is not a draft."""
-    from review.selectors import cycle_under_review
-
     cycle = cycle_under_review()
     if cycle is not None and cycle.stage != CycleStage.DRAFT:
         return cycle
@@ -90,8 +90,6 @@ def complaint_public_targets(*, cycles):
     """Art. 11: the applicants a complaint may name, per cycle — only names the public already reads: the entries
     of the cycle's published notices (qualified list, proposed awards, revocations) and its winners.
     Returns {cycle_id: [(application_id, name), ...]}, names in list order, each application once."""
-    from django.utils import timezone
-
     targets = {}
     seen = set()
     entries = (

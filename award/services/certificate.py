@@ -9,24 +9,26 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.audit import audit_record
+from accounts.dispatch import task_queue
 from accounts.notifications import notify
 
+from .. import certificates
 from ..models import Certificate, CertificateState
 from ..public_cache import awards_changed
 
 logger = logging.getLogger(__name__)
+# Queued by name: award.tasks imports this module.
+RENDER_TASK = "award.tasks.task_render_certificate"
 
 
 def certificate_render(*, certificate) -> Certificate:
     """Render `certificate` to its PDF if it is not rendered yet, store it privately with its SHA-256, and tell
     the winner it can be downloaded. Idempotent: a second call (a retried or duplicated task) changes nothing and
     sends nothing. An error leaves the row pending with `last_error` and is raised for the task to retry."""
-    from ..certificates import certificate_pdf
-
     if Certificate.objects.filter(pk=certificate.pk, state=CertificateState.RENDERED).exists():
         return Certificate.objects.get(pk=certificate.pk)
     try:
-        pdf = certificate_pdf(certificate)
+        pdf = certificates.certificate_pdf(certificate)
     except Exception as exc:
         Certificate.objects.filter(pk=certificate.pk).update(last_error=str(exc)[:500])
         raise
@@ -61,12 +63,10 @@ def certificate_render(*, certificate) -> Certificate:
 
 def certificate_rerender(*, certificate, by):
     """Queue a certificate that failed or is still pending for rendering again (the office's button)."""
-    from ..tasks import task_render_certificate
-
     if certificate.state == CertificateState.RENDERED:
         return certificate
     audit_record(action="certificate.rerender", actor=by, obj=certificate, cycle_id=certificate.award.cycle_id)
     transaction.on_commit(
-        lambda: task_render_certificate.delay(certificate_id=certificate.pk), robust=True
+        lambda: task_queue(RENDER_TASK, kwargs={"certificate_id": certificate.pk}), robust=True
     )
     return certificate

@@ -12,10 +12,10 @@ from accounts.dates import date_text
 from accounts.models import Role
 
 from ..models import ApplicationState, Cycle, CycleStage, NoticeKind, WindowChange
+from ..selectors import decision_stage_blockers
 from ..signals import cycle_stage_changed
 from ..workflows import next_cycle_stage
 from .application import WorkflowError
-from .awards import decision_stage_blockers
 
 PENDING_BEFORE_QUALIFICATION_ENDS = (
     ApplicationState.SUBMITTED,

@@ -1,4 +1,5 @@
 """Business logic of the review app: every write goes through a function here (STYLE §1–2)."""
+from ..selectors import is_conflicted
 from .agency import (
     agency_for,
     agency_member_add,
@@ -20,7 +21,7 @@ from .assignments import (
 )
 from .bars import agency_disqualify, expert_disqualify
 from .common import ReviewError, agency_bar, expert_bar, grants_sync
-from .conflicts import conflict_declare, conflict_flag, conflict_record, conflicts_detect, is_conflicted
+from .conflicts import conflict_declare, conflict_flag, conflict_record, conflicts_detect
 from .corrections import correction_apply, correction_cancel, correction_open
 from .results import (
     consensus_record,

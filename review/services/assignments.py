@@ -11,10 +11,12 @@ from accounts.notifications import notify
 from award.models import ApplicationState
 
 from ..models import Assignment, AssignmentState, Panel, PanelMember, Scorecard, ScorecardState, ScoreLayer
+from ..selectors import is_conflicted
 from .common import ReviewError, grants_sync, refuse_barred_expert, refuse_closed
-from .conflicts import conflicts_detect, is_conflicted
+from .conflicts import conflicts_detect
 from .freeze import open_correction, refuse_frozen
 from .proposal import picks_save, plan, proposal_facts, qualified_applications
+from .results import result_recompute
 
 LIVE = (AssignmentState.PROPOSED, AssignmentState.ACTIVE)
 
@@ -138,8 +140,6 @@ def assignment_remove(*, assignment, reason, by) -> Assignment:
 
 def _assignment_remove(*, assignment, reason, by) -> Assignment:
     """The removal itself, also for an Art. 27 disqualification, which may come after the cycle closed."""
-    from .results import result_recompute
-
     _agency_or_office(by)
     if not reason.strip():
         raise ReviewError(_("请填写调整理由。"))

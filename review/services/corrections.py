@@ -18,6 +18,7 @@ from accounts.audit import audit_record
 from accounts.models import Role
 from accounts.notifications import notify
 from award.models import Application, ApplicationState, CycleStage
+from award.services import application_transition
 
 from ..aggregation import truncate
 from ..models import (
@@ -32,6 +33,8 @@ from ..models import (
 from ..signals import correction_changed
 from .common import ReviewError, grants_sync_cycle, refuse_closed
 from .freeze import confirmed
+from .results import document_values, result_recompute, site_score_recompute, site_score_value
+from .survey import satisfaction_recompute, satisfaction_value
 
 # Where a confirmed result may still be corrected: (application states, cycle stages), per layer.
 CORRECTABLE = {
@@ -125,9 +128,6 @@ def correction_open(*, application, layer, reason, article, by, ip=None) -> Corr
 
 def correction_preview(correction) -> dict:
     """The figures before (as confirmed) and after (as the scores stand now), and the state the bar would give."""
-    from .results import document_values, site_score_value
-    from .survey import satisfaction_value
-
     app = Application.objects.select_related("cycle").get(pk=correction.application_id)
     before = snapshot(app) if correction.state == CorrectionState.OPEN else correction.before
     if correction.state != CorrectionState.OPEN:
@@ -147,11 +147,6 @@ def correction_preview(correction) -> dict:
 def correction_apply(*, correction, note, by, ip=None) -> Correction:
     """Apply an open correction: recompute, then bring the state, the feedback and the grants into agreement with
     the new result, all in one transaction; the before and after stay in the record (issue 8)."""
-    from award.services import application_transition  # the one door to Application.state
-
-    from .results import result_recompute, site_score_recompute
-    from .survey import satisfaction_recompute
-
     _office(by)
     with transaction.atomic():
         correction = Correction.objects.select_for_update().select_related("application__cycle").get(

@@ -34,6 +34,7 @@ from ..models import (
     Shareholding,
 )
 from .common import ReviewError
+from .conflicts import conflicts_recheck
 
 User = get_user_model()
 
@@ -285,8 +286,6 @@ def expert_invite(*, user, by):
 
 def _profile_fields_save(profile, data, *, by):
     """Update the pool fields of an existing expert from an import row; conflicts are re-checked."""
-    from .conflicts import conflicts_recheck
-
     for name in ("affiliation", "affiliation_credit_code", "title", "sectors", "keywords"):
         setattr(profile, name, data[name] if name in data else getattr(profile, name))
     profile.save()
@@ -312,8 +311,6 @@ def expert_profile_update(*, user, profile_data: dict, employments: list, client
     past employers with years, consulting and training clients, shareholdings and relatives' employers, each keyed
     on its unified social credit code. Each list is the complete new list. Conflicts are re-checked at once, so a
     newly found one voids live work before the expert sees anything more."""
-    from .conflicts import conflicts_recheck
-
     if by.pk != user.pk or user.role != Role.EXPERT:
         raise ReviewError(_("个人资料须由专家本人填写。"))
     data = {k: v for k, v in profile_data.items() if k in PROFILE_EDITABLE}

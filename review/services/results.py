@@ -14,6 +14,7 @@ from accounts.audit import audit_record
 from accounts.models import Role
 from accounts.notifications import notify
 from award.models import Application, ApplicationState
+from award.services import application_transition
 
 from ..aggregation import aggregate, item_points, passes_bar, truncate
 from ..models import (
@@ -25,10 +26,9 @@ from ..models import (
     ScorecardState,
     ScoreLayer,
 )
+from ..selectors import is_conflicted, standard_items
 from .common import ReviewError, grants_sync_cycle, refuse_closed
-from .conflicts import is_conflicted
 from .freeze import AFTER_DOCUMENT_REVIEW, confirmed, is_frozen
-from .scoring import standard_items
 
 
 def document_values(app) -> dict:
@@ -143,8 +143,6 @@ def shortlist_confirm(*, cycle, by, ip=None) -> dict:
     blockers = shortlist_blockers(cycle=cycle)
     if blockers:
         raise ReviewError(_("尚不能确认:") + ";".join(blockers))
-    from award.services import application_transition  # the one door to Application.state
-
     moved = {"site_review": [], "not_shortlisted": []}
     with transaction.atomic():
         now = timezone.now()

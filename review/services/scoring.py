@@ -12,8 +12,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.audit import audit_record
+from accounts.models import Role
 from accounts.notifications import notify
-from award.models import StandardCategory, StandardItem
 
 from .. import emails
 from ..access import expert_standing
@@ -28,31 +28,10 @@ from ..models import (
     ScorecardState,
     ScoreLayer,
 )
+from ..selectors import standard_layout
 from .common import ReviewError, refuse_barred_expert, refuse_closed
 from .freeze import refuse_frozen
-
-
-def _standard_id(application):
-    """The id of the application's standard without loading it (the cycle is usually loaded already)."""
-    cycle = application.cycle
-    return cycle.organization_standard_id if application.kind == "organization" else cycle.individual_standard_id
-
-
-def standard_items(application):
-    return list(StandardItem.objects.filter(category__standard_id=_standard_id(application)).select_related("category")
-                .order_by("category__position", "position"))
-
-
-def standard_categories(application):
-    return list(StandardCategory.objects.filter(standard_id=_standard_id(application)).order_by("position"))
-
-
-def standard_layout(application):
-    """(items, categories) of the application's standard in one query: the items in order, and the categories
-    that hold them, in order (a scoring page and a save need both)."""
-    items = standard_items(application)
-    categories = list({i.category_id: i.category for i in items}.values())
-    return items, categories
+from .results import result_recompute, site_score_recompute
 
 
 def scorecard_open(*, assignment, by) -> Scorecard:
@@ -84,8 +63,6 @@ def scorecard_save(*, scorecard, percentages, comments=None, findings=None, subm
     (strengths, improvements)); with `submit`, check completeness and lock. Points are computed here, never
     taken from the form. Set-based: one upsert for the item scores and one for the comments, whatever the size of
     the standard (issue 12: a save in at most 15 queries)."""
-    from .results import result_recompute, site_score_recompute
-
     with transaction.atomic():
         card = (Scorecard.objects.select_for_update(of=("self",))
                 .select_related("application__cycle", "assignment").get(pk=scorecard.pk))
@@ -188,10 +165,6 @@ def _missing(card, items, categories, scored, *, commented=None) -> list[str]:
 
 def scorecard_reopen(*, scorecard, reason, by) -> Scorecard:
     """SPEC §7: the agency reopens a submitted scorecard with a reason (logged); the result is recomputed."""
-    from accounts.models import Role
-
-    from .results import result_recompute, site_score_recompute
-
     refuse_closed(scorecard.application.cycle)  # Art. 11: a closed cycle is archived read-only
     if by.role not in (Role.AGENCY, Role.OFFICE):
         raise ReviewError(_("只有第三方评审机构可以退回评分。"))

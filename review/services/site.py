@@ -1,5 +1,6 @@
 """Art. 19(四): the site review. A conflict-free team from the sector's panel visits on a scheduled date, each
 member scores the same standard (verified scores) with findings, and the team leader submits the report."""
+from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
@@ -12,8 +13,8 @@ from accounts.notifications import notify
 from award.models import ApplicationState
 
 from ..models import PanelMember, Scorecard, ScorecardState, ScoreLayer, SiteTeamMember, SiteVisit
+from ..selectors import is_conflicted
 from .common import ReviewError, grants_sync, refuse_barred_expert, refuse_closed
-from .conflicts import is_conflicted
 from .freeze import refuse_frozen
 from .results import site_score_recompute
 from .scoring import _check_may_score
@@ -47,8 +48,6 @@ def site_visit_schedule(*, application, leader, members, scheduled_for, by) -> S
         for expert in team.values():
             SiteTeamMember.objects.get_or_create(visit=visit, expert=expert)
         for expert_id in old - set(team):
-            from django.contrib.auth import get_user_model
-
             grants_sync(expert=get_user_model().objects.get(pk=expert_id), application=application)
         for expert in team.values():
             grants_sync(expert=expert, application=application)

@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 
 from accounts.audit import audit_record
 from accounts.dates import date_text
+from accounts.dispatch import task_queue
 from accounts.models import Role
 from accounts.notifications import (
     BROKER_ERRORS,
@@ -86,10 +87,8 @@ def respondents_add(*, application, rows, by) -> list[Respondent]:
 def survey_invitation_relay(*, respondent_id) -> bool:
     """Hand one invitation to Celery after the commit; on a broker error leave the row for the relay (SPEC §11,
     as accounts.notifications.notification_relay). Sets `relayed_at` once handed over."""
-    from ..tasks import task_send_survey_invitation
-
     try:
-        task_send_survey_invitation.apply_async(kwargs={"respondent_id": respondent_id}, retry=False)
+        task_queue("review.tasks.task_send_survey_invitation", kwargs={"respondent_id": respondent_id}, retry=False)
     except BROKER_ERRORS as exc:
         logger.warning("测评邀请 %s 未能交给消息队列,留待补发:%s", respondent_id, exc)
         return False

@@ -1,12 +1,15 @@
 """Helpers every review view uses: refuse with a 403 that is audited when a recusal denied (Art. 12)."""
+from functools import wraps
+
 from django.contrib import messages
+from django.http import Http404
 from django.shortcuts import get_object_or_404
 
 from accounts.audit import audit_record
 from accounts.http import client_ip
 from accounts.permissions import Refusal
 from accounts.views import permission_denied
-from award.models import Application
+from award.models import Application, Cycle
 
 from ..permissions import is_recused
 from ..selectors import cycle_under_review
@@ -43,8 +46,6 @@ def application_checked(request, pk, predicate):
 
 def refusing(view):
     """Lets a view raise Refused and returns its 403 response."""
-    from functools import wraps
-
     @wraps(view)
     def wrapper(request, *args, **kwargs):
         try:
@@ -59,10 +60,6 @@ def current_cycle_or_404(request=None):
     """The cycle a review page is about: the one named by `?cycle=<届次>` (or a POSTed `cycle`) when given — so
     an earlier cycle's results, exports and reports stay reachable after a later cycle moves (SPEC §14) — else
     the cycle under review. A value that names no cycle is a 404, never a 500."""
-    from django.http import Http404
-
-    from award.models import Cycle
-
     wanted = None
     if request is not None:
         wanted = request.POST.get("cycle") or request.GET.get("cycle")

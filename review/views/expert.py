@@ -10,17 +10,31 @@ from django.views.decorators.http import require_POST
 
 from accounts.http import client_ip
 from accounts.models import Role
-from accounts.permissions import role_required
+from accounts.permissions import deny, role_required
 from award.models import SelfAssessment
 
 from .. import services
 from ..forms import ConflictDeclareForm, ConsensusForm, PledgeForm, ReasonForm, ScorecardForm, SiteReportForm
-from ..models import Assignment, ConsensusScore, DocumentResult, Panel, Scorecard, SiteVisit
+from ..models import (
+    Assignment,
+    ConsensusScore,
+    DocumentResult,
+    Panel,
+    Scorecard,
+    ScorecardState,
+    ScoreLayer,
+    SiteVisit,
+)
 from ..permissions import can_lead_consensus, can_open_application, can_score, has_pledged
-from ..selectors import assignments_for_expert, current_cycle_for_expert, peer_scorecards
+from ..selectors import (
+    assignments_for_expert,
+    current_cycle_for_expert,
+    peer_scorecards,
+    standard_items,
+    standard_layout,
+)
 from ..services.agency import PLEDGE_TEXT
 from ..services.pool import profile_is_complete
-from ..services.scoring import standard_items, standard_layout
 from .common import Refused, application_checked, forbid, refusing, show_error
 
 expert_required = role_required(Role.EXPERT)
@@ -207,8 +221,6 @@ def consensus_edit(request, pk):
 
 
 def peer_scorecards_all(application):
-    from ..models import Scorecard, ScorecardState, ScoreLayer
-
     cards = list(Scorecard.objects.filter(application=application, layer=ScoreLayer.DOCUMENT,
                                           state=ScorecardState.SUBMITTED).prefetch_related("items").order_by("id"))
     for n, card in enumerate(cards, start=1):
@@ -242,8 +254,6 @@ def site_visit(request, pk):
 
 
 def services_verdict(reason):
-    from accounts.permissions import deny
-
     return deny(reason)
 
 

@@ -15,7 +15,9 @@ from django.utils.translation import gettext as _
 
 from accounts.audit import audit_record
 from accounts.dates import date_text
+from accounts.models import Role
 from accounts.notifications import notify
+from accounts.permissions import has_role
 from award.models import CycleStage
 from award.uploads import inspect_evidence_file
 
@@ -27,6 +29,8 @@ from ..models import (
     ComplaintState,
     SupervisionMember,
 )
+from ..permissions import can_handle_complaint
+from ..selectors import complaint_default_cycle, complaint_public_targets
 from .common import WorkflowError, office_users
 
 S = ComplaintState
@@ -52,8 +56,6 @@ def complaint_file(*, category, subject, description, complainant_name, complain
     Refused (ValidationError) when the address filed too many in the window, the application is not on the
     cycle's public lists, or a file fails the evidence checks (nothing is stored then).
     """
-    from ..selectors import complaint_default_cycle, complaint_public_targets
-
     now = now or timezone.now()
     if ip and Complaint.objects.filter(ip_address=ip, filed_at__gte=now - RATE_WINDOW).count() >= RATE_LIMIT:
         raise ValidationError(_("提交过于频繁,请稍后再试或拨打投诉举报电话。"), code="rate_limited")
@@ -116,9 +118,6 @@ def complaint_move(*, complaint, to_cycle, reason, by) -> Complaint:
     handling record and to the audit log of both cycles (each group's process record shows it), an application
     of the old cycle is unlinked, and the new group's supervisors are told. Their predecessors lose access.
     """
-    from accounts.models import Role
-    from accounts.permissions import has_role
-
     if not has_role(by, Role.OFFICE):
         raise WorkflowError(_("只有领导小组办公室可以移交投诉举报。"))
     reason = (reason or "").strip()
@@ -155,8 +154,6 @@ def complaint_move(*, complaint, to_cycle, reason, by) -> Complaint:
 
 
 def _complaint_transition(*, complaint, to, note, by, public=True, fields=None, detail=None):
-    from ..permissions import can_handle_complaint
-
     verdict = can_handle_complaint(by, complaint)
     if not verdict:
         raise WorkflowError(verdict.reason)
@@ -196,8 +193,6 @@ def complaint_dismiss(*, complaint, reasons, by) -> Complaint:
 
 def complaint_note_add(*, complaint, text, by, is_public=False) -> ComplaintNote:
     """An investigation note (interviews, documents seen); internal unless marked public."""
-    from ..permissions import can_handle_complaint
-
     verdict = can_handle_complaint(by, complaint)
     if not verdict:
         raise WorkflowError(verdict.reason)
