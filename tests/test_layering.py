@@ -171,3 +171,16 @@ def test_relative_imports_resolve_to_project_modules(module, source, expected):
     node = ast.parse(source).body[0]
 
     assert _imported(module, MODULES[module], node) == expected
+
+
+MAX_LINES = 400
+
+
+def test_no_module_is_over_400_lines():
+    # STYLE §10: split services, models, views and forms by concern past ~400 lines (migrations aside).
+    long = {
+        module: lines for module, path in MODULES.items()
+        if (lines := len(path.read_text().splitlines())) > MAX_LINES
+    }
+
+    assert long == {}

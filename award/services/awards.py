@@ -26,10 +26,10 @@ from ..models import (
 from ..public_cache import awards_changed
 from ..selectors import approval_blockers, open_objections, proposed_notice
 from ..uploads import inspect_evidence_file
-from .application import WorkflowError, application_transition
 from .certificate import RENDER_TASK
 from .common import locked_cycle, office_only
 from .cycle import cycle_advance
+from .transition import WorkflowError, application_transition
 
 # Art. 4, 7, 19(八): what each award carries. Organizations: trophy, certificate and prize; individuals: trophy and
 # certificate; nomination awards: the certificate only.

@@ -6,7 +6,7 @@ from accounts.audit import audit_record
 from accounts.models import Role
 
 from ..models import CalendarDay, CalendarYear
-from .application import WorkflowError
+from .transition import WorkflowError
 
 
 @transaction.atomic

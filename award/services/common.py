@@ -4,7 +4,7 @@ from django.utils.translation import gettext as _
 from accounts.models import Role
 
 from ..models import Cycle, CycleStage
-from .application import WorkflowError
+from .transition import WorkflowError
 
 
 def require_role(by, *roles, message):

@@ -15,7 +15,7 @@ from ..models import ApplicationState, Cycle, CycleStage, NoticeKind, WindowChan
 from ..selectors import decision_stage_blockers
 from ..signals import cycle_stage_changed
 from ..workflows import next_cycle_stage
-from .application import WorkflowError
+from .transition import WorkflowError
 
 PENDING_BEFORE_QUALIFICATION_ENDS = (
     ApplicationState.SUBMITTED,

@@ -12,7 +12,7 @@ from accounts.notifications import notify
 from ..models import ApplicationState, CycleStage, Notice, NoticeEntry, NoticeKind, award_kind_order
 from ..public_cache import notices_changed
 from ..workdays import CalendarUnknown, notice_end_date
-from .application import WorkflowError
+from .transition import WorkflowError
 
 NOTICE_RULES = {
     # kind: (stage the cycle must be in, state every listed application must be in)

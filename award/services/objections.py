@@ -20,8 +20,9 @@ from ..models import ApplicationState, Objection, ObjectionState
 from ..selectors import OBJECTION_NOTICE_KINDS
 from ..uploads import inspect_evidence_file
 from ..workflows import APPLICATION_TRANSITIONS
-from .application import WorkflowError, application_transition, office_users
+from .application import office_users
 from .common import require_role
+from .transition import WorkflowError, application_transition
 
 
 def _tracking_number(notice, now):

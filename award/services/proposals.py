@@ -23,8 +23,8 @@ from ..models import (
     Proposal,
 )
 from ..selectors import comprehensive_ranking
-from .application import WorkflowError, application_transition
 from .common import locked_cycle, office_only
+from .transition import WorkflowError, application_transition
 
 # Art. 6, 7: which applications each award kind is for; individuals have no nomination award (Art. 7).
 APPLICATION_KIND_FOR = {

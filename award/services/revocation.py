@@ -15,7 +15,7 @@ from accounts.notifications import notify
 
 from ..models import Award
 from ..public_cache import awards_changed
-from .application import WorkflowError
+from .transition import WorkflowError
 
 
 def award_revoke(*, award, revoked_on, reference, by) -> Award:

@@ -1,0 +1,102 @@
+"""Art. 19(一)(二): the recommender endorses or declines, and the office rules on qualification."""
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from accounts.dates import date_text
+from accounts.models import Role
+from accounts.notifications import notify
+
+from ..models import (
+    ApplicationState,
+    CorrectionRequest,
+    Endorsement,
+    QualificationReview,
+)
+from .application import application_endorsement, application_link, office_users
+from .transition import WorkflowError, application_transition
+
+
+def endorsement_record(*, application, decision, opinion, signed_name, by, ip=None):
+    """Art. 19(一): the recommender endorses or declines with a signed opinion."""
+    if by.role != Role.RECOMMENDER or by.recommender_id != application.recommender_id:
+        raise WorkflowError(_("只有申报人选择的推荐单位可以签署推荐意见。"))
+    if not opinion.strip() or not signed_name.strip():
+        raise WorkflowError(_("请填写推荐意见并署名。"))
+    if decision not in Endorsement.Decision.values:
+        raise WorkflowError(_("请选择推荐结论。"))
+    with transaction.atomic():
+        endorsement = Endorsement.objects.create(
+            application=application, recommender_id=application.recommender_id, decision=decision,
+            opinion=opinion.strip(), signed_name=signed_name.strip(), signed_by=by,
+        )
+        endorsed = decision == Endorsement.Decision.ENDORSE
+        to_state = ApplicationState.ENDORSED if endorsed else ApplicationState.DECLINED
+        application_transition(
+            application=application, to_state=to_state, by=by, ip=ip, reason=opinion,
+            detail={"endorsement": endorsement.pk},
+        )
+        link = application_link(application)
+        notify(
+            recipient=application.applicant, event=f"application.{to_state}", link=link,
+            key=f"endorsement:{endorsement.pk}",
+            subject=(_("推荐单位已同意推荐") if endorsed else _("推荐单位未予推荐")),
+            body=_("%(recommender)s 的推荐意见:%(opinion)s")
+            % {"recommender": application.recommender, "opinion": endorsement.opinion},
+        )
+        if endorsed:
+            for user in office_users():
+                notify(
+                    recipient=user, event="application.endorsed", link=link,
+                    key=f"endorsement:{endorsement.pk}:{user.pk}",
+                    subject=_("待资格审查:%(name)s") % {"name": application.applicant_name},
+                    body=_("%(recommender)s 已同意推荐,请进行资格审查。") % {"recommender": application.recommender},
+                )
+    return endorsement
+
+
+def qualification_decide(*, application, decision, criteria, reasons, by, deadline=None, ip=None):
+    """Art. 19(二): the office rules criterion by criterion; pass, fail, or return for correction."""
+    if by.role != Role.OFFICE:
+        raise WorkflowError(_("只有领导小组办公室可以进行资格审查。"))
+    if application_endorsement(application) is None:
+        # Art. 19(一): only an application its current recommender endorsed reaches qualification review.
+        raise WorkflowError(_("当前推荐单位尚未签署同意推荐的意见,不能进行资格审查。"))
+    if not reasons.strip():
+        raise WorkflowError(_("请填写审查理由。"))
+    if decision == QualificationReview.Decision.RETURN:
+        if deadline is None:
+            raise WorkflowError(_("退回补正须设定补正截止日期。"))
+        if deadline < timezone.localdate():
+            raise WorkflowError(_("补正截止日期不能早于今天。"))
+    if decision == QualificationReview.Decision.PASS and any(not c.get("passed") for c in criteria):
+        raise WorkflowError(_("有审查项目未通过,不能作出“符合申报条件”的结论。"))
+    to_state = {
+        QualificationReview.Decision.PASS: ApplicationState.QUALIFIED,
+        QualificationReview.Decision.FAIL: ApplicationState.NOT_QUALIFIED,
+        QualificationReview.Decision.RETURN: ApplicationState.RETURNED,
+    }[decision]
+    with transaction.atomic():
+        review = QualificationReview.objects.create(
+            application=application, decision=decision, criteria=criteria, reasons=reasons.strip(), decided_by=by
+        )
+        if decision == QualificationReview.Decision.RETURN:
+            CorrectionRequest.objects.create(
+                application=application, reasons=reasons.strip(), deadline=deadline, created_by=by
+            )
+        application_transition(
+            application=application, to_state=to_state, by=by, ip=ip, reason=reasons,
+            detail={"qualification_review": review.pk},
+        )
+        body = {
+            ApplicationState.QUALIFIED: _("您的申报通过资格审查。合格名单将在公示后进入资料评审。"),
+            ApplicationState.NOT_QUALIFIED: _("您的申报未通过资格审查。理由:%(reasons)s"),
+            ApplicationState.RETURNED: _("您的申报被退回补正,请在 %(deadline)s 前修改后重新提交。补正事项:%(reasons)s"),
+        }[to_state] % {"reasons": review.reasons, "deadline": date_text(deadline)}
+        notify(
+            recipient=application.applicant, event=f"application.{to_state}",
+            link=application_link(application), key=f"qualification:{review.pk}",
+            subject=_("资格审查结果:%(state)s") % {"state": ApplicationState(to_state).label},
+            body=body,
+        )
+    return review
