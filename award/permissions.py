@@ -12,6 +12,7 @@ from accounts.models import Role
 from accounts.permissions import ALLOW, deny
 
 from .models import ApplicationState, Recusal
+from .workflows import WITHDRAWABLE
 
 GRANTED_ROLES = (Role.EXPERT, Role.AGENCY, Role.SUPERVISOR, Role.LEADING_GROUP)
 
@@ -105,7 +106,7 @@ def can_edit_application(user, application):
 def can_withdraw_application(user, application):
     if not _active(user) or application.applicant_id != user.pk or user.role not in Role.applicant_roles():
         return deny(_("只有申报人本人可以撤回申报。"))
-    if application.state not in ApplicationState.withdrawable():
+    if application.state not in WITHDRAWABLE:
         return deny(_("资格审查已有结论,申报不能撤回。"))
     return ALLOW
 

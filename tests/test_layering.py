@@ -184,3 +184,60 @@ def test_no_module_is_over_400_lines():
     }
 
     assert long == {}
+
+
+# The fields that hold a workflow's state (Application.state, Cycle.stage, Complaint.state, ...).
+STATE_FIELDS = {"state", "stage"}
+TRANSITION_HELPER = "accounts.workflows"
+
+
+def _state_writes(tree) -> list[int]:
+    """Lines that assign a state field (`x.state = ...`, `a, x.state = ...`, `setattr(x, "state", ...)`) or
+    update it in bulk (`.update(state=...)`)."""
+    lines = []
+    for node in ast.walk(tree):
+        targets = []
+        if isinstance(node, ast.Assign):
+            targets = node.targets
+        elif isinstance(node, (ast.AugAssign, ast.AnnAssign)):
+            targets = [node.target]
+        for target in targets:
+            for leaf in ast.walk(target):
+                if isinstance(leaf, ast.Attribute) and leaf.attr in STATE_FIELDS and isinstance(leaf.ctx, ast.Store):
+                    lines.append(node.lineno)
+        if isinstance(node, ast.Call):
+            func = node.func
+            if isinstance(func, ast.Name) and func.id == "setattr" and len(node.args) > 1 and isinstance(
+                    node.args[1], ast.Constant) and node.args[1].value in STATE_FIELDS:
+                lines.append(node.lineno)
+            # A queryset's update (`X.objects.update(...)`, `....filter(...).update(...)`), not a dict's.
+            queryset = isinstance(func, ast.Attribute) and (
+                isinstance(func.value, ast.Call) or getattr(func.value, "attr", "") == "objects")
+            if queryset and func.attr == "update" and any(keyword.arg in STATE_FIELDS for keyword in node.keywords):
+                lines.append(node.lineno)
+    return lines
+
+
+def test_only_the_transition_helper_assigns_a_state():
+    # STYLE §2: one function moves a state (accounts.workflows.transition / transition_rows).
+    writes = [
+        f"{module}:{line}"
+        for module, path in MODULES.items() if module != TRANSITION_HELPER and not module.startswith("demo")
+        for line in _state_writes(ast.parse(path.read_text()))
+    ]
+
+    assert writes == []
+
+
+@pytest.mark.parametrize(
+    "source",
+    ["card.state = 'void'", "a.b, cycle.stage = 1, 2", "setattr(card, 'state', 'void')",
+     "Card.objects.filter(pk=1).update(state='void')", "Card.objects.update(state='void')"],
+    ids=["assign", "tuple", "setattr", "bulk-update", "bulk-update-all"],
+)
+def test_state_writes_are_recognised(source):
+    assert _state_writes(ast.parse(source)) == [1]
+
+
+def test_a_dict_update_is_not_a_state_write():
+    assert _state_writes(ast.parse("after.update(state='void')")) == []

@@ -24,6 +24,7 @@ from ..models import (
     SelfAssessment,
     YearFigure,
 )
+from ..workflows import WITHDRAWABLE
 from .transition import WorkflowError, application_transition
 
 
@@ -249,7 +250,7 @@ def application_submit(*, application, signed_name, declarations, by, ip=None):
 
 def application_withdraw(*, application, by, ip=None):
     """The applicant withdraws before qualification review rules on it (SPEC §4)."""
-    if application.state not in ApplicationState.withdrawable():
+    if application.state not in WITHDRAWABLE:
         raise WorkflowError(_("资格审查已有结论,申报不能撤回。"))
     with transaction.atomic():
         application_transition(application=application, to_state=ApplicationState.WITHDRAWN, by=by, ip=ip)

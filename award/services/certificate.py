@@ -11,10 +11,12 @@ from django.utils.translation import gettext as _
 from accounts.audit import audit_record
 from accounts.dispatch import task_queue
 from accounts.notifications import notify
+from accounts.workflows import transition
 
 from .. import certificates
 from ..models import Certificate, CertificateState
 from ..public_cache import awards_changed
+from ..workflows import CERTIFICATE_WORKFLOW
 
 logger = logging.getLogger(__name__)
 # Queued by name: award.tasks imports this module.
@@ -39,17 +41,14 @@ def certificate_render(*, certificate) -> Certificate:
         if locked.state == CertificateState.RENDERED:
             return locked
         locked.pdf.save(f"{locked.number}.pdf", ContentFile(pdf), save=False)
-        locked.sha256 = hashlib.sha256(pdf).hexdigest()
-        locked.state = CertificateState.RENDERED
-        locked.rendered_at = timezone.now()
-        locked.last_error = ""
-        locked.save()
+        sha256 = hashlib.sha256(pdf).hexdigest()
+        transition(
+            CERTIFICATE_WORKFLOW, locked, CertificateState.RENDERED, by=None, locked=True,
+            fields={"sha256": sha256, "rendered_at": timezone.now(), "last_error": ""},
+            detail={"number": locked.number, "sha256": sha256},
+        )
         awards_changed()
         award = locked.award
-        audit_record(
-            action="certificate.rendered", actor=None, obj=locked, cycle_id=award.cycle_id,
-            application_id=award.application_id, detail={"number": locked.number, "sha256": locked.sha256},
-        )
         notify(
             recipient=award.application.applicant, event="certificate.ready",
             key=f"certificate-ready:{locked.pk}",

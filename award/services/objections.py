@@ -14,12 +14,13 @@ from accounts.audit import audit_record
 from accounts.dates import date_text
 from accounts.models import Role, User
 from accounts.notifications import notify
+from accounts.workflows import transition
 
 from ..dates import objection_window_state
 from ..models import ApplicationState, Objection, ObjectionState
 from ..selectors import OBJECTION_NOTICE_KINDS
 from ..uploads import inspect_evidence_file
-from ..workflows import APPLICATION_TRANSITIONS
+from ..workflows import APPLICATION_WORKFLOW, OBJECTION_WORKFLOW
 from .application import office_users
 from .common import require_role
 from .transition import WorkflowError, application_transition
@@ -95,27 +96,20 @@ def objection_resolve(*, objection, upheld: bool, reasons, by, ip=None):
         objection = Objection.objects.select_for_update().select_related("application", "notice").get(
             pk=objection.pk
         )
-        if objection.state != ObjectionState.OPEN:
-            raise WorkflowError(_("该异议已处理。"))
-        objection.state = ObjectionState.UPHELD if upheld else ObjectionState.DISMISSED
-        objection.resolution = reasons.strip()
-        objection.resolved_by = by
-        objection.resolved_at = timezone.now()
-        objection.save(update_fields=["state", "resolution", "resolved_by", "resolved_at"])
         application = objection.application
-        disqualified = False
-        if upheld and ApplicationState.DISQUALIFIED in APPLICATION_TRANSITIONS.get(application.state, set()):
+        resolution = reasons.strip()
+        disqualified = upheld and APPLICATION_WORKFLOW.allows(application.state, ApplicationState.DISQUALIFIED)
+        objection = transition(
+            OBJECTION_WORKFLOW, objection, ObjectionState.UPHELD if upheld else ObjectionState.DISMISSED, by=by,
+            ip=ip, locked=True, fields={"resolution": resolution, "resolved_by": by, "resolved_at": timezone.now()},
+            update_fields=(), detail={"reasons": resolution, "disqualified": disqualified},
+        )
+        if disqualified:
             application_transition(
                 application=application, to_state=ApplicationState.DISQUALIFIED, by=by, ip=ip,
                 reason=_("异议查实,取消资格:%(reasons)s") % {"reasons": objection.resolution},
                 detail={"objection": objection.pk},
             )
-            disqualified = True
-        audit_record(
-            action=f"objection.{objection.state}", actor=by, obj=objection, cycle_id=objection.notice.cycle_id,
-            application_id=application.pk, ip=ip,
-            detail={"reasons": objection.resolution, "disqualified": disqualified},
-        )
         body = (
             _("针对“%(name)s”的异议(受理编号 %(number)s)经核查属实,取消其评审资格。理由:%(reasons)s")
             if upheld

@@ -7,11 +7,13 @@ scores and recomputes the application's result, recording why.
 from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.audit import audit_record
 from accounts.models import Role
 from accounts.notifications import notify
+from accounts.workflows import transition, transition_rows
 from award.models import Application, Cycle, CycleStage, Recusal
 
 from .. import emails
@@ -42,6 +44,7 @@ from ..models import (
     ScoreLayer,
 )
 from ..selectors import REVIEW_STATES
+from ..workflows import ASSIGNMENT_WORKFLOW, SCORECARD_WORKFLOW
 from .common import ReviewError, grants_sync, refuse_closed
 from .freeze import is_frozen
 from .results import result_recompute, site_score_recompute
@@ -114,23 +117,19 @@ def _void_work(*, expert, application, conflict, by):
         .exclude(state=ScorecardState.VOID).exclude(layer__in=frozen)
     )
     had_submitted = any(c.state == ScorecardState.SUBMITTED for c in cards)
-    layers = set()
-    for card in cards:
-        card.state = ScorecardState.VOID
-        card.void_reason = why[:300]
-        card.save(update_fields=["state", "void_reason", "updated_at"])
-        layers.add(card.layer)
+    layers = {card.layer for card in cards}
+    transition_rows(SCORECARD_WORKFLOW, Scorecard.objects.filter(pk__in=[card.pk for card in cards]),
+                    ScorecardState.VOID, void_reason=why[:300], updated_at=timezone.now())
     live = [] if ScoreLayer.DOCUMENT in frozen else list(
         Assignment.objects.filter(expert=expert, application=application,
                                   state__in=[AssignmentState.PROPOSED, AssignmentState.ACTIVE]))
     if live or cards:
         _tell_agency_voided(expert=expert, application=application, conflict=conflict)
     for assignment in live:
-        assignment.state = AssignmentState.VOID
-        assignment.void_reason = why[:300]
-        assignment.save(update_fields=["state", "void_reason", "updated_at"])
-        audit_record(action="review.assignment_voided", actor=by, obj=assignment, cycle_id=application.cycle_id,
-                     application_id=application.pk, detail={"reason": why, "had_scores": had_submitted})
+        transition(ASSIGNMENT_WORKFLOW, assignment, AssignmentState.VOID, by=by, locked=True,
+                   fields={"void_reason": why[:300]}, update_fields=["updated_at"], action="review.assignment_voided",
+                   audit_ids={"cycle_id": application.cycle_id, "application_id": application.pk},
+                   detail={"reason": why, "had_scores": had_submitted})
     if cards:
         audit_record(action="review.scores_voided", actor=by, obj=conflict, cycle_id=application.cycle_id,
                      application_id=application.pk,

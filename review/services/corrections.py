@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 from accounts.audit import audit_record
 from accounts.models import Role
 from accounts.notifications import notify
+from accounts.workflows import transition
 from award.models import Application, ApplicationState, CycleStage
 from award.services import application_transition
 
@@ -31,6 +32,7 @@ from ..models import (
     Scorecard,
 )
 from ..signals import correction_changed
+from ..workflows import CORRECTION_WORKFLOW
 from .common import ReviewError, grants_sync_cycle, refuse_closed
 from .freeze import confirmed
 from .results import document_values, result_recompute, site_score_recompute, site_score_value
@@ -170,14 +172,13 @@ def correction_apply(*, correction, note, by, ip=None) -> Correction:
         else:
             site_score_recompute(application=app, correcting=True)
             satisfaction_recompute(application=app, correcting=True)
-        correction.state, correction.closed_by, correction.closed_at = CorrectionState.APPLIED, by, now
-        correction.closing_note = (note or "").strip()
-        correction.after = snapshot(app)
-        correction.save(update_fields=["state", "closed_by", "closed_at", "closing_note", "after"])
-        audit_record(action="review.correction_applied", actor=by, obj=correction, cycle_id=app.cycle_id,
-                     application_id=app.pk, ip=ip,
-                     detail={"layer": correction.layer, "note": correction.closing_note,
-                             "before": _summary(correction.before), "after": _summary(correction.after)})
+        closing_note, after = (note or "").strip(), snapshot(app)
+        correction = transition(
+            CORRECTION_WORKFLOW, correction, CorrectionState.APPLIED, by=by, ip=ip, locked=True, update_fields=(),
+            fields={"closed_by": by, "closed_at": now, "closing_note": closing_note, "after": after},
+            action="review.correction_applied", detail={"layer": correction.layer, "note": closing_note,
+                                                         "before": _summary(correction.before), "after": _summary(after)},
+        )
         grants_sync_cycle(cycle=app.cycle)  # Art. 26: access follows the (new) state
         correction_changed.send(sender=Correction, correction=correction, event="applied")
     return correction
@@ -194,13 +195,12 @@ def correction_cancel(*, correction, note, by, ip=None) -> Correction:
             raise ReviewError(_("该更正已经完成或撤销。"))
         if _inputs(correction.application) != correction.before.get("inputs"):
             raise ReviewError(_("更正期间评分或专家分配已有变动,请完成更正,而不是撤销。"))
-        correction.state, correction.closed_by, correction.closed_at = CorrectionState.CANCELLED, by, timezone.now()
-        correction.closing_note = note.strip()
-        correction.after = correction.before
-        correction.save(update_fields=["state", "closed_by", "closed_at", "closing_note", "after"])
-        audit_record(action="review.correction_cancelled", actor=by, obj=correction,
-                     cycle_id=correction.cycle_id, application_id=correction.application_id, ip=ip,
-                     detail={"note": correction.closing_note})
+        correction = transition(
+            CORRECTION_WORKFLOW, correction, CorrectionState.CANCELLED, by=by, ip=ip, locked=True, update_fields=(),
+            fields={"closed_by": by, "closed_at": timezone.now(), "closing_note": note.strip(),
+                    "after": correction.before},
+            action="review.correction_cancelled", detail={"note": note.strip()},
+        )
         correction_changed.send(sender=Correction, correction=correction, event="cancelled")
     return correction
 

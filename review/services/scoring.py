@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 
 from accounts.audit import audit_record
 from accounts.models import Role
-from accounts.notifications import notify
+from accounts.workflows import transition
 
 from .. import emails
 from ..access import expert_standing
@@ -29,6 +29,7 @@ from ..models import (
     ScoreLayer,
 )
 from ..selectors import standard_layout
+from ..workflows import SCORECARD_WORKFLOW
 from .common import ReviewError, refuse_barred_expert, refuse_closed
 from .freeze import refuse_frozen
 from .results import result_recompute, site_score_recompute
@@ -117,21 +118,20 @@ def scorecard_save(*, scorecard, percentages, comments=None, findings=None, subm
             scored = dict(card.items.values_list("item_id", "points"))
         card.total = sum(scored.values(), Decimal(0))
         fields = ["total", "findings", "updated_at"]
+        detail = {"layer": card.layer, "total": str(card.total)}
         if submit:
             complete = {n.category_id for n in notes if n.strengths and n.improvements}
             missing = _missing(card, items_list, categories, scored,
                                commented=complete if complete >= category_ids else None)
             if missing:
                 raise ReviewError(_("尚不能提交:") + ";".join(missing))
-            card.state = ScorecardState.SUBMITTED
-            card.submitted_at = timezone.now()
-            fields += ["state", "submitted_at"]
-        card.save(update_fields=fields)
-        audit_record(
-            action="review.score_submitted" if submit else "review.score_saved", actor=by, obj=card,
-            cycle_id=application.cycle_id, application_id=application.pk, ip=ip,
-            detail={"layer": card.layer, "total": str(card.total)},
-        )
+            transition(SCORECARD_WORKFLOW, card, ScorecardState.SUBMITTED, by=by, ip=ip, locked=True,
+                       fields={"submitted_at": timezone.now()}, update_fields=fields,
+                       action="review.score_submitted", detail=detail)
+        else:
+            card.save(update_fields=fields)
+            audit_record(action="review.score_saved", actor=by, obj=card, cycle_id=application.cycle_id,
+                         application_id=application.pk, ip=ip, detail=detail)
         if submit and card.layer == ScoreLayer.DOCUMENT:
             result_recompute(application=application)
         elif submit:
@@ -173,16 +173,15 @@ def scorecard_reopen(*, scorecard, reason, by) -> Scorecard:
     with transaction.atomic():
         card = Scorecard.objects.select_for_update().select_related("application__cycle").get(pk=scorecard.pk)
         refuse_frozen(card.application, card.layer, loaded=True)  # issue 8: no sending back once the office confirmed
-        if card.state != ScorecardState.SUBMITTED:
-            raise ReviewError(_("只有已提交的评分表可以退回。"))
-        card.state = ScorecardState.DRAFT
-        card.reopen_reason = reason[:300]
-        card.submitted_at = None
-        card.save(update_fields=["state", "reopen_reason", "submitted_at", "updated_at"])
-        audit_record(action="review.score_reopened", actor=by, obj=card, cycle_id=card.application.cycle_id,
-                     application_id=card.application_id, detail={"reason": reason})
-        notify(recipient=card.expert, key=f"score-returned:{card.pk}:{card.updated_at.timestamp()}",
-               **emails.score_returned(card=card, reason=reason.strip()))
+        transition(
+            SCORECARD_WORKFLOW, card, ScorecardState.DRAFT, by=by, locked=True, update_fields=["updated_at"],
+            fields={"reopen_reason": reason[:300], "submitted_at": None}, action="review.score_reopened",
+            detail={"reason": reason}, refusal=_("只有已提交的评分表可以退回。"),
+            notices=lambda card: [{
+                "recipient": card.expert, "key": f"score-returned:{card.pk}:{card.updated_at.timestamp()}",
+                **emails.score_returned(card=card, reason=reason.strip()),
+            }],
+        )
         if card.layer == ScoreLayer.DOCUMENT:
             result_recompute(application=card.application)
         else:

@@ -1,7 +1,8 @@
 """Complaints (投诉举报), Art. 11, 23, 25, 27: filed by anyone at any time, handled by the supervision group.
 
-`_complaint_transition` is the one place a complaint's state changes: it checks the table, saves, writes the
-handling record and the audit entry and tells the complainant's tracking page, in one transaction.
+A complaint's state changes only in `_complaint_transition`, through `accounts.workflows.transition` with
+supervision's COMPLAINT_WORKFLOW: the table checked, saved, audited, with the handling record the complainant's
+tracking page shows, in one transaction.
 """
 from datetime import timedelta
 
@@ -18,6 +19,7 @@ from accounts.dates import date_text
 from accounts.models import Role
 from accounts.notifications import notify
 from accounts.permissions import has_role
+from accounts.workflows import transition
 from award.models import CycleStage
 from award.uploads import inspect_evidence_file
 
@@ -31,15 +33,10 @@ from ..models import (
 )
 from ..permissions import can_handle_complaint
 from ..selectors import complaint_default_cycle, complaint_public_targets
+from ..workflows import COMPLAINT_WORKFLOW
 from .common import WorkflowError, office_users
 
 S = ComplaintState
-COMPLAINT_TRANSITIONS = {
-    S.RECEIVED: {S.INVESTIGATING, S.DISMISSED},
-    S.INVESTIGATING: {S.CONCLUDED},
-    S.CONCLUDED: set(),
-    S.DISMISSED: set(),
-}
 # Per address: at most this many complaints in the window (settings may override; not a regulation number).
 RATE_LIMIT = getattr(settings, "COMPLAINT_RATE_LIMIT", 5)
 RATE_WINDOW = timedelta(seconds=getattr(settings, "COMPLAINT_RATE_WINDOW_SECONDS", 3600))
@@ -154,21 +151,14 @@ def complaint_move(*, complaint, to_cycle, reason, by) -> Complaint:
 
 
 def _complaint_transition(*, complaint, to, note, by, public=True, fields=None, detail=None):
+    """The handler's step on a complaint: the edge checked against COMPLAINT_WORKFLOW, saved and audited, with
+    its handling record (public ones are shown on the complainant's tracking page)."""
     verdict = can_handle_complaint(by, complaint)
     if not verdict:
         raise WorkflowError(verdict.reason)
     with transaction.atomic():
-        complaint = Complaint.objects.select_for_update().get(pk=complaint.pk)
-        if to not in COMPLAINT_TRANSITIONS[complaint.state]:
-            raise WorkflowError(_("投诉举报当前为“%(state)s”,不能办理此操作。") % {"state": complaint.get_state_display()})
-        for name, value in (fields or {}).items():
-            setattr(complaint, name, value)
-        before = complaint.state
-        complaint.state = to
-        complaint.save()
+        complaint = transition(COMPLAINT_WORKFLOW, complaint, to, by=by, fields=fields, detail=detail)
         ComplaintNote.objects.create(complaint=complaint, state=to, text=note, is_public=public, written_by=by)
-        audit_record(action=f"complaint.{to}", actor=by, obj=complaint, cycle_id=complaint.cycle_id,
-                     detail={"from": before, "to": to, **(detail or {})})
     return complaint
 
 
