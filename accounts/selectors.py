@@ -60,3 +60,13 @@ def id_number_for_viewer(*, profile: IndividualProfile, viewer) -> str:
 
 def recommenders_with_account_counts():
     return Recommender.objects.annotate(account_count=Count("users")).order_by("kind", "id")
+
+
+def users_with_role(role):
+    """The active accounts of `role`, in the order they were opened (whom a service tells of an event)."""
+    return User.objects.filter(role=role, is_active=True).order_by("id")
+
+
+def office_users():
+    """The office's active accounts (质量强市工作领导小组办公室)."""
+    return users_with_role(Role.OFFICE)

@@ -2,7 +2,7 @@
 table (`<app>/workflows.py`), saves, writes the audit entry and queues the edge's notifications, in the caller's
 transaction. Nothing else assigns a workflow's state field (tests/test_layering.py checks it).
 
-`WorkflowError` is the one refusal a service raises: a message shown to the user as it is, and its reasons.
+A refused edge raises `accounts.refusals.WorkflowError`, the one refusal every service raises.
 """
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
@@ -12,18 +12,9 @@ from django.utils.translation import gettext as _
 
 from .audit import audit_record
 from .notifications import notify
+from .refusals import WorkflowError
 
-
-class WorkflowError(Exception):
-    """A request the rules refuse; the message (Chinese) is shown to the user as it is, with its reasons."""
-
-    def __init__(self, message, *, reasons=None):
-        super().__init__(str(message))
-        self.message = str(message)
-        self.reasons = [str(r) for r in (reasons or [])]
-
-    def __str__(self):
-        return self.message
+__all__ = ["Workflow", "WorkflowError", "transition", "transition_rows"]
 
 
 def _no_ids(obj) -> dict:

@@ -12,8 +12,9 @@ from guardian.shortcuts import assign_perm
 
 from accounts.audit import audit_record
 from accounts.dates import date_text
-from accounts.models import Role, User
+from accounts.models import Role
 from accounts.notifications import notify
+from accounts.selectors import office_users
 
 from ..eligibility import eligibility_checks, eligibility_failures
 from ..models import (
@@ -36,10 +37,6 @@ def recommender_group(recommender):
     """The guardian group holding a recommender's object grants; its users are the recommender's accounts."""
     group, _created = Group.objects.get_or_create(name=f"recommender:{recommender.pk}")
     return group
-
-
-def office_users():
-    return User.objects.filter(role=Role.OFFICE, is_active=True)
 
 
 @transaction.atomic

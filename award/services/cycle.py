@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from accounts.audit import audit_record
 from accounts.dates import date_text
 from accounts.models import Role
+from accounts.refusals import require_role
 from accounts.workflows import transition
 
 from ..models import ApplicationState, Cycle, CycleStage, NoticeKind, WindowChange
@@ -27,8 +28,7 @@ PENDING_BEFORE_QUALIFICATION_ENDS = (
 
 
 def _office_only(by):
-    if by.role != Role.OFFICE:
-        raise WorkflowError(_("只有领导小组办公室可以管理届次。"))
+    require_role(by, Role.OFFICE, message=_("只有领导小组办公室可以管理届次。"))
 
 
 @transaction.atomic

@@ -8,6 +8,7 @@ from accounts.audit import audit_record
 from accounts.dates import date_text
 from accounts.models import Role
 from accounts.notifications import notify
+from accounts.refusals import require_role
 
 from ..models import ApplicationState, CycleStage, Notice, NoticeEntry, NoticeKind, award_kind_order
 from ..public_cache import notices_changed
@@ -35,8 +36,7 @@ def notice_publish(*, cycle, kind, title, body, starts_on, by, applications=None
     For the qualified list the entries are every qualified application of the cycle, unless given.
     Refuses, and says why, when the calendar of a year in the window is unknown.
     """
-    if by.role != Role.OFFICE:
-        raise WorkflowError(_("只有领导小组办公室可以发布公示。"))
+    require_role(by, Role.OFFICE, message=_("只有领导小组办公室可以发布公示。"))
     stage, state = NOTICE_RULES.get(kind, (None, None))
     if stage and cycle.stage != stage:
         raise WorkflowError(

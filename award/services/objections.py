@@ -14,6 +14,7 @@ from accounts.audit import audit_record
 from accounts.dates import date_text
 from accounts.models import Role, User
 from accounts.notifications import notify
+from accounts.selectors import office_users
 from accounts.workflows import transition
 
 from ..dates import objection_window_state
@@ -21,7 +22,6 @@ from ..models import ApplicationState, Objection, ObjectionState
 from ..selectors import OBJECTION_NOTICE_KINDS
 from ..uploads import inspect_evidence_file
 from ..workflows import APPLICATION_WORKFLOW, OBJECTION_WORKFLOW
-from .application import office_users
 from .common import require_role
 from .transition import WorkflowError, application_transition
 

@@ -6,6 +6,8 @@ from django.utils.translation import gettext as _
 from accounts.dates import date_text
 from accounts.models import Role
 from accounts.notifications import notify
+from accounts.refusals import require_role
+from accounts.selectors import office_users
 
 from ..models import (
     ApplicationState,
@@ -13,7 +15,7 @@ from ..models import (
     Endorsement,
     QualificationReview,
 )
-from .application import application_endorsement, application_link, office_users
+from .application import application_endorsement, application_link
 from .transition import WorkflowError, application_transition
 
 
@@ -57,8 +59,7 @@ def endorsement_record(*, application, decision, opinion, signed_name, by, ip=No
 
 def qualification_decide(*, application, decision, criteria, reasons, by, deadline=None, ip=None):
     """Art. 19(二): the office rules criterion by criterion; pass, fail, or return for correction."""
-    if by.role != Role.OFFICE:
-        raise WorkflowError(_("只有领导小组办公室可以进行资格审查。"))
+    require_role(by, Role.OFFICE, message=_("只有领导小组办公室可以进行资格审查。"))
     if application_endorsement(application) is None:
         # Art. 19(一): only an application its current recommender endorsed reaches qualification review.
         raise WorkflowError(_("当前推荐单位尚未签署同意推荐的意见,不能进行资格审查。"))

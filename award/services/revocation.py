@@ -12,6 +12,7 @@ from accounts.audit import audit_record
 from accounts.dates import date_text
 from accounts.models import Role
 from accounts.notifications import notify
+from accounts.refusals import require_role
 
 from ..models import Award
 from ..public_cache import awards_changed
@@ -24,8 +25,7 @@ def award_revoke(*, award, revoked_on, reference, by) -> Award:
     Office only; refuses an award already revoked, a date before the award or in the future, and an empty
     reference. Audits and tells the holder. The ban on new applications then runs from `revoked_on`.
     """
-    if by is None or by.role != Role.OFFICE:
-        raise WorkflowError(_("只有领导小组办公室可以登记撤销决定。"))
+    require_role(by, Role.OFFICE, message=_("只有领导小组办公室可以登记撤销决定。"))
     reference = (reference or "").strip()
     if not reference:
         raise WorkflowError(_("请填写市政府撤销决定的文号。"))

@@ -4,8 +4,9 @@ hear of a change (they reach Celery after commit through the outbox).
 """
 from django.db import transaction
 
+from accounts.refusals import WorkflowError
 from accounts.signals import announce_conflict_facts
-from accounts.workflows import WorkflowError, transition
+from accounts.workflows import transition
 
 from ..workflows import APPLICATION_WORKFLOW, CORRECTION_TRANSITIONS
 

@@ -8,6 +8,7 @@ from django.utils.translation import gettext as _
 from accounts.audit import audit_record
 from accounts.models import Role
 from accounts.notifications import notify
+from accounts.refusals import require_role
 from accounts.workflows import transition, transition_rows
 from award.models import ApplicationState
 
@@ -183,8 +184,7 @@ def assignment_decline(*, assignment, reason, by) -> list[Assignment]:
 
 
 def _agency_or_office(by):
-    if not by or by.role not in (Role.AGENCY, Role.OFFICE):
-        raise ReviewError(_("只有第三方评审机构或领导小组办公室可以调整专家分配。"))
+    require_role(by, Role.AGENCY, Role.OFFICE, message=_("只有第三方评审机构或领导小组办公室可以调整专家分配。"))
 
 
 def panel_for(application):

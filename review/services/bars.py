@@ -8,6 +8,7 @@ from django.utils.translation import gettext as _
 
 from accounts.audit import audit_record
 from accounts.models import Role
+from accounts.refusals import require_role
 from accounts.workflows import transition
 
 from ..models import (
@@ -31,8 +32,7 @@ from .results import site_score_recompute
 
 
 def _check(by, reason):
-    if by is None or by.role != Role.OFFICE:
-        raise ReviewError(_("只有领导小组办公室可以作出取消评审资格的决定。"))
+    require_role(by, Role.OFFICE, message=_("只有领导小组办公室可以作出取消评审资格的决定。"))
     if not (reason or "").strip():
         raise ReviewError(_("请填写决定理由。"))
 

@@ -8,6 +8,7 @@ from django.utils.translation import gettext as _
 from guardian.shortcuts import assign_perm, remove_perm
 
 from accounts.dates import date_text
+from accounts.refusals import WorkflowError
 from award.models import Application, CycleStage
 
 from ..access import expert_material_access
@@ -22,15 +23,8 @@ from ..models import (
 GRANTED_PERMS = ("award.view_application", "award.view_evidence")
 
 
-class ReviewError(Exception):
-    """A request the rules refuse; the message is shown to the user as it is (Chinese)."""
-
-    def __init__(self, message):
-        super().__init__(str(message))
-        self.message = str(message)
-
-    def __str__(self):
-        return self.message
+# The one refusal type (accounts.refusals); review's services and views keep calling it by this name.
+ReviewError = WorkflowError
 
 
 def refuse_closed(cycle):

@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from accounts.audit import audit_record
 from accounts.models import Role
 from accounts.notifications import notify
+from accounts.refusals import require_role
 from accounts.workflows import transition, transition_rows
 from award.models import Application, Cycle, CycleStage, Recusal
 
@@ -180,8 +181,7 @@ def conflict_declare(*, expert, application, type, reason, by) -> Conflict:
 def conflict_flag(*, expert, application, type, reason, by) -> Conflict:
     """Art. 12: the office flags a conflict it learned of (a complaint, a supervisor's note)."""
     refuse_closed(application.cycle)  # Art. 11: a closed cycle is archived read-only
-    if by.role != Role.OFFICE:
-        raise ReviewError(_("只有领导小组办公室可以认定利害关系。"))
+    require_role(by, Role.OFFICE, message=_("只有领导小组办公室可以认定利害关系。"))
     if not reason.strip():
         raise ReviewError(_("请说明利害关系。"))
     return conflict_record(expert=expert, application=application, source=ConflictSource.OFFICE, type=type,

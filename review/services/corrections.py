@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 from accounts.audit import audit_record
 from accounts.models import Role
 from accounts.notifications import notify
+from accounts.refusals import require_role
 from accounts.workflows import transition
 from award.models import Application, ApplicationState, CycleStage
 from award.services import application_transition
@@ -52,8 +53,7 @@ CORRECTABLE = {
 
 
 def _office(by):
-    if by is None or by.role != Role.OFFICE:
-        raise ReviewError(_("只有领导小组办公室可以启动或完成评审结果更正。"))
+    require_role(by, Role.OFFICE, message=_("只有领导小组办公室可以启动或完成评审结果更正。"))
 
 
 def _text(value):

@@ -24,6 +24,7 @@ from accounts.audit import audit_record
 from accounts.identifiers import credit_code_clean, id_number_clean
 from accounts.models import Role, Sector
 from accounts.notifications import notify
+from accounts.refusals import require_role
 
 from ..models import (
     AgencyMember,
@@ -58,8 +59,7 @@ LIST_SPLIT = re.compile(r"[、,,;;/\s]+")
 
 def pool_manager_check(by):
     """Only the agency and the office build the pool (SPEC §6)."""
-    if by is None or by.role not in (Role.AGENCY, Role.OFFICE):
-        raise ReviewError(_("只有第三方评审机构或领导小组办公室可以管理专家库。"))
+    require_role(by, Role.AGENCY, Role.OFFICE, message=_("只有第三方评审机构或领导小组办公室可以管理专家库。"))
     if by.role == Role.AGENCY and not AgencyMember.objects.filter(user=by).exists():
         raise ReviewError(_("您不是受委托的评审机构人员。"))
 

@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from accounts.audit import audit_record
 from accounts.models import Role
 from accounts.notifications import notify
+from accounts.refusals import require_role
 from award.models import Application, ApplicationState
 from award.services import application_transition
 
@@ -138,8 +139,7 @@ def shortlist_confirm(*, cycle, by, ip=None) -> dict:
     """Art. 19(三), 20: the office confirms the site-review list. Applications at or above the bar move to
     SITE_REVIEW, the others to NOT_SHORTLISTED and receive their feedback through the office."""
     refuse_closed(cycle)  # Art. 11: a closed cycle is archived read-only
-    if by.role != Role.OFFICE:
-        raise ReviewError(_("只有领导小组办公室可以确认进入现场评审名单。"))
+    require_role(by, Role.OFFICE, message=_("只有领导小组办公室可以确认进入现场评审名单。"))
     blockers = shortlist_blockers(cycle=cycle)
     if blockers:
         raise ReviewError(_("尚不能确认:") + ";".join(blockers))

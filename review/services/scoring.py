@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 
 from accounts.audit import audit_record
 from accounts.models import Role
+from accounts.refusals import require_role
 from accounts.workflows import transition
 
 from .. import emails
@@ -166,8 +167,7 @@ def _missing(card, items, categories, scored, *, commented=None) -> list[str]:
 def scorecard_reopen(*, scorecard, reason, by) -> Scorecard:
     """SPEC §7: the agency reopens a submitted scorecard with a reason (logged); the result is recomputed."""
     refuse_closed(scorecard.application.cycle)  # Art. 11: a closed cycle is archived read-only
-    if by.role not in (Role.AGENCY, Role.OFFICE):
-        raise ReviewError(_("只有第三方评审机构可以退回评分。"))
+    require_role(by, Role.AGENCY, Role.OFFICE, message=_("只有第三方评审机构可以退回评分。"))
     if not reason.strip():
         raise ReviewError(_("请填写退回理由。"))
     with transaction.atomic():

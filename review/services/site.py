@@ -10,6 +10,7 @@ from accounts.audit import audit_record
 from accounts.dates import date_text
 from accounts.models import Role
 from accounts.notifications import notify
+from accounts.refusals import require_role
 from award.models import ApplicationState
 
 from ..models import PanelMember, Scorecard, ScorecardState, ScoreLayer, SiteTeamMember, SiteVisit
@@ -23,8 +24,7 @@ from .scoring import _check_may_score
 def site_visit_schedule(*, application, leader, members, scheduled_for, by) -> SiteVisit:
     """Schedule the visit and its team (leader included); refuses a conflicted member or one outside the panel."""
     refuse_closed(application.cycle)  # Art. 11: a closed cycle is archived read-only
-    if by.role not in (Role.AGENCY, Role.OFFICE):
-        raise ReviewError(_("只有第三方评审机构可以安排现场评审。"))
+    require_role(by, Role.AGENCY, Role.OFFICE, message=_("只有第三方评审机构可以安排现场评审。"))
     refuse_frozen(application, ScoreLayer.SITE)  # issue 8
     if application.state != ApplicationState.SITE_REVIEW:
         raise ReviewError(_("该申报未进入现场评审。"))

@@ -21,7 +21,7 @@ from ..permissions import can_act_as_agency, can_open_application
 from ..selectors import cycle_for_agency, pending_counts, review_applications
 from ..services.proposal import proposal_facts, shortfall
 from ..services.survey import survey_summary
-from .common import application_checked, current_cycle_or_404, forbid, refusing, show_error
+from .common import application_checked, current_cycle_or_404, forbid, show_error
 
 agency_required = role_required(Role.AGENCY)
 
@@ -126,7 +126,6 @@ def _picked_expert(request):
 
 @agency_required
 @require_POST
-@refusing
 def assignment_add(request, pk):
     application = application_checked(request, pk, can_open_application)
     expert = _picked_expert(request)
@@ -142,7 +141,6 @@ def assignment_add(request, pk):
 
 @agency_required
 @require_POST
-@refusing
 def assignment_swap(request, pk):
     """SPEC §7: replace one expert by another, with the conflict check and a reason."""
     assignment = get_object_or_404(Assignment, pk=pk)
@@ -170,7 +168,6 @@ def _back_to_dashboard(request):
 
 @agency_required
 @require_POST
-@refusing
 def assignment_remove(request, pk):
     assignment = get_object_or_404(Assignment, pk=pk)
     application_checked(request, assignment.application_id, can_open_application)
@@ -189,7 +186,6 @@ def assignment_remove(request, pk):
 
 @agency_required
 @require_POST
-@refusing
 def scorecard_reopen(request, pk):
     card = get_object_or_404(Scorecard, pk=pk)
     application_checked(request, card.application_id, can_open_application)
@@ -207,7 +203,6 @@ def scorecard_reopen(request, pk):
 
 
 @agency_required
-@refusing
 def site_visit_schedule(request, pk):
     application = application_checked(request, pk, can_open_application)
     experts = get_user_model().objects.filter(
@@ -235,7 +230,6 @@ def site_visit_schedule(request, pk):
 
 
 @agency_required
-@refusing
 def respondents_manage(request, pk):
     application = application_checked(request, pk, can_open_application)
     form = RespondentsForm(request.POST or None, kind=application.kind)

@@ -35,7 +35,7 @@ from ..selectors import (
 )
 from ..services.agency import PLEDGE_TEXT
 from ..services.pool import profile_is_complete
-from .common import Refused, application_checked, forbid, refusing, show_error
+from .common import application_checked, forbid, show_error
 
 expert_required = role_required(Role.EXPERT)
 
@@ -89,7 +89,7 @@ def _assignment_checked(request, pk):
         "application__cycle__organization_standard", "application__cycle__individual_standard"), pk=pk)
     verdict = can_score(request.user, assignment)
     if not verdict:
-        raise Refused(forbid(request, verdict, assignment.application))
+        forbid(request, verdict, assignment.application)
     return assignment
 
 
@@ -105,7 +105,6 @@ def _scorecard_initial(card, *, comments=True):
 
 
 @expert_required
-@refusing
 def scorecard_edit(request, pk):
     """SPEC §7: the application beside the standard; drafts save, submit locks. Flat: the standard's items and
     categories in one query, the card's scores in one, the peers' totals in one (issue 12)."""
@@ -161,7 +160,6 @@ def _sections(form, items, categories, scores):
 
 @expert_required
 @require_POST
-@refusing
 def assignment_decline(request, pk):
     assignment = _assignment_checked(request, pk)
     form = ReasonForm(request.POST)
@@ -178,7 +176,6 @@ def assignment_decline(request, pk):
 
 
 @expert_required
-@refusing
 def conflict_declare(request, pk):
     """Art. 12: the expert declares a conflict on an application they were given."""
     application = application_checked(request, pk, can_open_application)
@@ -192,7 +189,6 @@ def conflict_declare(request, pk):
 
 
 @expert_required
-@refusing
 def consensus_edit(request, pk):
     """SPEC §7: the panel leader records a consensus percentage and reason per item after a large spread."""
     application = application_checked(request, pk, can_lead_consensus)
@@ -230,7 +226,6 @@ def peer_scorecards_all(application):
 
 
 @expert_required
-@refusing
 def site_visit(request, pk):
     """The site team's page: the application, each member's verified-score status, the leader's report."""
     visit = get_object_or_404(SiteVisit.objects.select_related("application__cycle", "leader"), pk=pk)
@@ -258,7 +253,6 @@ def services_verdict(reason):
 
 
 @expert_required
-@refusing
 def site_scorecard_edit(request, pk):
     """Art. 19(四): a site-team member's verified score on the same standard, with findings."""
     visit = get_object_or_404(SiteVisit.objects.select_related("application__cycle"), pk=pk)

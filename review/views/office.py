@@ -29,7 +29,7 @@ from ..permissions import can_open_application
 from ..selectors import conflicts_for_cycle, cycle_choices, review_applications, score_matrix
 from ..services.common import refuse_closed
 from ..services.results import shortlist_blockers
-from .common import application_checked, current_cycle_or_404, refusing, show_error
+from .common import application_checked, current_cycle_or_404, show_error
 
 # A province reviews thousands of applications in a cycle: the results page shows them a page at a time and
 # names the first blockers of the shortlist with the count of the others (issue 12: no page over 300 KB).
@@ -124,7 +124,6 @@ def agency_record(request):
 
 
 @office_required
-@refusing
 def conflict_flag(request, pk):
     """Art. 12: the office records a conflict of an expert with an application."""
     application = application_checked(request, pk, can_open_application)

@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 from accounts.audit import audit_record
 from accounts.services import user_set_active
 from accounts.workflows import transition
-from review.services import ReviewError, agency_disqualify, expert_disqualify
+from review.services import agency_disqualify, expert_disqualify
 
 from ..models import MisconductCase, MisconductState, MisconductSubject
 from ..permissions import can_supervise
@@ -67,20 +67,14 @@ def misconduct_decide(*, case, disqualify: bool, reasons, by, ip=None) -> Miscon
 
 def _disqualify_expert(case, *, reasons, by, ip):
     expert = case.expert
-    try:
-        bar = expert_disqualify(expert=expert, cycle=case.cycle, reason=reasons, by=by, ip=ip)
-    except ReviewError as exc:
-        raise WorkflowError(exc.message) from exc
+    bar = expert_disqualify(expert=expert, cycle=case.cycle, reason=reasons, by=by, ip=ip)
     user_set_active(user=expert, active=False, by=by, ip=ip)
     return {**bar.effects, "bar": bar.pk, "account_deactivated": expert.username}
 
 
 def _disqualify_agency(case, *, reasons, by, ip):
     agency = case.agency
-    try:
-        bar = agency_disqualify(agency=agency, reason=reasons, by=by, ip=ip)
-    except ReviewError as exc:
-        raise WorkflowError(exc.message) from exc
+    bar = agency_disqualify(agency=agency, reason=reasons, by=by, ip=ip)
     deactivated = []
     for member in agency.members.select_related("user").order_by("user_id"):
         user_set_active(user=member.user, active=False, by=by, ip=ip)

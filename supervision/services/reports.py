@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 from accounts.audit import audit_record
 from accounts.models import Role
 from accounts.notifications import notify
+from accounts.refusals import require_role
 from award.pdf import render_pdf
 
 from ..models import Complaint, ComplaintState, SupervisionMember, SupervisionOpinion, SupervisionReport
@@ -78,8 +79,7 @@ def report_submit(*, cycle, title, summary, by, recommendations="", complaints=(
 @transaction.atomic
 def report_mark_read(*, report, by) -> SupervisionReport:
     """The leading group acknowledges a report (阅知)."""
-    if by.role != Role.LEADING_GROUP:
-        raise WorkflowError(_("只有质量强市工作领导小组成员可以阅知报告。"))
+    require_role(by, Role.LEADING_GROUP, message=_("只有质量强市工作领导小组成员可以阅知报告。"))
     if report.read_by_leading_group_at is None:
         report.read_by_leading_group_at = timezone.now()
         report.save(update_fields=["read_by_leading_group_at"])

@@ -15,6 +15,7 @@ from accounts.audit import audit_record
 from accounts.dates import date_text
 from accounts.models import Role
 from accounts.notifications import notify
+from accounts.refusals import require_role
 from accounts.workflows import transition
 from award.models import NoticeKind
 from award.services import notice_publish
@@ -86,8 +87,7 @@ def revocation_investigate(*, case, findings, substantiated: bool, by, ground=No
 def revocation_propose(*, case, propose: bool, meeting, proposal_date, by) -> RevocationCase:
     """Art. 24: the leading group's deliberation: propose the revocation to the municipal government, or not.
     Recorded by a member of the leading group or by the office."""
-    if by.role not in (Role.LEADING_GROUP, Role.OFFICE):
-        raise WorkflowError(_("只有质量强市工作领导小组或其办公室可以记录审议结果。"))
+    require_role(by, Role.LEADING_GROUP, Role.OFFICE, message=_("只有质量强市工作领导小组或其办公室可以记录审议结果。"))
     if not meeting.strip():
         raise WorkflowError(_("请填写领导小组会议。"))
     if proposal_date > timezone.localdate():
