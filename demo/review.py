@@ -71,6 +71,7 @@ def seed_review_demo(*, cycle, stdout=None):
             approved_at=timezone.localdate() - timedelta(days=5), approval_reference=f"滨质强领字〔{cycle.year}〕3号",
             contact_name="钱程", contact_phone="0543-3180000")
         services.agency_member_add(agency=agency, user=agency_user, by=office)
+        services.pledge_sign(cycle=cycle, expert=agency_user, signed_name=agency_user.full_name, by=agency_user)
         experts = {row[0]: _expert(*row, n) for n, row in enumerate(EXPERTS, start=1)}
         # Art. 12 in the demo: 孙丽 worked at 张华's employer until last year; 王海涛 trained 博兴厨具's staff.
         zhang = Application.objects.filter(cycle=cycle, applicant__username="person_qualified").first()

@@ -103,7 +103,7 @@ def expert_material_access(user, application):
         return deny(_("您已依第二十七条被取消评审工作资格。"))
     if not facts["pledged"]:
         return deny(_("您尚未签署本届评审的保密与回避承诺(第十二条、第二十六条),签署前不能查看任何申报材料。"),
-                    link=reverse("review:pledge_sign"), link_label=_("签署保密与回避承诺"))
+                    link=f'{reverse("review:pledge_sign")}?cycle={application.cycle_id}', link_label=_("签署保密与回避承诺"))
     seated = False
     if facts["assigned"] or facts["leads"]:
         seated = True

@@ -1,8 +1,9 @@
 """Who may do what in the review, as predicates that say why not (STYLE §3).
 
 Art. 12 first: a recusal or a recorded conflict denies before any role or grant is looked at, superusers
-included. Then Art. 26: an expert sees nothing of a cycle before signing its pledge.
+included. Then Art. 26: an expert — and an agency user — sees nothing of a cycle before signing its pledge.
 """
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -21,6 +22,17 @@ RECUSAL_REASON = gettext_lazy("您与该申报存在利害关系,依第十二条
 def has_pledged(user, cycle_id):
     return Pledge.objects.filter(cycle_id=cycle_id, expert=user).exists()
 
+
+def _agency_of_cycle(user, cycle_id):
+    """Art. 10, 12, 26: the user serves the cycle's entrusted agency and has signed the cycle's pledge (the
+    agency's staff see the applications' material, scores and survey answers as the experts do)."""
+    if not Agency.objects.filter(cycle=cycle_id, members__user=user).exists():
+        return deny(_("您不是本届受委托的评审机构人员。"))
+    if not has_pledged(user, cycle_id):
+        return deny(_("您尚未签署本届评审的保密与回避承诺(第十二条、第二十六条),签署前不能查看任何申报材料。"),
+                    link=f'{reverse("review:pledge_sign")}?cycle={cycle_id}', link_label=_("签署保密与回避承诺"))
+    return ALLOW
+
 def can_open_application(user, application):
     """Art. 12, 26: may the user open the application's review pages (form, scores, reports)?"""
     if not is_active_user(user):
@@ -32,9 +44,7 @@ def can_open_application(user, application):
     if user.role == Role.OFFICE:
         return ALLOW
     if user.role == Role.AGENCY:
-        if Agency.objects.filter(cycle=application.cycle_id, members__user=user).exists():
-            return ALLOW
-        return deny(_("您不是本届受委托的评审机构人员。"))
+        return _agency_of_cycle(user, application.cycle_id)
     return deny(_("您无权查看该申报的评审信息。"))
 
 
@@ -91,11 +101,12 @@ def can_see_feedback(user, application):
 
 
 def can_act_as_agency(user, cycle):
+    """The cycle's agency at work: a member who signed the cycle's pledge (Art. 26)."""
     if not is_active_user(user):
         return deny(_("请先登录。"))
-    if user.role == Role.AGENCY and Agency.objects.filter(cycle=cycle, members__user=user).exists():
-        return ALLOW
-    return deny(_("您不是本届受委托的评审机构人员。"))
+    if user.role != Role.AGENCY:
+        return deny(_("您不是本届受委托的评审机构人员。"))
+    return _agency_of_cycle(user, getattr(cycle, "pk", cycle))
 
 
 def can_see_site_report(user, application):

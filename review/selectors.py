@@ -74,6 +74,11 @@ def cycle_choices():
     return Cycle.objects.exclude(stage=CycleStage.DRAFT).order_by("-number")
 
 
+def cycles_for_agency(*, user):
+    """The cycles whose entrusted agency lists the user (the pledges they may sign)."""
+    return Cycle.objects.filter(agency__members__user=user)
+
+
 def cycle_for_agency(*, user):
     """The cycle the agency user acts for: the newest running cycle whose agency lists them (Art. 9, 10)."""
     return _newest_running(Cycle.objects.filter(agency__members__user=user)) or cycle_under_review()
@@ -225,8 +230,13 @@ def pending_counts(*, cycle):
 def current_cycle_for_expert(*, user):
     """The cycle an expert works in: the newest running cycle with a panel seat or an assignment for them (a
     pledge is per cycle), else the current cycle."""
+    return _newest_running(cycles_for_expert(user=user)) or cycle_under_review()
+
+
+def cycles_for_expert(*, user):
+    """The cycles in which an expert holds a panel seat or an assignment: the ones whose pledge they may sign."""
     mine = Cycle.objects.filter(Q(panels__members__expert=user) | Q(applications__assignments__expert=user))
-    return _newest_running(mine.distinct()) or cycle_under_review()
+    return Cycle.objects.filter(pk__in=mine.values("pk"))
 
 
 def expert_pool(*, q="", sector=""):

@@ -122,13 +122,19 @@ def _panel_member_remove(*, panel, expert, by):
 
 
 def pledge_sign(*, cycle, expert, signed_name, by, ip=None) -> Pledge:
-    """Art. 12, 26: the expert's confidentiality and recusal pledge for the cycle; nothing is shown before it.
-    An expert disqualified under Art. 27 cannot sign into a cycle."""
+    """Art. 12, 26: the confidentiality and recusal pledge for the cycle of an expert or of a member of the
+    cycle's agency; nothing of the applications is shown before it. An expert disqualified under Art. 27 cannot
+    sign into a cycle."""
     refuse_closed(cycle)  # Art. 11: a closed cycle is archived read-only
-    if by.pk != expert.pk or expert.role != Role.EXPERT:
+    if by.pk != expert.pk or expert.role not in (Role.EXPERT, Role.AGENCY):
         raise ReviewError(_("承诺须由专家本人签署。"))
-    refuse_barred_expert(expert)  # Art. 27
-    if not ExpertProfile.objects.filter(user=expert, profile_confirmed_at__isnull=False).exists():
+    if expert.role == Role.AGENCY:  # the agency's staff sign too (Art. 26); they have no expert profile
+        if agency_for(user=expert, cycle=cycle) is None:
+            raise ReviewError(_("您不是本届受委托的评审机构人员。"))
+    else:
+        refuse_barred_expert(expert)  # Art. 27
+    if expert.role == Role.EXPERT and not ExpertProfile.objects.filter(
+            user=expert, profile_confirmed_at__isnull=False).exists():
         # SPEC §6: the recusal pledge is signed on a profile the conflict rules (Art. 12) can read
         raise ReviewError(_("请先完善并确认个人资料(工作单位、任职经历、咨询培训、持股和亲属任职情况)。"))
     if not signed_name.strip():
@@ -138,7 +144,8 @@ def pledge_sign(*, cycle, expert, signed_name, by, ip=None) -> Pledge:
             pledge = Pledge.objects.create(cycle=cycle, expert=expert, signed_name=signed_name.strip(),
                                            text=PLEDGE_TEXT, ip_address=ip)
             audit_record(action="review.pledge_signed", actor=by, obj=pledge, cycle_id=cycle.pk, ip=ip)
-            grants_sync_cycle(cycle=cycle, expert=expert)  # Art. 26: the material opens only now
+            if expert.role == Role.EXPERT:
+                grants_sync_cycle(cycle=cycle, expert=expert)  # Art. 26: the material opens only now
     except IntegrityError:
         pledge = Pledge.objects.get(cycle=cycle, expert=expert)
     return pledge

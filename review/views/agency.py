@@ -17,7 +17,7 @@ from award.models import ApplicationState
 from .. import services
 from ..forms import PanelForm, ReasonForm, RespondentsForm, SiteVisitForm
 from ..models import Assignment, Panel, PanelMember, Respondent, Scorecard, SiteVisit
-from ..permissions import can_act_as_agency, can_open_application
+from ..permissions import can_act_as_agency, can_open_application, has_pledged
 from ..selectors import cycle_for_agency, pending_counts, review_applications
 from ..services.proposal import proposal_facts, shortfall
 from ..services.survey import survey_summary
@@ -48,6 +48,8 @@ def agency_dashboard(request):
     """SPEC §7: the applications under review, a page at a time, each with its experts (load and reason), the
     fewer-than-K warning and its causes; one expert list per panel feeds every row's add and swap fields."""
     cycle, verdict = _cycle_for_agency(request)
+    if not verdict and verdict.link and not has_pledged(request.user, cycle.pk):
+        return redirect(verdict.link)  # Art. 26: the agency's staff sign the cycle's pledge first
     if not verdict:
         return forbid(request, verdict)
     page_obj = Paginator(review_applications(cycle=cycle), DASHBOARD_PAGE_SIZE).get_page(request.GET.get("page"))

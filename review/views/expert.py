@@ -4,7 +4,9 @@ from collections import defaultdict
 from decimal import Decimal
 
 from django.contrib import messages
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -29,6 +31,8 @@ from ..permissions import can_lead_consensus, can_open_application, can_score, h
 from ..selectors import (
     assignments_for_expert,
     current_cycle_for_expert,
+    cycles_for_agency,
+    cycles_for_expert,
     peer_scorecards,
     standard_items,
     standard_layout,
@@ -61,14 +65,27 @@ def expert_dashboard(request):
     })
 
 
-@expert_required
+@role_required(Role.EXPERT, Role.AGENCY)
 def pledge_sign(request):
-    cycle = current_cycle_for_expert(user=request.user)
+    """The pledge of the cycle the expert (or the agency's staff member) works in, or of the cycle named by
+    `?cycle=` (the 403 page of an application links to its own cycle's pledge) when they serve in it."""
+    agency = request.user.role == Role.AGENCY
+    home = "review:agency_dashboard" if agency else "review:expert_dashboard"
+    mine = cycles_for_agency(user=request.user) if agency else cycles_for_expert(user=request.user)
+    if "cycle" in request.GET:
+        cycle_pk = request.GET["cycle"]
+        if not cycle_pk.isdigit():
+            raise Http404
+        cycle = get_object_or_404(mine, pk=int(cycle_pk))
+    elif agency:
+        cycle = mine.order_by("-number").first()
+    else:
+        cycle = current_cycle_for_expert(user=request.user)
     if cycle is None:
-        return redirect("review:expert_dashboard")
+        return redirect(home)
     if has_pledged(request.user, cycle.pk):
-        return redirect("review:expert_dashboard")
-    if not profile_is_complete(request.user):
+        return redirect(home)
+    if not agency and not profile_is_complete(request.user):
         messages.info(request, _("签署保密与回避承诺前,请先完善并确认个人资料。"))
         return redirect("review:expert_profile")
     form = PledgeForm(request.POST or None, initial={"signed_name": request.user.full_name})
@@ -80,7 +97,7 @@ def pledge_sign(request):
             show_error(request, error)
         else:
             messages.success(request, _("承诺已签署。"))
-            return redirect("review:expert_dashboard")
+            return redirect(f"{reverse(home)}?cycle={cycle.pk}" if agency else home)
     return render(request, "review/pledge/sign.html", {"cycle": cycle, "form": form, "text": PLEDGE_TEXT})
 
 

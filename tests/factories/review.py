@@ -166,8 +166,11 @@ def make_panel(cycle, *, sector=Sector.SECONDARY, size=3, leader=True):
     return panel, experts
 
 
-def make_agency(cycle, *, office):
+def make_agency(cycle, *, office, pledged=True):
+    """The cycle's agency and one staff member, who has signed the cycle's pledge unless `pledged=False`."""
     member = AgencyMemberFactory(agency__cycle=cycle, agency__recorded_by=office)
+    if pledged:
+        PledgeFactory(cycle=cycle, expert=member.user)
     return member.agency, member.user
 
 

@@ -48,6 +48,7 @@ def extend_world(world: dict) -> None:
         cycle=cycle, name="滨州质量评审中心", credit_code="91371600MA3C000001", approved_at=datetime.date(2025, 6, 1),
         approval_reference="质强领〔2025〕3号", recorded_by=office)
     AgencyMember.objects.create(agency=agency, user=world["agency"])
+    Pledge.objects.create(cycle=cycle, expert=world["agency"], signed_name="机构人员", text="承诺")  # Art. 26
     for n, user in enumerate((expert, conflicted)):
         ExpertProfile.objects.create(user=user, affiliation=f"滨州学院{n}", title="教授",
                                      sectors=[application.sector])

@@ -14,7 +14,15 @@ from review.models import Assignment, Pledge
 from review.services import pledge_sign, shortlist_confirm
 from tests.factories.accounts import UserFactory
 from tests.factories.award import pdf_upload
-from tests.factories.review import activate, make_expert, pledge, submit_scores
+from tests.factories.review import (
+    activate,
+    make_agency,
+    make_application,
+    make_cycle,
+    make_expert,
+    pledge,
+    submit_scores,
+)
 
 
 @pytest.fixture
@@ -153,3 +161,52 @@ def test_own_scorecard_is_the_experts_alone(client, cycle, panel, application, o
                                                             created_by=office)), 80)
 
     assert _get(client, UserFactory(role=role), "review:own_scorecard", card.pk).status_code == 403
+
+
+def test_the_refusal_links_to_the_pledge_of_the_applications_own_cycle(client, expert, cycle, application, office):
+    # Art. 12, 26: an expert working in two cycles is refused an application of the earlier one; the 403 page's
+    # link opens that cycle's pledge (not the newest cycle's), and signing it opens the application.
+    later = make_cycle(number=cycle.number + 1, stage=CycleStage.DOCUMENT_REVIEW)
+    other = make_application(later)
+    activate(Assignment.objects.create(application=other, expert=expert, created_by=office))
+    refused = _get(client, expert, "award:application_detail", application.pk)
+    link = f'{reverse("review:pledge_sign")}?cycle={cycle.pk}'
+    assert refused.status_code == 403 and link.replace("&", "&amp;") in refused.content.decode()
+
+    page = client.get(link)
+    assert page.status_code == 200 and str(cycle) in page.content.decode()
+    assert client.post(link, {"agree": "on", "signed_name": expert.full_name}).status_code == 302
+
+    assert Pledge.objects.filter(expert=expert, cycle=cycle).exists()
+    assert not Pledge.objects.filter(expert=expert, cycle=later).exists()
+    assert _get(client, expert, "award:application_detail", application.pk).status_code == 200
+
+
+def test_the_pledge_of_a_cycle_without_a_seat_is_not_found(client, expert, cycle):
+    # An expert cannot sign (or read) the pledge of a cycle they have nothing to do in.
+    stranger_cycle = make_cycle(number=cycle.number + 2)
+    client.force_login(expert)
+    assert client.get(f'{reverse("review:pledge_sign")}?cycle={stranger_cycle.pk}').status_code == 404
+    assert client.get(f'{reverse("review:pledge_sign")}?cycle=abc').status_code == 404
+    assert client.post(f'{reverse("review:pledge_sign")}?cycle={stranger_cycle.pk}',
+                       {"agree": "on", "signed_name": expert.full_name}).status_code == 404
+    assert not Pledge.objects.filter(expert=expert).exists()
+
+
+def test_the_agency_sees_nothing_of_a_cycle_before_signing_its_pledge(client, cycle, application, office):
+    # Art. 12, 26: the agency's staff read applications, scores and survey answers as the experts do, so they
+    # sign the cycle's pledge first; the dashboard leads to the pledge, the typed URL is refused with the reason.
+    cycle.stage = CycleStage.DOCUMENT_REVIEW
+    cycle.save(update_fields=["stage"])
+    _agency, staff = make_agency(cycle, office=office, pledged=False)
+    client.force_login(staff)
+    pledge_url = f'{reverse("review:pledge_sign")}?cycle={cycle.pk}'
+
+    dashboard = client.get(reverse("review:agency_dashboard"))
+    refused = client.get(reverse("review:respondents_manage", kwargs={"pk": application.pk}))
+    assert dashboard.status_code == 302 and dashboard.url == pledge_url
+    assert refused.status_code == 403 and "保密与回避承诺" in refused.content.decode()
+
+    assert client.post(pledge_url, {"agree": "on", "signed_name": staff.full_name}).status_code == 302
+    assert client.get(reverse("review:agency_dashboard")).status_code == 200
+    assert client.get(reverse("review:respondents_manage", kwargs={"pk": application.pk})).status_code != 403

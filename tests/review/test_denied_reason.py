@@ -42,7 +42,7 @@ def test_unpledged_expert_reads_the_pledge_reason_with_a_link_to_sign(client, ex
 
     assert response.status_code == 403
     assert PLEDGE_REASON in page
-    assert f'href="{reverse("review:pledge_sign")}"' in page
+    assert f'href="{reverse("review:pledge_sign")}?cycle={application.cycle_id}"' in page
     assert "签署保密与回避承诺" in page
 
 
