@@ -16,6 +16,7 @@ from accounts.models import Role
 from accounts.notifications import notify
 from accounts.selectors import office_users
 
+from .. import emails
 from ..eligibility import eligibility_checks, eligibility_failures
 from ..models import (
     Application,
@@ -218,8 +219,7 @@ def application_submit(*, application, signed_name, declarations, by, ip=None):
                 notify(
                     recipient=user, event="application.corrected", link=link,
                     key=f"corrected:{application.pk}:{now.timestamp()}:{user.pk}",
-                    subject=_("补正材料已提交:%(name)s") % {"name": application.applicant_name},
-                    body=_("%(name)s 已按要求补正并重新提交申报,请进行资格审查。") % {"name": application.applicant_name},
+                    **emails.application_corrected(application=application),
                 )
         else:
             group = recommender_group(application.recommender)
@@ -230,17 +230,13 @@ def application_submit(*, application, signed_name, declarations, by, ip=None):
                 notify(
                     recipient=user, event="application.submitted", link=link,
                     key=f"submitted:{application.pk}:{now.timestamp()}:{user.pk}",
-                    subject=_("待推荐:%(name)s") % {"name": application.applicant_name},
-                    body=_("%(name)s 选择贵单位作为推荐单位并已提交申报,请审核并签署推荐意见。")
-                    % {"name": application.applicant_name},
+                    **emails.application_submitted_to_recommender(application=application),
                 )
         notify(
             recipient=application.applicant, event="application.submitted", link=link,
             key=f"submitted-ack:{application.pk}:{now.timestamp()}",
-            subject=_("申报已提交:%(ref)s") % {"ref": application.reference},
-            body=(_("补正材料已提交,等待资格审查。") if keeps_endorsement
-                  else _("补正材料已提交,推荐单位已变更,等待新推荐单位签署推荐意见。") if returned
-                  else _("您的申报已提交,表单已锁定。")),
+            **emails.application_submitted_ack(application=application, keeps_endorsement=keeps_endorsement,
+                                               returned=returned),
         )
     return application
 

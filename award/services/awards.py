@@ -12,6 +12,7 @@ from accounts.dates import date_text
 from accounts.dispatch import task_queue
 from accounts.notifications import notify
 
+from .. import emails
 from ..dates import award_valid_until
 from ..models import (
     ApplicationState,
@@ -130,11 +131,7 @@ def awards_grant(*, cycle, by, ip=None, today=None):
             notify(
                 recipient=application.applicant, event="award.granted", key=f"award-granted:{award.pk}",
                 link=reverse("award:application_detail", kwargs={"pk": application.pk}),
-                subject=_("祝贺您荣获%(award)s") % {"award": award.get_kind_display()},
-                body=_("经%(body)s(%(number)s),“%(name)s”荣获%(cycle)s%(award)s,证书编号 %(cert)s,有效期至 %(until)s。")
-                % {"body": approval.get_body_display(), "number": approval.document_number,
-                   "name": award.recipient_name, "cycle": cycle, "award": award.get_kind_display(),
-                   "cert": certificate.number, "until": date_text(award.valid_until)},
+                **emails.award_granted(award=award, approval=approval, cycle=cycle, certificate=certificate),
             )
         for certificate in certificates:
             transaction.on_commit(

@@ -6,14 +6,13 @@ from django.core.files.base import ContentFile
 from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.translation import gettext as _
 
 from accounts.audit import audit_record
 from accounts.dispatch import task_queue
 from accounts.notifications import notify
 from accounts.workflows import transition
 
-from .. import certificates
+from .. import certificates, emails
 from ..models import Certificate, CertificateState
 from ..public_cache import awards_changed
 from ..workflows import CERTIFICATE_WORKFLOW
@@ -53,9 +52,7 @@ def certificate_render(*, certificate) -> Certificate:
             recipient=award.application.applicant, event="certificate.ready",
             key=f"certificate-ready:{locked.pk}",
             link=reverse("award:certificate_download", kwargs={"pk": locked.pk}),
-            subject=_("荣誉证书已生成"),
-            body=_("您的荣誉证书(编号 %(number)s)已生成,可登录系统下载。任何人可在公开网站核验证书编号。")
-            % {"number": locked.number},
+            **emails.certificate_ready(certificate=locked),
         )
     return locked
 

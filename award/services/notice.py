@@ -5,11 +5,11 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.audit import audit_record
-from accounts.dates import date_text
 from accounts.models import Role
 from accounts.notifications import notify
 from accounts.refusals import require_role
 
+from .. import emails
 from ..models import ApplicationState, CycleStage, Notice, NoticeEntry, NoticeKind, award_kind_order
 from ..public_cache import notices_changed
 from ..workdays import CalendarUnknown, notice_end_date
@@ -82,8 +82,6 @@ def notice_publish(*, cycle, kind, title, body, starts_on, by, applications=None
         for a in listed:
             notify(
                 recipient=a.applicant, event="notice.published", link=link, key=f"notice:{notice.pk}:{a.pk}",
-                subject=_("公示:%(title)s") % {"title": notice.title},
-                body=_("您已列入“%(title)s”,公示期 %(start)s 至 %(end)s。")
-                % {"title": notice.title, "start": date_text(starts_on), "end": date_text(ends_on)},
+                **emails.notice_published(notice=notice, starts_on=starts_on, ends_on=ends_on),
             )
     return notice

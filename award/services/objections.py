@@ -17,6 +17,7 @@ from accounts.notifications import notify
 from accounts.selectors import office_users
 from accounts.workflows import transition
 
+from .. import emails
 from ..dates import objection_window_state
 from ..models import ApplicationState, Objection, ObjectionState
 from ..selectors import OBJECTION_NOTICE_KINDS
@@ -76,9 +77,7 @@ def objection_file(*, notice, application, name, contact, content, evidence=None
         for user in handlers:
             notify(
                 recipient=user, event="objection.filed", link=link, key=f"objection:{objection.pk}:{user.pk}",
-                subject=_("收到异议:%(name)s") % {"name": application.applicant_name},
-                body=_("“%(notice)s”收到一件异议(受理编号 %(number)s),请评审监督小组处理。")
-                % {"notice": notice.title, "number": objection.tracking_number},
+                **emails.objection_filed(application=application, notice=notice, objection=objection),
             )
     return objection
 
@@ -110,16 +109,12 @@ def objection_resolve(*, objection, upheld: bool, reasons, by, ip=None):
                 reason=_("异议查实,取消资格:%(reasons)s") % {"reasons": objection.resolution},
                 detail={"objection": objection.pk},
             )
-        body = (
-            _("针对“%(name)s”的异议(受理编号 %(number)s)经核查属实,取消其评审资格。理由:%(reasons)s")
-            if upheld
-            else _("针对“%(name)s”的异议(受理编号 %(number)s)经核查不予采纳。理由:%(reasons)s")
-        ) % {"name": application.applicant_name, "number": objection.tracking_number, "reasons": objection.resolution}
+        text = emails.objection_resolved(application=application, objection=objection, upheld=upheld)
         recipients = {application.applicant, *office_users()}
         for user in recipients:
             notify(
                 recipient=user, event="objection.resolved", key=f"objection-resolved:{objection.pk}:{user.pk}",
                 link=reverse("award:application_detail", kwargs={"pk": application.pk}),
-                subject=_("异议处理结果"), body=body,
+                **text,
             )
     return objection

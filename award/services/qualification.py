@@ -3,12 +3,12 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from accounts.dates import date_text
 from accounts.models import Role
 from accounts.notifications import notify
 from accounts.refusals import require_role
 from accounts.selectors import office_users
 
+from .. import emails
 from ..models import (
     ApplicationState,
     CorrectionRequest,
@@ -42,17 +42,14 @@ def endorsement_record(*, application, decision, opinion, signed_name, by, ip=No
         notify(
             recipient=application.applicant, event=f"application.{to_state}", link=link,
             key=f"endorsement:{endorsement.pk}",
-            subject=(_("推荐单位已同意推荐") if endorsed else _("推荐单位未予推荐")),
-            body=_("%(recommender)s 的推荐意见:%(opinion)s")
-            % {"recommender": application.recommender, "opinion": endorsement.opinion},
+            **emails.endorsement_recorded(application=application, endorsement=endorsement, endorsed=endorsed),
         )
         if endorsed:
             for user in office_users():
                 notify(
                     recipient=user, event="application.endorsed", link=link,
                     key=f"endorsement:{endorsement.pk}:{user.pk}",
-                    subject=_("待资格审查:%(name)s") % {"name": application.applicant_name},
-                    body=_("%(recommender)s 已同意推荐,请进行资格审查。") % {"recommender": application.recommender},
+                    **emails.endorsed_for_qualification(application=application),
                 )
     return endorsement
 
@@ -89,15 +86,9 @@ def qualification_decide(*, application, decision, criteria, reasons, by, deadli
             application=application, to_state=to_state, by=by, ip=ip, reason=reasons,
             detail={"qualification_review": review.pk},
         )
-        body = {
-            ApplicationState.QUALIFIED: _("您的申报通过资格审查。合格名单将在公示后进入资料评审。"),
-            ApplicationState.NOT_QUALIFIED: _("您的申报未通过资格审查。理由:%(reasons)s"),
-            ApplicationState.RETURNED: _("您的申报被退回补正,请在 %(deadline)s 前修改后重新提交。补正事项:%(reasons)s"),
-        }[to_state] % {"reasons": review.reasons, "deadline": date_text(deadline)}
         notify(
             recipient=application.applicant, event=f"application.{to_state}",
             link=application_link(application), key=f"qualification:{review.pk}",
-            subject=_("资格审查结果:%(state)s") % {"state": ApplicationState(to_state).label},
-            body=body,
+            **emails.qualification_decided(to_state=to_state, review=review, deadline=deadline),
         )
     return review

@@ -14,6 +14,7 @@ from accounts.models import Role
 from accounts.notifications import notify
 from accounts.refusals import require_role
 
+from .. import emails
 from ..models import Award
 from ..public_cache import awards_changed
 from .transition import WorkflowError
@@ -48,10 +49,6 @@ def award_revoke(*, award, revoked_on, reference, by) -> Award:
         )
         notify(
             recipient=award.application.applicant, event="award.revoked", key=f"award-revoked:{award.pk}",
-            subject=_("市长质量奖奖项已被撤销"),
-            body=_("依据《滨州市市长质量奖管理办法》第二十四条,市政府已于%(date)s撤销您获得的%(award)s(%(ref)s),"
-                   "请交回奖杯和荣誉证书。撤销之日起%(years)s年内不得参加市长质量奖评审。")
-            % {"date": date_text(revoked_on), "award": award.get_kind_display(), "ref": reference,
-               "years": award.cycle.ban_years},
+            **emails.award_revoked(award=award, revoked_on=revoked_on, reference=reference),
         )
     return award

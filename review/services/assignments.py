@@ -12,6 +12,7 @@ from accounts.refusals import require_role
 from accounts.workflows import transition, transition_rows
 from award.models import ApplicationState
 
+from .. import emails
 from ..models import Assignment, AssignmentState, Panel, PanelMember, Scorecard, ScorecardState, ScoreLayer
 from ..selectors import is_conflicted
 from ..workflows import ASSIGNMENT_WORKFLOW, LIVE, SCORECARD_WORKFLOW
@@ -69,9 +70,7 @@ def _activate(assignment, *, by):
     grants_sync(expert=assignment.expert, application=assignment.application)
     notify(
         recipient=assignment.expert, event="assigned",
-        subject=_("资料评审任务:%(name)s") % {"name": assignment.application.applicant_name},
-        body=_("您被分配评审“%(name)s”的申报材料,请登录系统签署承诺后评分。")
-        % {"name": assignment.application.applicant_name},
+        **emails.assigned(application=assignment.application),
         link=reverse("review:expert_dashboard"), key=f"assigned:{assignment.pk}",
     )
 

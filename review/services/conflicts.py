@@ -149,12 +149,9 @@ def _tell_office_frozen(*, application, expert, conflict, layers, by):
                  application_id=application.pk,
                  detail={"expert": expert.username, "layers": sorted(str(layer) for layer in layers),
                          "reason": conflict.reason})
-    subject = _("已确认的评审结果涉及利害关系:%(name)s") % {"name": application.applicant_name}
-    body = _("专家%(expert)s与“%(name)s”存在利害关系(%(reason)s),其评分已经确认并锁定,未被自动作废。"
-             "如需作废并重新计算,请启动更正程序。") % {
-        "expert": expert, "name": application.applicant_name, "reason": conflict.reason}
+    text = emails.conflict_after_confirmation(application=application, expert=expert, conflict=conflict)
     for user in get_user_model().objects.filter(role=Role.OFFICE, is_active=True):
-        notify(recipient=user, event="review.conflict_after_confirmation", subject=subject, body=body,
+        notify(recipient=user, event="review.conflict_after_confirmation", **text,
                link=reverse("review:correction_list"), key=f"conflict-frozen:{conflict.pk}:{user.pk}")
 
 

@@ -22,6 +22,7 @@ from accounts.workflows import transition
 from award.models import Application, ApplicationState, CycleStage
 from award.services import application_transition
 
+from .. import emails
 from ..aggregation import truncate
 from ..models import (
     AgencyMember,
@@ -116,13 +117,9 @@ def correction_open(*, application, layer, reason, article, by, ip=None) -> Corr
         audit_record(action="review.correction_opened", actor=by, obj=correction, cycle_id=app.cycle_id,
                      application_id=app.pk, ip=ip,
                      detail={"layer": layer, "reason": correction.reason, "article": correction.article})
-        subject = _("评审结果更正:%(name)s") % {"name": app.applicant_name}
-        body = _("领导小组办公室对“%(name)s”的%(layer)s结果启动了更正程序(依据:%(article)s)。理由:%(reason)s。"
-                 "更正期间可按需退回该申报的评分或调整专家分配。") % {
-            "name": app.applicant_name, "layer": correction.get_layer_display(), "article": correction.article,
-            "reason": correction.reason}
+        text = emails.correction_opened(application=app, correction=correction)
         for member in AgencyMember.objects.filter(agency__cycle=app.cycle_id).select_related("user"):
-            notify(recipient=member.user, event="review.correction_opened", subject=subject, body=body,
+            notify(recipient=member.user, event="review.correction_opened", **text,
                    link=reverse("review:agency_dashboard"), key=f"correction-opened:{correction.pk}:{member.user_id}")
         correction_changed.send(sender=Correction, correction=correction, event="opened")
     return correction
@@ -210,11 +207,6 @@ def _summary(snap):
 
 
 def _tell_applicant(app, *, passes, correction):
-    if passes:
-        subject, body = _("评审结果更正:进入现场评审"), _(
-            "经更正程序,“%(name)s”资料评审达到评审标准总分的规定比例,进入现场评审。") % {"name": app.applicant_name}
-    else:
-        subject, body = _("评审结果更正:资料评审结果反馈"), _(
-            "经更正程序,“%(name)s”资料评审未达到进入现场评审的分数线,评审反馈已可查看。") % {"name": app.applicant_name}
-    notify(recipient=app.applicant, event="review.correction_applied", subject=subject, body=body,
+    notify(recipient=app.applicant, event="review.correction_applied",
+           **emails.correction_applied(application=app, passes=passes),
            link=reverse("review:feedback", kwargs={"pk": app.pk}), key=f"correction-applied:{correction.pk}")

@@ -26,6 +26,7 @@ from accounts.models import Role, Sector
 from accounts.notifications import notify
 from accounts.refusals import require_role
 
+from .. import emails
 from ..models import (
     AgencyMember,
     ConsultingClient,
@@ -277,10 +278,7 @@ def expert_invite(*, user, by):
     link = reverse("accounts:password_set", kwargs={
         "uidb64": urlsafe_base64_encode(force_bytes(user.pk)), "token": default_token_generator.make_token(user)})
     notify(recipient=user, event="review.expert_invited", key=f"expert-invited:{user.pk}:{user.password[-12:]}",
-           subject=_("滨州市市长质量奖评审专家账号"),
-           body=_("您已被列入滨州市市长质量奖评审专家库,登录用户名:%(u)s。请通过下面的链接设置密码,登录后完善个人资料"
-                  "(现工作单位、曾任职单位、咨询培训服务对象、持股和亲属任职情况),以便依第十二条回避。")
-           % {"u": user.username},
+           **emails.expert_invited(user=user),
            link=link)
 
 

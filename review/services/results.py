@@ -17,6 +17,7 @@ from accounts.refusals import require_role
 from award.models import Application, ApplicationState
 from award.services import application_transition
 
+from .. import emails
 from ..aggregation import aggregate, item_points, passes_bar, truncate
 from ..models import (
     PERCENT_STEPS,
@@ -157,15 +158,9 @@ def shortlist_confirm(*, cycle, by, ip=None) -> dict:
                 doc.feedback_released_at = now
                 fields.append("feedback_released_at")
             doc.save(update_fields=fields)
-            if doc.passes:
-                subject = _("您的申报进入现场评审")
-                body = _("“%(name)s”资料评审达到评审标准总分的规定比例,进入现场评审。") % {"name": app.applicant_name}
-            else:
-                subject = _("资料评审结果反馈")
-                body = _("“%(name)s”资料评审未达到进入现场评审的分数线,评审反馈已可查看。") % {
-                    "name": app.applicant_name}
             notify(recipient=app.applicant, event="shortlisted" if doc.passes else "feedback_ready",
-                   subject=subject, body=body, link=reverse("review:feedback", kwargs={"pk": app.pk}),
+                   **emails.shortlist_result(application=app, passes=doc.passes),
+                   link=reverse("review:feedback", kwargs={"pk": app.pk}),
                    key=f"shortlist:{app.pk}")
             moved["site_review" if doc.passes else "not_shortlisted"].append(app.pk)
         audit_record(action="review.shortlist_confirmed", actor=by, cycle_id=cycle.pk, ip=ip, detail=moved)

@@ -7,12 +7,12 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.audit import audit_record
-from accounts.dates import date_text
 from accounts.models import Role
 from accounts.notifications import notify
 from accounts.refusals import require_role
 from award.models import ApplicationState
 
+from .. import emails
 from ..models import PanelMember, Scorecard, ScorecardState, ScoreLayer, SiteTeamMember, SiteVisit
 from ..selectors import is_conflicted
 from .common import ReviewError, grants_sync, refuse_barred_expert, refuse_closed
@@ -52,12 +52,11 @@ def site_visit_schedule(*, application, leader, members, scheduled_for, by) -> S
         for expert in team.values():
             grants_sync(expert=expert, application=application)
             notify(recipient=expert, event="visit_scheduled",
-                   subject=_("现场评审安排:%(name)s") % {"name": application.applicant_name},
-                   body=_("现场评审日期:%(day)s。") % {"day": date_text(scheduled_for)},
+                   **emails.visit_scheduled(application=application, scheduled_for=scheduled_for, for_expert=True),
                    link=reverse("review:site_visit", kwargs={"pk": visit.pk}),
                    key=f"visit:{visit.pk}:{expert.pk}:{scheduled_for}")
         notify(recipient=application.applicant, event="visit_scheduled",
-               subject=_("现场评审安排"), body=_("现场评审日期:%(day)s。") % {"day": date_text(scheduled_for)},
+               **emails.visit_scheduled(application=application, scheduled_for=scheduled_for, for_expert=False),
                key=f"visit:{visit.pk}:applicant:{scheduled_for}")
         audit_record(action="review.site_visit_scheduled", actor=by, obj=visit, cycle_id=application.cycle_id,
                      application_id=application.pk,

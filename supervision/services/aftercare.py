@@ -12,6 +12,7 @@ from accounts.notifications import notify
 from accounts.workflows import transition
 from award.models import Award
 
+from .. import emails
 from ..models import PrizeFundReport, PrizeFundReportState, Visit, VisitState
 from ..permissions import can_file_fund_report
 from ..workflows import FUND_REPORT_WORKFLOW, VISIT_WORKFLOW
@@ -63,8 +64,7 @@ def fund_report_submit(*, award, year, narrative, by, **amounts) -> PrizeFundRep
             notify(recipient=user, event="fund_report.submitted",
                    link=reverse("supervision:fund_report_review", kwargs={"pk": report.pk}),
                    key=f"fund-report:{report.pk}:{report.submitted_at.timestamp()}:{user.pk}",
-                   subject=_("奖金使用报告待审核:%(name)s %(year)s年度") % {"name": award.recipient_name, "year": year},
-                   body=_("请审核获奖组织提交的奖金使用报告(第二十一条)。"))
+                   **emails.fund_report_submitted(award=award, year=year))
     return report
 
 
@@ -84,8 +84,7 @@ def fund_report_review(*, report, accept: bool, note, by) -> PrizeFundReport:
     )
     notify(recipient=report.award.application.applicant, event=f"fund_report.{report.state}",
            link=reverse("supervision:winner_awards"), key=f"fund-report-reviewed:{report.pk}:{report.reviewed_at.timestamp()}",
-           subject=_("奖金使用报告%(result)s") % {"result": report.get_state_display()},
-           body=report.review_note or _("您提交的%(year)s年度奖金使用报告已审核通过。") % {"year": report.year})
+           **emails.fund_report_reviewed(report=report))
     return report
 
 
@@ -110,9 +109,7 @@ def visit_schedule(*, award, scheduled_for, purpose, by, visitors="", remind_day
                  application_id=award.application_id, detail={"on": scheduled_for.isoformat()})
     notify(recipient=award.application.applicant, event="visit.scheduled", key=f"visit-scheduled:{visit.pk}",
            link=reverse("supervision:winner_awards"),
-           subject=_("市长质量奖定期巡访安排"),
-           body=_("领导小组办公室定于%(date)s到贵单位巡访(第二十二条),重点:%(purpose)s。")
-           % {"date": date_text(scheduled_for), "purpose": visit.purpose})
+           **emails.visit_scheduled(visit=visit, scheduled_for=scheduled_for))
     return visit
 
 
@@ -172,14 +169,13 @@ def visit_remind(*, visit_id, today=None) -> bool:
                 or visit.award.revoked_on is not None or visit.scheduled_for < today
                 or visit.scheduled_for - timedelta(days=visit.remind_days_before) > today):
             return False
-        params = {"name": visit.award.recipient_name, "date": date_text(visit.scheduled_for), "purpose": visit.purpose}
+        text = emails.visit_due(visit=visit)
         recipients = [visit.award.application.applicant, *office_users()]
         for user in recipients:
             notify(recipient=user, event="visit.due", key=f"visit-reminder:{visit.pk}:{user.pk}",
                    link=reverse("supervision:winner_awards") if user.role != "office"
                    else reverse("supervision:visit_record", kwargs={"pk": visit.pk}),
-                   subject=_("巡访提醒:%(date)s %(name)s") % params,
-                   body=_("定期巡访(第二十二条)将于%(date)s进行,重点:%(purpose)s。") % params)
+                   **text)
         visit.reminded_at = timezone.now()
         visit.save(update_fields=["reminded_at"])
         audit_record(action="visit.reminded", obj=visit, cycle_id=visit.award.cycle_id,

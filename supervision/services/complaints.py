@@ -23,6 +23,7 @@ from accounts.workflows import transition
 from award.models import CycleStage
 from award.uploads import inspect_evidence_file
 
+from .. import emails
 from ..models import (
     Complaint,
     ComplaintEvidence,
@@ -86,9 +87,7 @@ def complaint_file(*, category, subject, description, complainant_name, complain
         for user in _handlers(complaint):
             notify(recipient=user, event="complaint.received", link=link,
                    key=f"complaint-received:{complaint.pk}:{user.pk}",
-                   subject=_("收到投诉举报 %(code)s") % {"code": complaint.tracking_code},
-                   body=_("类别:%(category)s;对象:%(subject)s。请及时受理。")
-                   % {"category": complaint.get_category_display(), "subject": complaint.subject})
+                   **emails.complaint_received(complaint=complaint))
     return complaint
 
 
@@ -144,9 +143,7 @@ def complaint_move(*, complaint, to_cycle, reason, by) -> Complaint:
         for member in _members(to_cycle.pk):
             notify(recipient=member, event="complaint.moved", link=link,
                    key=f"complaint-moved:{complaint.pk}:{to_cycle.pk}:{member.pk}",
-                   subject=_("移交投诉举报 %(code)s") % {"code": complaint.tracking_code},
-                   body=_("领导小组办公室将投诉举报 %(code)s 移交本届评审监督小组办理。理由:%(reason)s")
-                   % {"code": complaint.tracking_code, "reason": reason})
+                   **emails.complaint_moved(complaint=complaint, reason=reason))
     return complaint
 
 

@@ -13,6 +13,7 @@ from accounts.notifications import notify
 from accounts.refusals import require_role
 from award.pdf import render_pdf
 
+from .. import emails
 from ..models import Complaint, ComplaintState, SupervisionMember, SupervisionOpinion, SupervisionReport
 from ..permissions import can_supervise
 from .common import WorkflowError, leading_group_users
@@ -71,8 +72,7 @@ def report_submit(*, cycle, title, summary, by, recommendations="", complaints=(
         link = reverse("supervision:report_download", kwargs={"pk": report.pk})
         for user in leading_group_users():
             notify(recipient=user, event="supervision.report", link=link, key=f"supervision-report:{report.pk}:{user.pk}",
-                   subject=_("评审监督小组报告:%(title)s") % {"title": report.title},
-                   body=_("%(cycle)s评审监督小组报送了监督情况报告,请审阅。") % {"cycle": cycle})
+                   **emails.report_submitted(report=report, cycle=cycle))
     return report
 
 

@@ -21,6 +21,7 @@ from award.models import NoticeKind
 from award.services import notice_publish
 from award.services.revocation import award_revoke
 
+from .. import emails
 from ..models import RevocationCase, RevocationSource, RevocationState, grounds_for_kind
 from ..workflows import CASE_WORKFLOW
 from .common import WorkflowError, leading_group_users, office_only
@@ -78,8 +79,7 @@ def revocation_investigate(*, case, findings, substantiated: bool, by, ground=No
         for user in leading_group_users():
             notify(recipient=user, event="revocation.for_deliberation", key=f"revocation-deliberate:{case.pk}:{user.pk}",
                    link=reverse("supervision:revocation_detail", kwargs={"pk": case.pk}),
-                   subject=_("撤销奖项提请审议:%(name)s") % {"name": case.award.recipient_name},
-                   body=_("情形:%(ground)s。请领导小组审议是否提请市政府撤销。") % {"ground": case.ground_label})
+                   **emails.revocation_for_deliberation(case=case))
     return case
 
 
