@@ -58,11 +58,15 @@ class AccountForm(forms.Form):
         help_text=_("再输入一次密码,以免输错。"),
     )
 
+    # Self-registration does not say whether a username is taken (the service's one generic refusal, issue 11);
+    # the office creating a staff account is told (StaffAccountForm).
+    says_username_taken = False
+
     def clean_username(self):
         username = User.normalize_username(self.cleaned_data["username"])
         for validator in User._meta.get_field("username").validators:
             validator(username)
-        if User.objects.filter(username__iexact=username).exists():
+        if self.says_username_taken and User.objects.filter(username__iexact=username).exists():
             raise forms.ValidationError(_("该用户名已被使用,请换一个。"), code="duplicate")
         return username
 
@@ -127,15 +131,12 @@ class OrganizationProfileForm(forms.ModelForm):
             del self.fields["credit_code"]
 
     def clean_credit_code(self):
-        code = credit_code_clean(self.cleaned_data["credit_code"])
-        taken = OrganizationProfile.objects.filter(credit_code=code)
-        if self.instance.pk:
-            taken = taken.exclude(pk=self.instance.pk)
-        if taken.exists():
-            raise forms.ValidationError(
-                _("该统一社会信用代码已注册。如忘记账号,请联系领导小组办公室。"), code="duplicate"
-            )
-        return code
+        # Whether the code is registered is the service's to say, in a refusal that does not tell (issue 11).
+        return credit_code_clean(self.cleaned_data["credit_code"])
+
+    def validate_unique(self):
+        # The model's unique check would name the taken credit code; organization_register refuses it generically.
+        pass
 
     def clean_registration_date(self):
         return not_in_future(self.cleaned_data["registration_date"], _("注册登记日期不能晚于今天。"))
@@ -248,15 +249,12 @@ class IndividualProfileForm(forms.ModelForm):
             del self.fields["id_number"]
 
     def clean_id_number(self):
-        number = id_number_clean(self.cleaned_data["id_number"])
-        taken = IndividualProfile.objects.filter(id_number=number)
-        if self.instance.pk:
-            taken = taken.exclude(pk=self.instance.pk)
-        if taken.exists():
-            raise forms.ValidationError(
-                _("该居民身份证号码已注册。如忘记账号,请联系领导小组办公室。"), code="duplicate"
-            )
-        return number
+        # Whether the number is registered is the service's to say, in a refusal that does not tell (issue 11).
+        return id_number_clean(self.cleaned_data["id_number"])
+
+    def validate_unique(self):
+        # The model's unique check would name the taken ID number; individual_register refuses it generically.
+        pass
 
     def clean_employer_credit_code(self):
         value = self.cleaned_data.get("employer_credit_code", "")
@@ -273,6 +271,7 @@ class StaffAccountForm(AccountForm):
     """The office creates an account for a recommender, the agency, a supervisor, the leading group or office staff."""
 
     field_order = ["role", "recommender", "full_name", "username", "email", "password1", "password2"]
+    says_username_taken = True
 
     role = forms.ChoiceField(
         label=_("角色"), choices=[("", "---------")] + [(r.value, r.label) for r in ACCOUNT_FORM_ROLES]

@@ -11,8 +11,6 @@ from datetime import timedelta
 from functools import partial
 from urllib.parse import urljoin
 
-import kombu.exceptions
-import redis.exceptions
 from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.core.mail import EmailMessage
@@ -22,13 +20,12 @@ from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from accounts.dispatch import task_queue
+from accounts.broker import broker_hand_off
+from accounts.dispatch import task_named
 from accounts.models import Notification
 
 logger = logging.getLogger(__name__)
 
-# What a failed hand-off to the broker can raise; the row stays in the outbox for the relay.
-BROKER_ERRORS = (kombu.exceptions.OperationalError, redis.exceptions.RedisError, OSError, TimeoutError)
 # Transient delivery errors a send task retries on.
 SEND_ERRORS = (smtplib.SMTPException, OSError)
 # A row never handed over is relayed once it is this old (younger ones still wait for their on_commit hand-off).
@@ -60,13 +57,12 @@ def notify(*, recipient, event: str, subject: str, body: str, link: str = "", ke
 def notification_relay(*, notification_id: int) -> bool:
     """Hand one notification to Celery; on a broker error log it and leave the row for the relay.
 
-    Never retries or blocks beyond the broker's short socket timeouts (settings), so a Redis outage does not
-    hang the request that caused the notification. Sets `relayed_at` once handed over.
+    Never retries or blocks beyond the broker's short socket timeouts (settings), and within a request only the
+    first hand-off waits on a broken broker (accounts/broker.py), so a Redis outage does not hang the request that
+    caused the notifications. Sets `relayed_at` once handed over.
     """
-    try:
-        task_queue("accounts.tasks.task_send_notification", kwargs={"notification_id": notification_id}, retry=False)
-    except BROKER_ERRORS as exc:
-        logger.warning("通知 %s 未能交给消息队列,留待补发:%s", notification_id, exc)
+    if not broker_hand_off(task_named("accounts.tasks.task_send_notification"), kwargs={"notification_id": notification_id},
+                           what=f"通知 {notification_id}"):
         return False
     Notification.objects.filter(pk=notification_id).update(relayed_at=timezone.now())
     return True

@@ -10,6 +10,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from .audit import audit_record
 from .identifiers import credit_code_clean, id_number_clean
@@ -22,6 +23,7 @@ from .models import (
     Recommender,
     Role,
 )
+from .notifications import notify
 from .signals import announce_conflict_facts
 
 User = get_user_model()
@@ -62,7 +64,6 @@ CERTIFICATION_FIELDS = ("kind", "standard", "number", "issuer", "valid_from", "v
 # --- registration ------------------------------------------------------------------------------------------------
 
 
-@transaction.atomic
 def organization_register(
     *,
     username: str,
@@ -75,12 +76,22 @@ def organization_register(
     """Art. 15: an organization registers itself — its account, its profile and at least one certificate.
 
     Creates a User with role "organization" whose `full_name` is the organization's name, its OrganizationProfile
-    (credit code compacted and unique) and its certifications, and records "account.registered".
+    (credit code compacted and unique) and its certifications, and records "account.registered". A username or
+    credit code already registered gives one generic refusal that does not say which (issue 11); the owner of
+    the code is told in the inbox and by e-mail.
     """
     if not certifications:
         raise ValidationError({"certifications": _("请至少填写一项管理体系认证(第十五条)。")})
     data = _only(profile_data, ORGANIZATION_EDITABLE + ("credit_code",))
-    data["credit_code"] = _credit_code_unique(data.get("credit_code", ""))
+    data["credit_code"] = _field_error("credit_code", credit_code_clean, data.get("credit_code", ""))
+    owner = OrganizationProfile.objects.filter(credit_code=data["credit_code"]).select_related("user").first()
+    _refuse_if_taken(username=username, owner=owner.user if owner else None, what=_("统一社会信用代码"))
+    return _organization_create(username=username, password=password, email=email, data=data,
+                                certifications=certifications, ip=ip)
+
+
+@transaction.atomic
+def _organization_create(*, username, password, email, data, certifications, ip):
     _not_in_future(data.get("registration_date"), "registration_date", _("注册登记日期不能晚于今天。"))
     user = _user_create(
         username=username,
@@ -101,18 +112,25 @@ def organization_register(
     return user
 
 
-@transaction.atomic
 def individual_register(
     *, username: str, password: str, email: str, profile_data: dict, ip: str | None = None
 ) -> User:
     """Art. 17: an individual registers itself — its account and its profile with a checked, unique ID number.
 
     Creates a User with role "individual" whose `full_name` is the person's name and its IndividualProfile, and
-    records "account.registered" (the ID number is not written to the log).
+    records "account.registered" (the ID number is not written to the log). A username or ID number already
+    registered gives one generic refusal that does not say which (issue 11); the owner of the number is told.
     """
     data = _only(profile_data, INDIVIDUAL_EDITABLE + ("id_number",))
-    data["id_number"] = _id_number_unique(data.get("id_number", ""))
+    data["id_number"] = _field_error("id_number", id_number_clean, data.get("id_number", ""))
     data["employer_credit_code"] = _optional_credit_code(data.get("employer_credit_code", ""))
+    owner = IndividualProfile.objects.filter(id_number=data["id_number"]).select_related("user").first()
+    _refuse_if_taken(username=username, owner=owner.user if owner else None, what=_("居民身份证号码"))
+    return _individual_create(username=username, password=password, email=email, data=data, ip=ip)
+
+
+@transaction.atomic
+def _individual_create(*, username, password, email, data, ip):
     _not_in_future(data.get("quality_work_since"), "quality_work_since", _("起始日期不能晚于今天。"))
     user = _user_create(
         username=username,
@@ -291,20 +309,27 @@ def _not_in_future(day, field, message):
         raise ValidationError({field: message})
 
 
-def _credit_code_unique(value):
-    code = _field_error("credit_code", credit_code_clean, value)
-    if OrganizationProfile.objects.filter(credit_code=code).exists():
-        raise ValidationError(
-            {"credit_code": _("该统一社会信用代码已注册。如忘记账号,请联系领导小组办公室。")}
-        )
-    return code
+# One refusal for a taken username, credit code or ID number: a visitor must not learn which is registered.
+REGISTRATION_TAKEN = gettext_lazy(
+    "注册未能完成。如果您或您的单位已经注册过,请用原账号登录(忘记账号请联系领导小组办公室);"
+    "否则请换一个用户名后重试。"
+)
 
 
-def _id_number_unique(value):
-    number = _field_error("id_number", id_number_clean, value)
-    if IndividualProfile.objects.filter(id_number=number).exists():
-        raise ValidationError({"id_number": _("该居民身份证号码已注册。如忘记账号,请联系领导小组办公室。")})
-    return number
+def _refuse_if_taken(*, username, owner, what):
+    """Raise the generic refusal when `username` is taken or the identifier already has an `owner` (then told,
+    once a day at most, in its inbox and by e-mail — the message stays in the database: the refusal is caught by
+    the view and the request's transaction commits)."""
+    username_taken = User.objects.filter(username__iexact=User.normalize_username(username)).exists()
+    if owner is None and not username_taken:
+        return
+    if owner is not None:
+        notify(recipient=owner, event="account.registration_attempt", link="",
+               key=f"registration-attempt-{owner.pk}-{timezone.localdate():%Y%m%d}",
+               subject=_("有人尝试用贵方的%(what)s注册新账号") % {"what": what},
+               body=_("今天有人在本系统注册页面填写了贵方已注册的%(what)s,注册未成功。如果是贵方所为,请直接用原账号"
+                      "登录;如非贵方所为,无需处理,如有疑问请联系领导小组办公室。") % {"what": what})
+    raise ValidationError(str(REGISTRATION_TAKEN), code="taken")
 
 
 def _optional_credit_code(value):

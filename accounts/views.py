@@ -26,7 +26,7 @@ from .forms import (
     RegistrationCertificationFormSet,
     StaffAccountForm,
 )
-from .http import client_ip
+from .http import client_ip, public_rate_limit_hit
 from .models import OrganizationProfile, Role
 from .notifications import notification_mark_read
 from .permissions import applicant_required, office_required
@@ -34,6 +34,9 @@ from .permissions import applicant_required, office_required
 LOGIN_BACKEND = "django.contrib.auth.backends.ModelBackend"
 CERTIFICATIONS_PREFIX = "certifications"
 INBOX_PAGE_SIZE = 20
+# Registration posts per client address and hour (issue 11): enough for an office behind one NAT registering
+# several organizations and correcting its typos, too few to probe which ID numbers or credit codes exist.
+REGISTRATION_POST_LIMIT = 20
 STAFF_PAGE_SIZE = 30
 
 dashboard = login_required(RedirectView.as_view(pattern_name="award:dashboard", query_string=False))
@@ -58,6 +61,9 @@ def register_organization(request):
     formset = RegistrationCertificationFormSet(
         request.POST or None, instance=OrganizationProfile(), prefix=CERTIFICATIONS_PREFIX
     )
+    if request.method == "POST" and _registration_throttled(request, account_form):
+        context = {"account_form": account_form, "profile_form": profile_form, "formset": formset}
+        return render(request, "accounts/registration/organization.html", context, status=429)
     if request.method == "POST" and _all_valid(account_form, profile_form, formset):
         try:
             user = services.organization_register(
@@ -85,6 +91,9 @@ def register_individual(request):
         return redirect("accounts:dashboard")
     account_form = AccountForm(request.POST or None)
     profile_form = IndividualProfileForm(request.POST or None)
+    if request.method == "POST" and _registration_throttled(request, account_form):
+        context = {"account_form": account_form, "profile_form": profile_form}
+        return render(request, "accounts/registration/individual.html", context, status=429)
     if request.method == "POST" and _all_valid(account_form, profile_form):
         try:
             user = services.individual_register(
@@ -103,6 +112,16 @@ def register_individual(request):
         "accounts/registration/individual.html",
         {"account_form": account_form, "profile_form": profile_form},
     )
+
+
+def _registration_throttled(request, account_form):
+    """Count the post against the address; over the limit the form shows why and nothing is checked or saved."""
+    if not public_rate_limit_hit(scope="register", ip=client_ip(request), limit=REGISTRATION_POST_LIMIT):
+        return False
+    account_form.is_valid()  # bound, so the page shows the error and keeps what was typed
+    account_form.add_error(None, _("注册提交过于频繁:同一网络地址每小时最多提交 %(n)s 次,请稍后再试。")
+                           % {"n": REGISTRATION_POST_LIMIT})
+    return True
 
 
 def _welcome(request, user):

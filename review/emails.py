@@ -32,12 +32,19 @@ def scoring_deadline_near(*, cycle, layer_label, deadline, pending):
     )
 
 
-def scoring_reminder(*, cycle, pending, deadline):
-    """The agency's reminder button: a nudge to one expert about their unsubmitted scorecards."""
-    when = deadline.isoformat() if deadline else _("尽快")
+def scoring_reminder(*, cycle, pending, deadline, site_pending=0, site_deadline=None):
+    """Issue 9 point 4: the agency's reminder button, a nudge to one expert about their unsubmitted score sheets
+    with the deadline of each layer that has work left."""
+    lines = []
+    if pending:
+        lines.append(_("资料评审评分 %(n)s 份未提交(截止:%(date)s)")
+                     % {"n": pending, "date": date_text(deadline) if deadline else _("未设定")})
+    if site_pending:
+        lines.append(_("现场评审评分 %(n)s 份未提交(截止:%(date)s)")
+                     % {"n": site_pending, "date": date_text(site_deadline) if site_deadline else _("未设定")})
     return (
         _("评审机构提醒:请完成评分"),
-        _("您在%(cycle)s尚有 %(n)s 份评分未提交(截止:%(date)s)。") % {"cycle": cycle, "n": pending, "date": when},
+        _("您在%(cycle)s尚有:%(work)s。请及时完成并提交。") % {"cycle": cycle, "work": ";".join(lines)},
     )
 
 

@@ -1,7 +1,6 @@
 """Forms of the review pages. They validate input; the services decide (STYLE §1)."""
 from django import forms
 from django.contrib.auth import get_user_model
-from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from accounts.identifiers import credit_code_clean
@@ -9,8 +8,7 @@ from accounts.models import Role, Sector
 from award.models import Cycle
 
 from .aggregation import BANDS
-from .models import Agency, ConflictType, ConsultingClient, CorrectionLayer, RespondentGroup
-from .services.pool import expert_row_clean, keywords_parse
+from .models import Agency, ConflictType, CorrectionLayer, RespondentGroup
 
 # Each item is scored in 5 % steps; the steps fall exactly into the six bands (SPEC §7).
 PERCENT_CHOICES = [("", "—")] + [
@@ -65,18 +63,54 @@ class PanelForm(forms.Form):
         self.fields["members"].queryset = experts
 
 
+class PercentageField(forms.Field):
+    """An item's score as typed (SPEC §7): a whole percentage in 5 % steps from 0 to 100, "%" and full-width
+    digits allowed; empty means not scored yet. A refused value keeps the form from saving and says why next to
+    the field, with the item's maximum (issue 9 point 5)."""
+
+    def __init__(self, *, item, **kwargs):
+        self.item = item
+        super().__init__(required=False, **kwargs)
+
+    def to_python(self, value):
+        text = "" if value in self.empty_values else str(value)
+        text = text.translate(_FULL_WIDTH).replace(" ", "").replace("\u3000", "").rstrip("%")
+        if text == "":
+            return None
+        if not text.isdigit():
+            raise forms.ValidationError(_("请填写0到100之间的整数(得分比例的百分数)。"), code="invalid")
+        pct = int(text)
+        if pct > 100:
+            raise forms.ValidationError(
+                _("得分比例最高100%%(本条款满分%(points)s分),%(value)s%%超过了满分。")
+                % {"points": self.item.points, "value": pct}, code="max_value")
+        if pct % 5:
+            low = pct - pct % 5
+            raise forms.ValidationError(
+                _("得分比例须为5%%的整数倍:%(value)s%%不是,可填%(low)s%%或%(high)s%%。")
+                % {"value": pct, "low": low, "high": low + 5}, code="step")
+        return pct
+
+
+_FULL_WIDTH = str.maketrans("０１２３４５６７８９％", "0123456789%")
+
+
 class ScorecardForm(forms.Form):
-    """One select per item (0–100 % in 5 % steps, grouped by band) and strengths/improvements per category."""
+    """One percentage field per item (typed: 0–100 % in 5 % steps) and strengths/improvements per category."""
 
     def __init__(self, *args, items, categories, with_comments=True, with_findings=False, **kwargs):
         super().__init__(*args, **kwargs)
         self.items, self.categories = items, categories
         for item in items:
-            self.fields[f"item_{item.pk}"] = forms.TypedChoiceField(
-                label=f"{item.code} {item.name}({item.points}分)", choices=PERCENT_CHOICES, coerce=int,
-                empty_value=None, required=False,
-                # read by static/js/review-scoring.js for the live total; the server recomputes on save
-                widget=forms.Select(attrs={"data-points": item.points, "data-category": item.category_id}),
+            self.fields[f"item_{item.pk}"] = PercentageField(
+                item=item, label=f"{item.code} {item.name}",
+                # read by static/js/review-scoring.js for the live total, hints and draft saving; the server
+                # checks and recomputes everything on save
+                widget=forms.TextInput(attrs={
+                    "data-points": item.points, "data-category": item.category_id, "inputmode": "numeric",
+                    "autocomplete": "off", "size": 4, "maxlength": 8, "class": "score-input",
+                    "aria-describedby": f"id_item_{item.pk}-max id_item_{item.pk}-hint",
+                }),
             )
         if with_comments:
             for category in categories:
@@ -87,6 +121,16 @@ class ScorecardForm(forms.Form):
         if with_findings:
             self.fields["findings"] = forms.CharField(label=_("现场评审发现"), required=False,
                                                       widget=forms.Textarea(attrs={"rows": 5}))
+
+    def focus_first(self):
+        """Autofocus the first item with an error, else the first not yet scored: the keyboard starts there."""
+        names = [f"item_{i.pk}" for i in self.items]
+        if self.is_bound:
+            wanted = next((n for n in names if n in self.errors), None)
+        else:
+            wanted = next((n for n in names if self.initial.get(n) in (None, "")), None)
+        if wanted:
+            self.fields[wanted].widget.attrs["autofocus"] = True
 
     def percentages(self):
         return {item.pk: self.cleaned_data.get(f"item_{item.pk}") for item in self.items}
@@ -223,113 +267,6 @@ class StandardApproveForm(forms.Form):
 
 
 # --- the expert pool (SPEC §6) ------------------------------------------------------------------------------------
-
-
-class ExpertCreateForm(forms.Form):
-    """One expert for the pool; the rows' own validation (review.services.pool.expert_row_clean) runs in clean()."""
-
-    full_name = forms.CharField(label=_("姓名"), max_length=50)
-    id_number = forms.CharField(label=_("居民身份证号码"), max_length=18)
-    phone = forms.CharField(label=_("手机号码"), max_length=30)
-    email = forms.EmailField(label=_("电子邮箱"), help_text=_("账号激活链接和评审通知发送到这里。"))
-    affiliation = forms.CharField(label=_("工作单位"), max_length=200)
-    affiliation_credit_code = forms.CharField(label=_("工作单位统一社会信用代码"), max_length=18)
-    title = forms.CharField(label=_("职称/职务"), max_length=100, required=False)
-    sectors = forms.MultipleChoiceField(label=_("擅长产业"), choices=Sector.choices,
-                                        widget=forms.CheckboxSelectMultiple)
-    keywords = forms.CharField(label=_("专业领域关键词"), max_length=300, required=False,
-                               help_text=_("用顿号分隔,如:质量管理、卓越绩效、食品安全。分配时用于匹配申报。"))
-    username = forms.CharField(label=_("登录用户名"), max_length=150, required=False,
-                               help_text=_("可不填,默认为手机号码。"))
-
-    def clean(self):
-        data = dict(self.cleaned_data)
-        data["sectors"] = ",".join(data.get("sectors") or [])
-        clean, errors = expert_row_clean(data)
-        for name, message in errors.items():
-            if name in self.fields and name not in self.errors:
-                self.add_error(name, message)
-        self.row = clean
-        return self.cleaned_data
-
-
-class ExpertImportForm(forms.Form):
-    file = forms.FileField(label=_("专家库文件(.xlsx)"), help_text=_("请用下载的模板填写;任何一行有误时整批不导入。"))
-
-
-class ExpertProfileForm(forms.Form):
-    affiliation = forms.CharField(label=_("现工作单位"), max_length=200)
-    affiliation_credit_code = forms.CharField(label=_("现工作单位统一社会信用代码"), max_length=18)
-    title = forms.CharField(label=_("职称/职务"), max_length=100, required=False)
-    sectors = forms.MultipleChoiceField(label=_("擅长产业"), choices=Sector.choices,
-                                        widget=forms.CheckboxSelectMultiple)
-    keywords = forms.CharField(label=_("专业领域关键词"), max_length=300, required=False,
-                               help_text=_("用顿号分隔,如:质量管理、卓越绩效、食品安全。"))
-
-    def clean_affiliation_credit_code(self):
-        return _credit_code(self.cleaned_data["affiliation_credit_code"])
-
-    def clean_keywords(self):
-        return keywords_parse(self.cleaned_data["keywords"])  # its ValidationError becomes the field's error
-
-
-def _credit_code(value):
-    try:
-        return credit_code_clean(value)
-    except ValidationError as error:
-        raise forms.ValidationError(error.messages) from None
-
-
-class _CodedRowForm(forms.Form):
-    credit_code = forms.CharField(label=_("统一社会信用代码"), max_length=18)
-
-    def clean_credit_code(self):
-        return _credit_code(self.cleaned_data["credit_code"])
-
-
-class EmploymentRowForm(_CodedRowForm):
-    employer = forms.CharField(label=_("曾任职单位"), max_length=200)
-    from_year = forms.IntegerField(label=_("起始年份"), min_value=1950, max_value=2100)
-    to_year = forms.IntegerField(label=_("截止年份"), min_value=1950, max_value=2100)
-    field_order = ["employer", "credit_code", "from_year", "to_year"]
-
-    def clean(self):
-        cleaned = super().clean()
-        if cleaned.get("from_year") and cleaned.get("to_year") and cleaned["to_year"] < cleaned["from_year"]:
-            self.add_error("to_year", _("截止年份不能早于起始年份。"))
-        return cleaned
-
-
-class ClientRowForm(_CodedRowForm):
-    kind = forms.ChoiceField(label=_("服务类型"), choices=ConsultingClient.Kind.choices)
-    client = forms.CharField(label=_("服务对象"), max_length=200)
-    year = forms.IntegerField(label=_("年份"), min_value=1950, max_value=2100)
-    field_order = ["kind", "client", "credit_code", "year"]
-
-
-class HoldingRowForm(_CodedRowForm):
-    company = forms.CharField(label=_("持股单位"), max_length=200)
-    since_year = forms.IntegerField(label=_("起始年份"), min_value=1950, max_value=2100, required=False)
-    until_year = forms.IntegerField(label=_("截止年份"), min_value=1950, max_value=2100, required=False,
-                                    help_text=_("仍持有的不填"))
-    field_order = ["company", "credit_code", "since_year", "until_year"]
-
-
-class RelativeRowForm(_CodedRowForm):
-    relation = forms.CharField(label=_("亲属关系"), max_length=30, help_text=_("如:配偶、子女、兄弟姐妹"))
-    employer = forms.CharField(label=_("亲属工作单位"), max_length=200)
-    field_order = ["relation", "employer", "credit_code"]
-
-
-def profile_row_formset(form_class, *, prefix, data=None, initial=None):
-    formset = forms.formset_factory(form_class, extra=1, can_delete=True)
-    return formset(data, initial=initial, prefix=prefix)
-
-
-def formset_rows(formset):
-    """The rows kept: filled in and not marked for deletion (an untouched blank row is skipped)."""
-    return [{k: v for k, v in f.cleaned_data.items() if k != "DELETE"} for f in formset.forms
-            if f.cleaned_data and not f.cleaned_data.get("DELETE")]
 
 
 class CorrectionOpenForm(forms.Form):

@@ -10,12 +10,17 @@ from collections import Counter
 from django.contrib.auth import get_user_model
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
+from accounts.audit import audit_record
+from accounts.models import Notification
 from accounts.notifications import notify
 from award.models import Cycle, CycleStage
 
 from . import emails
 from .models import Assignment, AssignmentState, Scorecard, ScorecardState, ScoreLayer, SiteTeamMember
+from .selectors import expert_progress
+from .services.common import ReviewError
 
 REMIND_DAYS_BEFORE = 3
 
@@ -59,3 +64,46 @@ def scoring_deadline_reminders_send(*, today=None) -> int:
                        key=f"deadline:scoring:{layer}:{cycle.pk}:{expert.pk}:{deadline.isoformat()}")
                 sent += 1
     return sent
+
+
+REMINDER_EVENT = "reminder.scoring"
+
+
+def expert_reminder_send(*, cycle, expert, by, today=None) -> bool:
+    """Issue 9 point 4: the agency's reminder to one expert with unsubmitted score sheets in the cycle, through the
+    outbox (inbox and e-mail). At most one a day per expert and cycle (the notification key): a replayed or
+    repeated POST the same day sends nothing more and returns False. Audited when sent."""
+    today = today or timezone.localdate()
+    row = next((r for r in expert_progress(cycle=cycle, today=today) if r["expert"].pk == expert.pk), None)
+    if row is None or (row["pending"] <= 0 and row["site_pending"] <= 0):
+        raise ReviewError(_("%(expert)s在本届没有未提交的评分,无需提醒。") % {"expert": expert})
+    return _remind(cycle=cycle, row=row, by=by, today=today)
+
+
+def overdue_reminders_send(*, cycle, by, today=None) -> tuple[int, int]:
+    """The agency's "remind every overdue expert": (sent, already reminded today)."""
+    today = today or timezone.localdate()
+    sent = skipped = 0
+    for row in expert_progress(cycle=cycle, today=today):
+        if row["overdue"] and row["expert"].is_active:
+            if _remind(cycle=cycle, row=row, by=by, today=today):
+                sent += 1
+            else:
+                skipped += 1
+    return sent, skipped
+
+
+def _remind(*, cycle, row, by, today) -> bool:
+    expert = row["expert"]
+    key = f"reminder:scoring:{cycle.pk}:{expert.pk}:{today.isoformat()}"
+    if Notification.objects.filter(delivery_key=key).exists():
+        return False
+    subject, body = emails.scoring_reminder(
+        cycle=cycle, pending=row["pending"], deadline=cycle.document_scoring_deadline,
+        site_pending=row["site_pending"], site_deadline=cycle.site_scoring_deadline)
+    notify(recipient=expert, event=REMINDER_EVENT, subject=subject, body=body,
+           link=reverse("review:expert_dashboard"), key=key)
+    audit_record(action="review.reminder_sent", actor=by, obj=cycle, cycle_id=cycle.pk,
+                 detail={"expert": expert.pk, "pending": row["pending"], "site_pending": row["site_pending"],
+                         "overdue": row["overdue"]})
+    return True

@@ -17,7 +17,8 @@ from django.db.models import Avg, Count, Max, Prefetch, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from accounts.dispatch import task_named, task_queue
+from accounts.broker import broker_hand_off
+from accounts.dispatch import task_named
 from award.models import Application, ApplicationKind
 from award.pdf import render_pdf
 
@@ -285,5 +286,7 @@ def report_get_or_render(*, application=None, cycle=None, kind=Kind.DOCUMENT):
     if settings.CELERY_TASK_ALWAYS_EAGER:
         task_named(RENDER_TASK).apply(kwargs={"kind": kind, **ids})
         return ReportFile.objects.filter(**_subject_fields(subject, kind)).first()
-    transaction.on_commit(lambda: task_queue(RENDER_TASK, kwargs={"kind": kind, **ids}), robust=True)
+    # A hand-off lost to a broken broker is made again by the next request for the report.
+    transaction.on_commit(lambda: broker_hand_off(task_named(RENDER_TASK), kwargs={"kind": kind, **ids},
+                                                  what=f"报告 {kind} {ids}"), robust=True)
     return None

@@ -1,11 +1,13 @@
 """Reads of the review app (STYLE §1). The expert's queries exclude what Art. 12 and 26 keep from them."""
+import datetime
 from collections import defaultdict
 from decimal import Decimal
 
 from django.contrib.auth import get_user_model
-from django.db.models import Count, Exists, OuterRef, Prefetch, Q
+from django.db.models import Count, Exists, Max, OuterRef, Prefetch, Q
+from django.utils import timezone
 
-from accounts.models import Role
+from accounts.models import Notification, Role
 from award.models import (
     Application,
     ApplicationState,
@@ -30,6 +32,7 @@ from .models import (
     Scorecard,
     ScorecardState,
     ScoreLayer,
+    SiteTeamMember,
 )
 
 # The states in which an application is under review or its review may still be looked at.
@@ -285,6 +288,49 @@ def work_record_for_expert(*, user):
         .order_by("-application__cycle__number", "application_id")
     )
     return {"assignments": list(assignments), "site_cards": list(site_cards)}
+
+
+def expert_progress(*, cycle, today=None):
+    """Issue 9 point 4: one row per expert with work in the cycle — document assignments (assigned, drafted,
+    submitted) and site-team seats (seats, submitted) — with what is left and whether it is overdue against the
+    cycle's document or site scoring deadline (the deadline day itself is still on time). Four queries whatever
+    the number of experts: the two layers' counts grouped by expert, the experts, their last agency reminder."""
+    today = today or timezone.localdate()
+    drafted = Exists(ItemScore.objects.filter(scorecard__assignment=OuterRef("pk")))
+    document = (Assignment.objects.filter(application__cycle=cycle, state=AssignmentState.ACTIVE)
+                .values("expert_id").order_by("expert_id")
+                .annotate(assigned=Count("id"),
+                          submitted=Count("id", filter=Q(scorecard__state=ScorecardState.SUBMITTED)),
+                          drafted=Count("id", filter=Q(drafted) & Q(scorecard__state=ScorecardState.DRAFT))))
+    site_done = Exists(Scorecard.objects.filter(site_visit=OuterRef("visit"), expert=OuterRef("expert"),
+                                                layer=ScoreLayer.SITE, state=ScorecardState.SUBMITTED))
+    site = (SiteTeamMember.objects.filter(visit__application__cycle=cycle).values("expert_id").order_by("expert_id")
+            .annotate(seats=Count("id"), submitted=Count("id", filter=Q(site_done))))
+    rows = defaultdict(lambda: {"assigned": 0, "drafted": 0, "submitted": 0, "site_seats": 0, "site_submitted": 0})
+    for r in document:
+        rows[r["expert_id"]].update(assigned=r["assigned"], drafted=r["drafted"], submitted=r["submitted"])
+    for r in site:
+        rows[r["expert_id"]].update(site_seats=r["seats"], site_submitted=r["submitted"])
+    reminded = dict(Notification.objects.filter(
+        event="reminder.scoring", recipient_id__in=list(rows), delivery_key__startswith=f"reminder:scoring:{cycle.pk}:"
+    ).values("recipient_id").order_by("recipient_id").annotate(last=Max("created_at")).values_list("recipient_id",
+                                                                                                   "last"))
+
+    def late(deadline):
+        return isinstance(deadline, datetime.date) and today > deadline
+
+    result = []
+    for expert in get_user_model().objects.filter(pk__in=list(rows)).order_by("full_name", "pk"):
+        row = rows[expert.pk]
+        row["expert"] = expert
+        row["pending"] = row["assigned"] - row["submitted"]
+        row["site_pending"] = row["site_seats"] - row["site_submitted"]
+        row["document_overdue"] = row["pending"] > 0 and late(cycle.document_scoring_deadline)
+        row["site_overdue"] = row["site_pending"] > 0 and late(cycle.site_scoring_deadline)
+        row["overdue"] = row["document_overdue"] or row["site_overdue"]
+        row["last_reminded"] = reminded.get(expert.pk)
+        result.append(row)
+    return result
 
 
 def is_conflicted(*, user, application) -> bool:

@@ -269,3 +269,40 @@ class RecoveryForm(forms.Form):
 
 class CloseForm(forms.Form):
     confirm = forms.BooleanField(label=_("确认本届评审工作已全部结束,解散评审监督小组并归档"))
+
+
+BIGINT_MAX = 2**63 - 1  # larger ids would overflow the database's bigint, not just match nothing
+
+
+class AuditFilterForm(forms.Form):
+    """The audit log's filters (SPEC §14), read from the query string: a value that is not what its field takes
+    gives a message on the page and is ignored, never a server error (issue 11)."""
+
+    actor = forms.IntegerField(required=False, min_value=1, max_value=BIGINT_MAX,
+                               error_messages={"invalid": _("操作人无效,请从列表中选择。"),
+                                               "min_value": _("操作人无效,请从列表中选择。"),
+                                               "max_value": _("操作人无效,请从列表中选择。")})
+    action = forms.CharField(required=False, max_length=100)
+    date_from = forms.DateField(required=False, input_formats=["%Y-%m-%d"],
+                                error_messages={"invalid": _("起始日期无效,请按 年-月-日 填写,例如 2026-06-01。")})
+    date_to = forms.DateField(required=False, input_formats=["%Y-%m-%d"],
+                              error_messages={"invalid": _("截止日期无效,请按 年-月-日 填写,例如 2026-06-30。")})
+    application = forms.IntegerField(required=False, min_value=1, max_value=BIGINT_MAX,
+                                     error_messages={"invalid": _("申报编号应为正整数。"),
+                                                     "min_value": _("申报编号应为正整数。"),
+                                                     "max_value": _("申报编号应为正整数。")})
+
+    def clean(self):
+        cleaned = super().clean()
+        start, end = cleaned.get("date_from"), cleaned.get("date_to")
+        if start and end and start > end:
+            self.add_error("date_to", _("截止日期不能早于起始日期。"))
+        return cleaned
+
+    def filters(self):
+        """The selector's keyword arguments from the fields that are valid (an invalid one filters nothing)."""
+        self.is_valid()
+        data = self.cleaned_data
+        return {"actor": data.get("actor"), "action": (data.get("action") or "").strip(),
+                "date_from": data.get("date_from"), "date_to": data.get("date_to"),
+                "application_id": data.get("application")}

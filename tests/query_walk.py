@@ -142,7 +142,7 @@ def grow_world(world, n):
         make_application(world["decision_cycle"], sector=sector, state=ApplicationState.SITE_REVIEW)
         # Supervision, accounts.
         audit_record(action="test.grow", actor=office, obj=cycle, cycle_id=cycle.pk)
-        complaint(ip=None)
+        complaint(ip=f"10.77.{i // 200}.{i % 200 + 1}")  # one address each: under the per-address limit
         MisconductCase.objects.create(cycle=cycle, subject="expert", expert=expert, facts="泄露评分。",
                                       proposed_by=world["supervisor"])
         for actor in ACTORS:

@@ -8,8 +8,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.audit import audit_record
+from accounts.broker import broker_hand_off
 from accounts.dates import date_text
-from accounts.dispatch import task_queue
+from accounts.dispatch import task_named
 from accounts.notifications import notify
 
 from .. import emails
@@ -134,9 +135,10 @@ def awards_grant(*, cycle, by, ip=None, today=None):
                 **emails.award_granted(award=award, approval=approval, cycle=cycle, certificate=certificate),
             )
         for certificate in certificates:
-            transaction.on_commit(
-                lambda pk=certificate.pk: task_queue(RENDER_TASK, kwargs={"certificate_id": pk}), robust=True
-            )
+            # After the first broker error the rest wait for the beat (pending-certificates), not the broker.
+            transaction.on_commit(lambda pk=certificate.pk: broker_hand_off(
+                task_named(RENDER_TASK), kwargs={"certificate_id": pk}, what=f"证书 {pk}"
+            ), robust=True)
         cycle_advance(cycle=cycle, by=by, today=today)
         awards_changed()  # the winners list and the verification page show the new awards
     return certificates

@@ -8,7 +8,8 @@ from django.urls import reverse
 from django.utils import timezone
 
 from accounts.audit import audit_record
-from accounts.dispatch import task_queue
+from accounts.broker import broker_hand_off
+from accounts.dispatch import task_named
 from accounts.notifications import notify
 from accounts.workflows import transition
 
@@ -62,7 +63,7 @@ def certificate_rerender(*, certificate, by):
     if certificate.state == CertificateState.RENDERED:
         return certificate
     audit_record(action="certificate.rerender", actor=by, obj=certificate, cycle_id=certificate.award.cycle_id)
-    transaction.on_commit(
-        lambda: task_queue(RENDER_TASK, kwargs={"certificate_id": certificate.pk}), robust=True
-    )
+    transaction.on_commit(lambda: broker_hand_off(  # the beat queues it again if the broker is down
+        task_named(RENDER_TASK), kwargs={"certificate_id": certificate.pk}, what=f"证书 {certificate.pk}"
+    ), robust=True)
     return certificate

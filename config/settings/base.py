@@ -1,7 +1,9 @@
 """Settings shared by every environment. Values come from the environment through django-environ."""
+import ipaddress
 from pathlib import Path
 
 import environ
+from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
@@ -9,7 +11,8 @@ BASE_DIR = Path(__file__).resolve().parent.parent.parent
 env = environ.Env()
 environ.Env.read_env(BASE_DIR / ".env", overwrite=False) if (BASE_DIR / ".env").exists() else None
 
-SECRET_KEY = env("DJANGO_SECRET_KEY", default="insecure-demo-key-change-me-in-production")
+DEMO_SECRET_KEY = "insecure-demo-key-change-me-in-production"  # production refuses it (production.py)
+SECRET_KEY = env("DJANGO_SECRET_KEY", default=DEMO_SECRET_KEY)
 DEBUG = env.bool("DJANGO_DEBUG", default=False)
 ALLOWED_HOSTS = env.list("DJANGO_ALLOWED_HOSTS", default=["localhost", "127.0.0.1", "[::1]"])
 CSRF_TRUSTED_ORIGINS = env.list("DJANGO_CSRF_TRUSTED_ORIGINS", default=[])
@@ -31,10 +34,14 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    "accounts.middleware.BrokerScopeMiddleware",
     "django.middleware.security.SecurityMiddleware",
+    "accounts.middleware.PrivateDownloadMiddleware",
+    "csp.middleware.CSPMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
+    "accounts.middleware.RequestBodyLimitMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
@@ -64,6 +71,9 @@ TEMPLATES = [
 
 DATABASES = {"default": env.db("DATABASE_URL", default=f"sqlite:///{BASE_DIR / 'var' / 'db.sqlite3'}")}
 DATABASES["default"]["ATOMIC_REQUESTS"] = True
+# A connection kept open across requests (CONN_MAX_AGE) is checked before reuse: after a PostgreSQL restart the
+# first request gets a fresh connection instead of an error (issue 11).
+DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "accounts.User"
@@ -109,11 +119,16 @@ EVIDENCE_MAX_BYTES = env.int("EVIDENCE_MAX_BYTES", default=20 * 1024 * 1024)
 
 # The audit log's HMAC key lives here, never in the database: whoever can write the table cannot recompute the
 # chain without it (accounts/audit.py). Rotate by giving a new id and moving the old pair to the retired keys.
-AUDIT_HMAC_KEY = env("AUDIT_HMAC_KEY", default="insecure-demo-audit-key")
+DEMO_AUDIT_HMAC_KEY = "insecure-demo-audit-key"
+AUDIT_HMAC_KEY = env("AUDIT_HMAC_KEY", default=DEMO_AUDIT_HMAC_KEY)
 AUDIT_HMAC_KEY_ID = env("AUDIT_HMAC_KEY_ID", default="k1")
 AUDIT_HMAC_RETIRED_KEYS = env.dict("AUDIT_HMAC_RETIRED_KEYS", default={})
 # Where the signed heads of the chain are appended (outside the database; ideally append-only or another host).
 AUDIT_ANCHOR_DIR = Path(env("AUDIT_ANCHOR_DIR", default=str(BASE_DIR / "var" / "audit-anchors")))
+# The largest request body a page accepts, checked against Content-Length before the body is read
+# (accounts.middleware.RequestBodyLimitMiddleware): one evidence file and the form around it; a page with more
+# files raises its own limit (accounts.http.accepts_request_body).
+REQUEST_BODY_MAX_BYTES = env.int("REQUEST_BODY_MAX_BYTES", default=EVIDENCE_MAX_BYTES + 1024 * 1024)
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 # Stored files (evidence, certificates, reports) readable by the app's user only: FileSystemStorage applies these
@@ -124,8 +139,20 @@ FILE_UPLOAD_DIRECTORY_PERMISSIONS = 0o700
 EMAIL_BACKEND = env("DJANGO_EMAIL_BACKEND", default="django.core.mail.backends.console.EmailBackend")
 DEFAULT_FROM_EMAIL = env("DJANGO_DEFAULT_FROM_EMAIL", default="滨州市市长质量奖 <award@localhost>")
 SITE_URL = env("SITE_URL", default="http://127.0.0.1:8000")
-# Behind nginx, trust the first X-Forwarded-For hop for the audit log's "from where".
-USE_X_FORWARDED_FOR = env.bool("USE_X_FORWARDED_FOR", default=False)
+# `manage.py seed_demo` may run (demo accounts with a published password); production turns it off.
+DEMO_SEED_ALLOWED = True
+# Behind nginx: the addresses (or CIDR networks) of the reverse proxies whose X-Forwarded-For is believed. A
+# request from one of them is taken to come from the right-most hop that is not a trusted proxy (accounts/http.py);
+# any other request from its REMOTE_ADDR. Empty: REMOTE_ADDR always, the header is ignored.
+TRUSTED_PROXIES = env.list("TRUSTED_PROXIES", default=[])
+for _proxy in TRUSTED_PROXIES:
+    try:
+        ipaddress.ip_network(_proxy.strip(), strict=False)
+    except ValueError:
+        raise ImproperlyConfigured(f"TRUSTED_PROXIES: {_proxy!r} is not an IP address or network") from None
+if env.bool("USE_X_FORWARDED_FOR", default=False) and not TRUSTED_PROXIES:
+    # The old switch believed the client's first hop; its replacement names the proxies instead (issue 11).
+    raise ImproperlyConfigured("USE_X_FORWARDED_FOR was replaced by TRUSTED_PROXIES: list the proxies' addresses")
 
 # Celery: with no REDIS_URL every task runs eagerly in-process (the demo's embedded default).
 REDIS_URL = env("REDIS_URL", default="")
@@ -182,6 +209,23 @@ CSRF_COOKIE_HTTPONLY = False
 X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
+# A strict Content-Security-Policy on every page (django-csp): scripts, styles, images and fonts from this site
+# only, nothing inline (the templates have no inline script or style; keep it so), no plugins, no framing, forms
+# post only here. Downloads get `sandbox` instead (accounts.middleware.PrivateDownloadMiddleware).
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'"],
+        "img-src": ["'self'"],
+        "font-src": ["'self'"],
+        "connect-src": ["'self'"],
+        "object-src": ["'none'"],
+        "base-uri": ["'none'"],
+        "frame-ancestors": ["'none'"],
+        "form-action": ["'self'"],
+    },
+}
 
 LOGGING = {
     "version": 1,

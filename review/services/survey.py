@@ -13,11 +13,11 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.audit import audit_record
+from accounts.broker import broker_hand_off
 from accounts.dates import date_text
-from accounts.dispatch import task_queue
+from accounts.dispatch import task_named
 from accounts.models import Role
 from accounts.notifications import (
-    BROKER_ERRORS,
     RELAY_BATCH,
     RELAY_MAX_ATTEMPTS,
     RELAY_MIN_AGE,
@@ -86,10 +86,8 @@ def respondents_add(*, application, rows, by) -> list[Respondent]:
 def survey_invitation_relay(*, respondent_id) -> bool:
     """Hand one invitation to Celery after the commit; on a broker error leave the row for the relay (SPEC §11,
     as accounts.notifications.notification_relay). Sets `relayed_at` once handed over."""
-    try:
-        task_queue("review.tasks.task_send_survey_invitation", kwargs={"respondent_id": respondent_id}, retry=False)
-    except BROKER_ERRORS as exc:
-        logger.warning("测评邀请 %s 未能交给消息队列,留待补发:%s", respondent_id, exc)
+    if not broker_hand_off(task_named("review.tasks.task_send_survey_invitation"), kwargs={"respondent_id": respondent_id},
+                           what=f"测评邀请 {respondent_id}"):
         return False
     Respondent.objects.filter(pk=respondent_id).update(relayed_at=timezone.now())
     return True

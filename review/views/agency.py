@@ -18,7 +18,9 @@ from .. import services
 from ..forms import PanelForm, ReasonForm, RespondentsForm, SiteVisitForm
 from ..models import Assignment, Panel, PanelMember, Respondent, Scorecard, SiteVisit
 from ..permissions import can_act_as_agency, can_open_application, has_pledged
+from ..reminders import expert_reminder_send, overdue_reminders_send
 from ..selectors import cycle_for_agency, pending_counts, review_applications
+from ..selectors import expert_progress as progress_rows
 from ..services.proposal import proposal_facts, shortfall
 from ..services.survey import survey_summary
 from .common import application_checked, current_cycle_or_404, forbid, show_error
@@ -249,3 +251,53 @@ def respondents_manage(request, pk):
         "application": application, "form": form, "respondents": respondents,
         "summary": survey_summary(application=application),
     })
+
+
+@agency_required
+def expert_progress(request):
+    """Issue 9 point 4: each expert's work in the cycle — assigned, drafted, submitted, site seats — and who is
+    overdue against the cycle's scoring deadlines, with a reminder button per expert and one for all overdue."""
+    cycle, verdict = _cycle_for_agency(request)
+    if not verdict:
+        return forbid(request, verdict)
+    rows = progress_rows(cycle=cycle)
+    return render(request, "review/agency/progress.html", {
+        "cycle": cycle, "rows": rows, "overdue": sum(1 for r in rows if r["overdue"]),
+    })
+
+
+@agency_required
+@require_POST
+def expert_remind(request):
+    """One reminder to the expert named by `expert` (a pk), or to every overdue expert when `expert=overdue`.
+    Reversible and harmless, so no confirmation page; at most one reminder a day per expert (the outbox key), so a
+    replayed POST sends nothing more."""
+    cycle, verdict = _cycle_for_agency(request)
+    if not verdict:
+        return forbid(request, verdict)
+    wanted = request.POST.get("expert", "")
+    back = redirect(reverse("review:expert_progress") + (f"?cycle={cycle.number}" if request.POST.get("cycle") else ""))
+    if wanted == "overdue":
+        sent, skipped = overdue_reminders_send(cycle=cycle, by=request.user)
+        if sent:
+            messages.success(request, _("已向 %(n)s 位逾期专家发送提醒。") % {"n": sent})
+        if skipped:
+            messages.info(request, _("%(n)s 位专家今天已提醒过,未重复发送。") % {"n": skipped})
+        if not sent and not skipped:
+            messages.info(request, _("没有逾期未提交评分的专家。"))
+        return back
+    expert = (get_user_model().objects.filter(role=Role.EXPERT, pk=int(wanted)).first()
+              if wanted.isdigit() else None)
+    if expert is None:
+        messages.error(request, _("请从列表中选择一位专家。"))
+        return back
+    try:
+        sent = expert_reminder_send(cycle=cycle, expert=expert, by=request.user)
+    except services.ReviewError as error:
+        show_error(request, error)
+    else:
+        if sent:
+            messages.success(request, _("已提醒%(expert)s。") % {"expert": expert})
+        else:
+            messages.info(request, _("今天已提醒过%(expert)s,未重复发送。") % {"expert": expert})
+    return back

@@ -4,7 +4,7 @@ from collections import defaultdict
 from decimal import Decimal
 
 from django.contrib import messages
-from django.http import Http404
+from django.http import Http404, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -16,6 +16,8 @@ from accounts.permissions import deny, role_required
 from award.models import SelfAssessment
 
 from .. import services
+from ..aggregation import item_points
+from ..bands import band_guide, band_index
 from ..forms import ConflictDeclareForm, ConsensusForm, PledgeForm, ReasonForm, ScorecardForm, SiteReportForm
 from ..models import (
     Assignment,
@@ -60,8 +62,11 @@ def expert_dashboard(request):
         ).exclude(application__review_conflicts__expert=request.user).select_related("application")
     visits = SiteVisit.objects.filter(members__expert=request.user, application__cycle=cycle).exclude(
         application__review_conflicts__expert=request.user).select_related("application")
+    assignments = list(assignments)
     return render(request, "review/expert/dashboard.html", {
         "cycle": cycle, "assignments": assignments, "panel": led, "consensus": consensus, "visits": visits,
+        "all_submitted": all(getattr(a, "scorecard", None) and a.scorecard.state == "submitted"
+                             for a in assignments),
     })
 
 
@@ -124,53 +129,121 @@ def _scorecard_initial(card, *, comments=True):
 @expert_required
 def scorecard_edit(request, pk):
     """SPEC §7: the application beside the standard; drafts save, submit locks. Flat: the standard's items and
-    categories in one query, the card's scores in one, the peers' totals in one (issue 12)."""
+    categories in one query, the card's scores in one, the peers' totals in one (issue 12).
+
+    Issue 9 point 5: each item is typed as a percentage beside its maximum, its computed points and its six bands;
+    the category's self-assessment and evidence sit beside it; a refused value is named next to its field. A draft
+    saved by static/js/review-scoring.js (header X-Requested-With: fetch) is answered with JSON — the figures the
+    server computed, or the errors per field — so the page keeps its focus; without JavaScript the same POST
+    redirects (or shows the errors), as before."""
     assignment = _assignment_checked(request, pk)
     application = assignment.application
     # A POST saves a card the GET opened (the save checks everything again); the first opening creates it.
     card = (request.method == "POST" and Scorecard.objects.filter(assignment=assignment).first()
             or services.scorecard_open(assignment=assignment, by=request.user))
     items, categories = standard_layout(application)
+    fetch = request.headers.get("X-Requested-With") == "fetch"
     if request.method == "POST":
         form = ScorecardForm(request.POST, items=items, categories=categories)
+        submit = request.POST.get("action") == "submit"
         if form.is_valid():
-            submit = request.POST.get("action") == "submit"
             try:
-                services.scorecard_save(scorecard=card, percentages=form.percentages(), comments=form.comments(),
-                                        submit=submit, by=request.user, ip=client_ip(request))
+                card = services.scorecard_save(scorecard=card, percentages=form.percentages(),
+                                               comments=form.comments(), submit=submit, by=request.user,
+                                               ip=client_ip(request))
             except services.ReviewError as error:
+                if fetch and not submit:
+                    return JsonResponse({"ok": False, "message": str(error), "errors": {}}, status=409)
                 show_error(request, error)
                 return redirect("review:scorecard_edit", pk=assignment.pk)
+            if fetch and not submit:
+                return _saved_json(card, items, form.percentages())
             messages.success(request, _("评分已提交并锁定。") if submit else _("草稿已保存。"))
             return redirect("review:scorecard_edit", pk=assignment.pk)
+        if fetch and not submit:
+            return _refused_json(form)
         _initial, scores = _scorecard_initial(card)
     else:
         initial, scores = _scorecard_initial(card)
         form = ScorecardForm(items=items, categories=categories, initial=initial)
+    form.focus_first()
     return render(request, "review/scorecard/edit.html", {
         "assignment": assignment, "application": application, "card": card, "form": form,
-        "sections": _sections(form, items, categories, scores),
-        "self_assessments": SelfAssessment.objects.filter(application=application).select_related("category"),
-        "evidence": application.evidence.all(), "figures": application.year_figures.all(),
+        "sections": _sections(form, items, categories, scores,
+                              assessments=SelfAssessment.objects.filter(application=application)
+                              .select_related("category"),
+                              evidence=list(application.evidence.all())),
+        "figures": application.year_figures.all(),
         "peers": peer_scorecards(user=request.user, application=application),
-        "locked": card.state != "draft",
+        "locked": card.state != "draft", "deadline": application.cycle.document_scoring_deadline,
+        "messages_js": _scoring_messages(),
     })
 
 
-def _sections(form, items, categories, scores):
+def _saved_json(card, items, percentages):
+    """The figures of a saved draft as the server computed them (points = maximum × percentage)."""
+    points, subtotals = {}, defaultdict(Decimal)
+    for item in items:
+        pct = percentages.get(item.pk)
+        if pct is not None:
+            value = item_points(item.points, pct)
+            points[f"item_{item.pk}"] = str(value)
+            subtotals[str(item.category_id)] += value
+    return JsonResponse({
+        "ok": True, "message": _("草稿已保存。"), "total": str(card.total), "points": points,
+        "subtotals": {k: str(v) for k, v in subtotals.items()}, "errors": {},
+    })
+
+
+def _refused_json(form):
+    return JsonResponse({
+        "ok": False, "message": _("有 %(n)s 处需要修改,草稿未保存。") % {"n": len(form.errors)},
+        "errors": {name: [str(m) for m in errors] for name, errors in form.errors.items()},
+    }, status=400)
+
+
+def _scoring_messages():
+    """The client-side hints of static/js/review-scoring.js, translated here (the JS has no catalogue); the
+    server repeats every check on save."""
+    return {
+        "invalid": _("请填写0到100之间的整数(得分比例的百分数)。"),
+        "max": _("得分比例最高100%%(本条款满分%(points)s分),%(value)s%%超过了满分。"),
+        "step": _("得分比例须为5%%的整数倍:%(value)s%%不是,可填%(low)s%%或%(high)s%%。"),
+        "saving": _("正在保存……"), "saved": _("草稿已保存。"), "unsaved": _("有未保存的改动"),
+        "failed": _("保存失败,请检查网络后重试;也可点击“保存草稿”按钮。"),
+        "fix": _("请先修改标红的条款。"), "points": _("分"),
+    }
+
+
+def _sections(form, items, categories, scores, *, assessments=None, evidence=None):
+    """The page's categories, each with its items (field, maximum, saved points, band guide, current band), its
+    subtotal, its comment fields and — on the document scorecard — the applicant's self-assessment and evidence."""
+    saved = {s.item_id: s for s in scores}
     category_of = {i.pk: i.category_id for i in items}
     subtotals = defaultdict(Decimal)
     for s in scores:
         subtotals[category_of.get(s.item_id)] += s.points
+    guides = {nature: band_guide(nature) for nature in ("process", "result")}
+    by_category = {a.category_id: a for a in assessments} if assessments is not None else None
     sections = []
     for category in categories:
-        fields = [form[f"item_{i.pk}"] for i in items if i.category_id == category.pk]
+        rows = []
+        for item in (i for i in items if i.category_id == category.pk):
+            field = form[f"item_{item.pk}"]
+            score = saved.get(item.pk)
+            rows.append({"item": item, "field": field, "points": score.points if score else None,
+                         "band": band_index(score.percentage if score else None),
+                         "guide": guides["result" if item.nature == "result" else "process"]})
         sections.append({
-            "category": category, "fields": fields, "subtotal": subtotals.get(category.pk, 0),
-            "nature": next((i.get_nature_display() for i in items if i.category_id == category.pk), ""),
+            "category": category, "rows": rows, "fields": [r["field"] for r in rows],
+            "subtotal": subtotals.get(category.pk, 0),
+            "nature": next((r["item"].get_nature_display() for r in rows), ""),
+            "is_result": any(r["item"].nature == "result" for r in rows),
             "strengths": form[f"strengths_{category.pk}"] if f"strengths_{category.pk}" in form.fields else None,
             "improvements": form[f"improvements_{category.pk}"]
             if f"improvements_{category.pk}" in form.fields else None,
+            "material": by_category is not None, "assessment": (by_category or {}).get(category.pk),
+            "evidence": evidence or [],
         })
     return sections
 
@@ -283,18 +356,27 @@ def site_scorecard_edit(request, pk):
     initial["findings"] = card.findings
     form = ScorecardForm(request.POST or None, items=items, categories=categories, with_comments=False,
                          with_findings=True, initial=initial)
+    fetch = request.headers.get("X-Requested-With") == "fetch" and request.POST.get("action") != "submit"
     if request.method == "POST" and form.is_valid():
         submit = request.POST.get("action") == "submit"
         try:
-            services.scorecard_save(scorecard=card, percentages=form.percentages(),
-                                    findings=form.cleaned_data.get("findings", ""), submit=submit, by=request.user,
-                                    ip=client_ip(request))
+            card = services.scorecard_save(scorecard=card, percentages=form.percentages(),
+                                           findings=form.cleaned_data.get("findings", ""), submit=submit,
+                                           by=request.user, ip=client_ip(request))
         except services.ReviewError as error:
+            if fetch:
+                return JsonResponse({"ok": False, "message": str(error), "errors": {}}, status=409)
             show_error(request, error)
         else:
+            if fetch:
+                return _saved_json(card, items, form.percentages())
             messages.success(request, _("现场评分已提交。") if submit else _("草稿已保存。"))
         return redirect("review:site_scorecard_edit", pk=visit.pk)
+    if request.method == "POST" and fetch:
+        return _refused_json(form)
+    form.focus_first()
     return render(request, "review/site/score.html", {
         "visit": visit, "application": application, "card": card, "form": form,
         "sections": _sections(form, items, categories, scores), "locked": card.state != "draft",
+        "deadline": application.cycle.site_scoring_deadline, "messages_js": _scoring_messages(),
     })

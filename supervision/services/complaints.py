@@ -55,7 +55,9 @@ def complaint_file(*, category, subject, description, complainant_name, complain
     cycle's public lists, or a file fails the evidence checks (nothing is stored then).
     """
     now = now or timezone.now()
-    if ip and Complaint.objects.filter(ip_address=ip, filed_at__gte=now - RATE_WINDOW).count() >= RATE_LIMIT:
+    # An unknown address is counted too (as one bucket): a missing address never skips the limit (issue 11).
+    same_address = {"ip_address": ip} if ip else {"ip_address__isnull": True}
+    if Complaint.objects.filter(**same_address, filed_at__gte=now - RATE_WINDOW).count() >= RATE_LIMIT:
         raise ValidationError(_("提交过于频繁,请稍后再试或拨打投诉举报电话。"), code="rate_limited")
     cycle = cycle or complaint_default_cycle()
     if cycle is not None and cycle.stage == CycleStage.DRAFT:

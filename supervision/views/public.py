@@ -1,16 +1,18 @@
 """Public pages: the complaint form (any time, no login) and the tracking page (Art. 11, 23, 25, 27)."""
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
-from accounts.http import client_ip
+from accounts.http import FORM_OVERHEAD_BYTES, accepts_request_body, client_ip
 
 from .. import services
 from ..forms import ComplaintForm, TrackForm
 from ..selectors import complaint_by_code
 
 
+@accepts_request_body(lambda: services.complaints.MAX_FILES * settings.EVIDENCE_MAX_BYTES + FORM_OVERHEAD_BYTES)
 def complaint_create(request):
     form = ComplaintForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():

@@ -8,7 +8,6 @@ from django.http import FileResponse, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.dateparse import parse_date
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 from openpyxl import Workbook
@@ -24,6 +23,7 @@ from review.selectors import conflicts_for_cycle, corrections_for_cycle, review_
 from .. import selectors, services
 from ..forms import (
     AcceptForm,
+    AuditFilterForm,
     ConcludeForm,
     DecisionForm,
     DismissForm,
@@ -68,26 +68,20 @@ def cycle_record(request, pk):
     return render(request, "supervision/record/cycle.html", context)
 
 
-def _audit_filters(request, cycle):
-    get = request.GET
-    app = get.get("application", "").strip()
-    return {
-        "actor": get.get("actor") or None, "action": get.get("action", "").strip(),
-        "date_from": parse_date(get.get("date_from", "") or "") if get.get("date_from") else None,
-        "date_to": parse_date(get.get("date_to", "") or "") if get.get("date_to") else None,
-        "application_id": int(app) if app.isdigit() else None,
-    }
+def _audit_page(request, cycle, form, status=200):
+    page = Paginator(selectors.audit_entries(cycle=cycle, **form.filters()), 50).get_page(request.GET.get("page"))
+    return render(request, "supervision/record/audit_log.html", {
+        "cycle": cycle, "page_obj": page, "filters": request.GET, "filter_form": form,
+        "actors": selectors.audit_actors(cycle=cycle), "actions": selectors.audit_actions(cycle=cycle),
+    }, status=status)
 
 
 @supervisor_or_office
 def audit_log(request, pk):
+    """SPEC §14: the cycle's audit log, filtered; a bad filter value is shown as an error and ignored (400)."""
     cycle = cycle_or_403(request, pk, can_read_record)
-    filters = _audit_filters(request, cycle)
-    page = Paginator(selectors.audit_entries(cycle=cycle, **filters), 50).get_page(request.GET.get("page"))
-    return render(request, "supervision/record/audit_log.html", {
-        "cycle": cycle, "page_obj": page, "filters": request.GET, "actors": selectors.audit_actors(cycle=cycle),
-        "actions": selectors.audit_actions(cycle=cycle),
-    })
+    form = AuditFilterForm(request.GET)
+    return _audit_page(request, cycle, form, status=200 if form.is_valid() else 400)
 
 
 AUDIT_COLUMNS = ("id", "at", "actor", "action", "object", "application", "ip", "detail", "hash")
@@ -104,7 +98,10 @@ def _audit_rows(entries):
 def audit_export(request, pk):
     """SPEC §14: the filtered log as CSV or xlsx; the export itself is recorded."""
     cycle = cycle_or_403(request, pk, can_read_record)
-    entries = selectors.audit_entries(cycle=cycle, **_audit_filters(request, cycle))
+    form = AuditFilterForm(request.GET)
+    if not form.is_valid():  # nothing is exported under filters that do not mean anything: the page says why
+        return _audit_page(request, cycle, form, status=400)
+    entries = selectors.audit_entries(cycle=cycle, **form.filters())
     fmt = "xlsx" if request.GET.get("format") == "xlsx" else "csv"
     audit_record(action="audit.exported", actor=request.user, cycle_id=cycle.pk, ip=client_ip(request),
                  detail={"format": fmt, "filters": {k: v for k, v in request.GET.items()}})

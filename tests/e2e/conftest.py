@@ -51,7 +51,12 @@ def page(browser, request):
     context = browser.new_context(locale="zh-CN", viewport={"width": 1280, "height": 900})
     context.set_default_timeout(10_000)
     page = context.new_page()
+    # The Content-Security-Policy (issue 11) must never block what a page of ours needs: any refusal fails the test.
+    violations = []
+    page.on("console", lambda message: violations.append(message.text)
+            if "Content Security Policy" in message.text else None)
     yield page
+    assert violations == [], f"blocked by the Content-Security-Policy: {violations}"
     report = getattr(request.node, "rep_call", None)
     if report is not None and report.failed:
         ARTIFACTS.mkdir(exist_ok=True)

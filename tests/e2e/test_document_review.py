@@ -43,7 +43,7 @@ def test_expert_scores_and_office_sees_result_cross_the_bar(page, live_server, t
     expect(page.locator("h1")).to_contain_text("滨州黄河精密铸造有限公司")
     items = StandardItem.objects.filter(category__standard=application.standard)
     for item in items:
-        page.select_option(f"select[name=item_{item.pk}]", "65")
+        page.fill(f"input[name=item_{item.pk}]", "65")
     for category in StandardCategory.objects.filter(standard=application.standard):
         page.fill(f"textarea[name=strengths_{category.pk}]", f"{category.name}:方法系统,展开充分")
         page.fill(f"textarea[name=improvements_{category.pk}]", f"{category.name}:对标分析不足")

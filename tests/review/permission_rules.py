@@ -108,7 +108,7 @@ def STANDARD(w):  # noqa: N802 — reads like the other kwargs helpers
 RULES = {
     # expert (Art. 12, 26): the conflicted expert keeps the pages that show no application
     "review:expert_dashboard": Rule(allowed=EXPERTS),
-    "review:pledge_sign": Rule(allowed=EXPERTS),
+    "review:pledge_sign": Rule(allowed=EXPERTS | {"agency"}),  # Art. 26: the agency's staff sign too
     # Art. 26: the expert's own record stays after the work; only their own submitted card, never a conflicted one
     "review:expert_record": Rule(allowed=EXPERTS),
     "review:own_scorecard": Rule(_pk("submitted_scorecard"), {"expert"}),
@@ -134,6 +134,9 @@ RULES = {
     "review:assignment_remove": Rule(_pk("assignment"), {"agency"}, method="POST"),
     "review:assignment_swap": Rule(_pk("assignment"), {"agency"}, method="POST"),
     "review:scorecard_reopen": Rule(_pk("scorecard"), {"agency"}, method="POST"),
+    # issue 9 point 4: the experts' progress and the reminder button are the agency's
+    "review:expert_progress": Rule(allowed={"agency"}),
+    "review:expert_remind": Rule(allowed={"agency"}, method="POST"),
     "review:site_visit_schedule": Rule(APP, {"agency"}),
     "review:respondents_manage": Rule(APP, {"agency"}),
     # office (Art. 9, 12, 20)

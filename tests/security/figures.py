@@ -13,3 +13,15 @@ def record(**figures):
     current = json.loads(path.read_text()) if path.exists() and path.read_text().strip() else {}
     current.update(figures)
     path.write_text(json.dumps(current, ensure_ascii=False))
+
+
+def accumulate(**figures):
+    """Add to figures that several tests count together (e.g. throttle trips of every throttled form)."""
+    path = os.environ.get("SECURITY_FIGURES")
+    if not path:
+        return
+    path = Path(path)
+    current = json.loads(path.read_text()) if path.exists() and path.read_text().strip() else {}
+    for name, value in figures.items():
+        current[name] = current.get(name, 0) + value
+    path.write_text(json.dumps(current, ensure_ascii=False))

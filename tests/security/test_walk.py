@@ -11,6 +11,7 @@ from django.test import override_settings
 from django.urls import reverse
 from pypdf import PdfReader
 
+from accounts.middleware import is_download
 from accounts.models import IndividualProfile, Notification, User
 from accounts.notifications import notification_email_send
 from award.models import Application, Objection
@@ -70,7 +71,7 @@ def _body(response):
 @pytest.mark.django_db
 def test_walk_leaks_nothing_and_escapes_every_marker(client, world):
     world, markers = world
-    tried = leaked = xss_tried = xss_unescaped = 0
+    tried = leaked = xss_tried = xss_unescaped = downloads = downloads_unprotected = pages_without_csp = 0
     findings = []
     for name in sorted(RULES):
         rule = RULES[name]
@@ -87,6 +88,15 @@ def test_walk_leaks_nothing_and_escapes_every_marker(client, world):
                 body, html = _body(response)
                 transaction.set_rollback(True)
             tried += 1
+            if is_download(response):  # every private download: sandboxed, never kept by a cache
+                downloads += 1
+                if (response.get("Content-Security-Policy"), response.get("Cache-Control")) != (
+                        "sandbox", "private, no-store"):
+                    downloads_unprotected += 1
+                    findings.append(f"{name} as {actor}: download without sandbox/no-store")
+            elif html and "script-src 'self'" not in response.get("Content-Security-Policy", ""):
+                pages_without_csp += 1
+                findings.append(f"{name} as {actor}: page without the Content-Security-Policy")
             leak = not allowed and not _denied(response)
             if actor != "office" and any(marker in body for marker in markers):
                 leak = True
@@ -102,8 +112,11 @@ def test_walk_leaks_nothing_and_escapes_every_marker(client, world):
     mails = [f"{m.subject}\n{m.body}" + "".join(str(a[0]) for a in getattr(m, "alternatives", [])) for m in [*world["_mails"], *mail.outbox]]
     mail_leaks = sum(1 for text in mails if any(marker in text for marker in markers))
     record(walk_tried=tried, walk_leaked=leaked + mail_leaks, emails_scanned=len(mails), xss_tried=xss_tried,
-           xss_unescaped=xss_unescaped)
+           xss_unescaped=xss_unescaped, downloads_checked=downloads, downloads_unprotected=downloads_unprotected,
+           pages_without_csp=pages_without_csp)
 
-    assert (leaked, mail_leaks, xss_unescaped) == (0, 0, 0), "\n".join(findings[:50])
+    assert (leaked, mail_leaks, xss_unescaped, downloads_unprotected, pages_without_csp) == (0, 0, 0, 0, 0), (
+        "\n".join(findings[:50]))
+    assert downloads > 10
     assert xss_tried > 0 and tried > 1000
     assert re.fullmatch(r"\d{17}[\dX]", OBJECTION_ID)
