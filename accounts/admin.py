@@ -5,11 +5,14 @@ ban, so they change only through the app's pages and services, which write the a
 add, change or delete here, for Django's groups neither. The audit log is read-only here as everywhere (SPEC §14).
 """
 
+from axes.models import AccessAttempt, AccessFailureLog, AccessLog
 from django.contrib import admin
 from django.contrib.auth.admin import GroupAdmin as DjangoGroupAdmin
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.contrib.auth.models import Group
 from django.utils.translation import gettext_lazy as _
+from django_otp.plugins.otp_static.models import StaticDevice
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from .models import (
     AuditEntry,
@@ -107,3 +110,24 @@ class AuditEntryAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     list_filter = ("action", "object_type")
     search_fields = ("action", "actor_label", "object_id")
     date_hierarchy = "at"
+
+
+# Sign-in (issue 11). django-axes' records of failed and successful logins: read-only like the rest (a lock is
+# lifted with `manage.py axes_reset_username`). django-otp's devices hold the authenticator keys and the recovery
+# codes in clear: not shown in the admin at all (each person sees their own status under 账号安全).
+def _read_only_reregister(model):
+    if admin.site.is_registered(model):
+        base = type(admin.site._registry[model])
+        admin.site.unregister(model)
+        admin.site.register(model, type(f"ReadOnly{base.__name__}", (ReadOnlyAdminMixin, base), {}))
+
+
+def _unregister(model):
+    if admin.site.is_registered(model):
+        admin.site.unregister(model)
+
+
+for _model in (AccessAttempt, AccessLog, AccessFailureLog):
+    _read_only_reregister(_model)
+for _model in (TOTPDevice, StaticDevice):
+    _unregister(_model)

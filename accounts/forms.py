@@ -49,7 +49,7 @@ class AccountForm(forms.Form):
         label=_("密码"),
         strip=False,
         widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
-        help_text=password_validation.password_validators_help_text_html,
+        help_text=_("至少 8 个字符,不能与用户名相似,不能是常见密码或纯数字。"),
     )
     password2 = forms.CharField(
         label=_("确认密码"),
@@ -79,7 +79,7 @@ class AccountForm(forms.Form):
         if password1 and password2 and password1 != password2:
             self.add_error("password2", forms.ValidationError(_("两次输入的密码不一致。"), code="mismatch"))
         elif password2:
-            candidate = User(username=cleaned.get("username", ""), email=cleaned.get("email", ""))
+            candidate = self.password_candidate(cleaned)
             try:
                 password_validation.validate_password(password2, candidate)
             except forms.ValidationError as error:
@@ -89,6 +89,13 @@ class AccountForm(forms.Form):
     @property
     def password(self):
         return self.cleaned_data["password2"]
+
+    def password_candidate(self, cleaned):
+        """The account the password is for, as the validators see it: an applicant here (Django's default policy;
+        accounts/passwords.py)."""
+        return User(
+            username=cleaned.get("username", ""), email=cleaned.get("email", ""), role=Role.ORGANIZATION
+        )
 
 
 # --- organizations ---------------------------------------------------------------------------------------------
@@ -287,7 +294,19 @@ class StaffAccountForm(AccountForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["password1"].label = _("初始密码")
+        self.fields["password1"].help_text = _(
+            "至少 12 个字符,不能包含用户名或姓名,不能是常见密码或纯数字(工作人员账号密码要求)。"
+        )
         self.fields["password2"].help_text = _("请将初始密码安全地告知本人,并提醒其登录后修改。")
+
+    def password_candidate(self, cleaned):
+        """A staff account: the staff password policy (accounts/passwords.py) applies, whatever role is chosen."""
+        return User(
+            username=cleaned.get("username", ""),
+            email=cleaned.get("email", ""),
+            full_name=cleaned.get("full_name", ""),
+            role=cleaned.get("role") or Role.OFFICE,
+        )
 
     def clean(self):
         cleaned = super().clean()
@@ -308,3 +327,28 @@ class RecommenderForm(forms.ModelForm):
         model = Recommender
         fields = ["name", "kind", "district"]
         help_texts = {"district": _("县(区)政府或开发区管委会填写所辖区域;市直部门可不填。")}
+
+
+# --- sign-in -----------------------------------------------------------------------------------------------------
+
+
+class TwoFactorCodeForm(forms.Form):
+    """Six digits from the authenticator app, or one recovery code (accounts/twofactor.py)."""
+
+    code = forms.CharField(
+        label=_("验证码"),
+        max_length=20,
+        help_text=_("打开手机上的身份验证器,输入显示的 6 位数字;手机不在身边时可输入一个恢复码。"),
+        widget=forms.TextInput(attrs={
+            "autocomplete": "one-time-code", "autocapitalize": "none", "spellcheck": "false", "autofocus": True,
+        }),
+    )
+
+
+class TwoFactorEnrolForm(forms.Form):
+    code = forms.CharField(
+        label=_("验证码"),
+        max_length=10,
+        help_text=_("扫描二维码后,输入身份验证器显示的 6 位数字,以确认绑定成功。"),
+        widget=forms.TextInput(attrs={"autocomplete": "one-time-code", "inputmode": "numeric"}),
+    )

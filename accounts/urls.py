@@ -3,7 +3,7 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path, reverse_lazy
 
-from . import views
+from . import signin_views, views
 
 app_name = "accounts"
 
@@ -40,6 +40,12 @@ urlpatterns = [
         auth_views.PasswordResetCompleteView.as_view(template_name="accounts/password/set_done.html"),
         name="password_set_done",
     ),
+    # Second sign-in factor and account security (issue 11; accounts/signin.py, accounts/twofactor.py).
+    path("security/", signin_views.account_security, name="account_security"),
+    path("two-factor/verify/", signin_views.otp_verify, name="otp_verify"),
+    path("two-factor/enrol/", signin_views.otp_enrol, name="otp_enrol"),
+    path("two-factor/enrol/qr.svg", signin_views.otp_qr, name="otp_qr"),
+    path("two-factor/recovery-codes/", signin_views.otp_recovery_regenerate, name="otp_recovery_regenerate"),
     path("register/", views.register, name="register"),
     path("register/organization/", views.register_organization, name="register_organization"),
     path("register/individual/", views.register_individual, name="register_individual"),

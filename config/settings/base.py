@@ -1,5 +1,6 @@
 """Settings shared by every environment. Values come from the environment through django-environ."""
 import ipaddress
+from datetime import timedelta
 from pathlib import Path
 
 import environ
@@ -26,6 +27,10 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.humanize",
     "guardian",
+    "axes",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
     "accounts",
     "award",
     "review",
@@ -47,6 +52,11 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "accounts.middleware.AuditDeniedMiddleware",
+    # Sign-in (accounts/signin.py): staff idle timeout, then the second factor before anything else.
+    "accounts.middleware.StaffIdleTimeoutMiddleware",
+    "accounts.middleware.TwoFactorMiddleware",
+    # django-axes last: it turns a locked-out login into the lockout page (accounts.signin.lockout_response).
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "config.urls"
@@ -78,6 +88,8 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "accounts.User"
 AUTHENTICATION_BACKENDS = [
+    # django-axes first: a locked-out (username, address) pair is refused before any password is checked.
+    "accounts.signin.LoginThrottleBackend",
     "django.contrib.auth.backends.ModelBackend",
     "guardian.backends.ObjectPermissionBackend",
 ]
@@ -89,10 +101,36 @@ LOGOUT_REDIRECT_URL = "award:home"
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
-    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator", "OPTIONS": {"min_length": 8}},
+    # 8 characters for applicants, 12 for every staff role (accounts/passwords.py, issue 11).
+    {"NAME": "accounts.passwords.RoleMinimumLengthValidator", "OPTIONS": {"min_length": 8, "staff_min_length": 12}},
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+    {"NAME": "accounts.passwords.StaffPasswordValidator"},
 ]
+
+# --- sign-in (issue 11; README "登录安全") ---------------------------------------------------------------------
+# django-axes: after LOGIN_FAILURE_LIMIT wrong passwords for one username from one client address, that pair is
+# refused for LOGIN_COOLOFF_MINUTES (HTTP 429, templates/accounts/lockout.html). Counting the pair, not the address
+# alone, keeps a county office behind one NAT working while one colleague mistypes; counting it in the database
+# keeps the limit through a Redis outage. The address is accounts.http.client_ip (the trusted-proxy rule).
+AXES_ENABLED = env.bool("AXES_ENABLED", default=True)
+AXES_FAILURE_LIMIT = env.int("LOGIN_FAILURE_LIMIT", default=5)
+AXES_COOLOFF_TIME = timedelta(minutes=env.int("LOGIN_COOLOFF_MINUTES", default=30))
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_CLIENT_IP_CALLABLE = "accounts.signin.axes_client_ip"
+AXES_USERNAME_CALLABLE = "accounts.signin.axes_username"
+AXES_LOCKOUT_CALLABLE = "accounts.signin.lockout_response"
+AXES_RESET_ON_SUCCESS = True
+AXES_HTTP_RESPONSE_CODE = 429
+AXES_VERBOSE = False
+# Staff sessions end after this many minutes without a request; every session ends when the browser closes.
+STAFF_IDLE_TIMEOUT_MINUTES = env.int("STAFF_IDLE_TIMEOUT_MINUTES", default=30)
+SESSION_EXPIRE_AT_BROWSER_CLOSE = True
+# TOTP second factor for the office, the agency, experts, supervisors and the leading group (accounts/signin.py).
+# Production turns it on by default; the demo and the tests run without it unless OTP_REQUIRED=true.
+OTP_REQUIRED = env.bool("OTP_REQUIRED", default=False)
+OTP_TOTP_ISSUER = env("OTP_TOTP_ISSUER", default="滨州市市长质量奖")
+OTP_RECOVERY_CODE_COUNT = 10
 
 LANGUAGE_CODE = "zh-hans"
 LANGUAGES = [("zh-hans", _("简体中文")), ("en", _("English"))]

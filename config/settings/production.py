@@ -27,6 +27,8 @@ STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.ManifestStaticFilesStorage"},
 }
+# Two-factor sign-in is required of the staff roles in production (OTP_REQUIRED=false only to migrate an old site).
+OTP_REQUIRED = env.bool("OTP_REQUIRED", default=True)
 # The audit log's key must come from the environment (a secret store), never the demo default.
 AUDIT_HMAC_KEY = env("AUDIT_HMAC_KEY")
 if AUDIT_HMAC_KEY == DEMO_AUDIT_HMAC_KEY:

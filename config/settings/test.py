@@ -18,3 +18,7 @@ STORAGES = {
 
 # Each test starts with empty rate-limit counters: no shared cache between tests.
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+
+# Two-factor sign-in off unless a test turns it on (`settings.OTP_REQUIRED = True`); login throttling stays on.
+OTP_REQUIRED = False
+AXES_ENABLED = True

@@ -2,6 +2,8 @@
 from tests.permission_walk import ANY_LOGGED_IN, PUBLIC, Rule
 
 APPLICANTS = {"owner", "other_applicant", "individual"}
+# The roles that sign in with a second factor (accounts/twofactor.py OTP_ROLES).
+OTP_ACTORS = {"office", "agency", "expert", "conflicted_expert", "supervisor", "leading_group"}
 
 
 def extend_world(world):
@@ -31,5 +33,11 @@ RULES = {
     "accounts:staff_list": Rule(allowed={"office"}),
     "accounts:recommender_list": Rule(allowed={"office"}),
     "accounts:staff_create": Rule(allowed={"office"}),
+    # Sign-in (issue 11): the code page sends anyone who owes no code on to the dashboard (counted as allowed).
+    "accounts:account_security": Rule(allowed=ANY_LOGGED_IN),
+    "accounts:otp_verify": Rule(allowed=ANY_LOGGED_IN),
+    "accounts:otp_enrol": Rule(allowed=OTP_ACTORS),
+    "accounts:otp_qr": Rule(allowed=OTP_ACTORS),
+    "accounts:otp_recovery_regenerate": Rule(allowed=OTP_ACTORS, method="POST"),
     "accounts:staff_toggle_active": Rule(lambda w: {"pk": w["staff_account"].pk}, {"office"}, method="POST"),
 }
