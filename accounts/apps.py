@@ -7,4 +7,5 @@ class AccountsConfig(AppConfig):
     verbose_name = _("账户与审计")
 
     def ready(self):
-        from . import signin  # noqa: F401  (connects the login receiver)
+        # signin connects the login receiver; tasks registers the Celery tasks by name (accounts/dispatch.py).
+        from . import signin, tasks  # noqa: F401, PLC0415 — the app registry is ready only now

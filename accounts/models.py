@@ -26,6 +26,11 @@ class Role(models.TextChoices):
         return (cls.ORGANIZATION, cls.INDIVIDUAL)
 
 
+# Roles whose accounts the office creates (SPEC §1). Applicants register themselves and the agency invites its
+# experts (review app), so neither is created here.
+STAFF_ROLES = (Role.RECOMMENDER, Role.OFFICE, Role.AGENCY, Role.SUPERVISOR, Role.LEADING_GROUP)
+
+
 class User(AbstractUser):
     """A person who logs in. `role` decides the menus; object permissions (guardian) decide the data."""
 

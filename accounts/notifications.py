@@ -21,6 +21,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.broker import broker_hand_off
+from accounts.dispatch import task_named
 from accounts.models import Notification
 
 logger = logging.getLogger(__name__)
@@ -60,9 +61,7 @@ def notification_relay(*, notification_id: int) -> bool:
     first hand-off waits on a broken broker (accounts/broker.py), so a Redis outage does not hang the request that
     caused the notifications. Sets `relayed_at` once handed over.
     """
-    from accounts.tasks import task_send_notification  # tasks import this module
-
-    if not broker_hand_off(task_send_notification, kwargs={"notification_id": notification_id},
+    if not broker_hand_off(task_named("accounts.tasks.task_send_notification"), kwargs={"notification_id": notification_id},
                            what=f"通知 {notification_id}"):
         return False
     Notification.objects.filter(pk=notification_id).update(relayed_at=timezone.now())

@@ -47,8 +47,13 @@ class Refusal(PermissionDenied):
         return cls(verdict.reason, link=verdict.link, link_label=verdict.link_label)
 
 
+def is_active_user(user):
+    """A signed-in user whose account is active (every predicate asks this first)."""
+    return bool(user and user.is_authenticated and user.is_active)
+
+
 def has_role(user, *roles):
-    return bool(user and user.is_authenticated and user.is_active and user.role in roles)
+    return is_active_user(user) and user.role in roles
 
 
 def role_required(*roles):
@@ -94,3 +99,14 @@ class AuditedPermissionDenied(Refusal):
     def __init__(self, reason="", *, audit, link="", link_label=""):
         super().__init__(reason, link=link, link_label=link_label)
         self.audit = audit
+
+
+def require(verdict, *, audit=None):
+    """Nothing when `verdict` allows; else the 403 that states its reason and way out. AuditDeniedMiddleware
+    records it after the request's transaction rolled back — as `audit` (an audit_record entry naming the object
+    it was about) when given, else as `access.denied` with the path and the reason. The one way a view refuses."""
+    if verdict:
+        return
+    if audit is not None:
+        raise AuditedPermissionDenied(verdict.reason, link=verdict.link, link_label=verdict.link_label, audit=audit)
+    raise Refusal.of(verdict)

@@ -1,11 +1,10 @@
 """Reads of the accounts app. Each selector returns only what its `user` may see."""
 
 from django.contrib.auth import get_user_model
-from django.db.models import QuerySet
+from django.db.models import Count, QuerySet
 
-from .models import IndividualProfile, Notification, OrganizationProfile, Role
+from .models import STAFF_ROLES, IndividualProfile, Notification, OrganizationProfile, Recommender, Role
 from .notifications import notifications_for
-from .services import STAFF_ROLES
 
 User = get_user_model()
 
@@ -60,8 +59,14 @@ def id_number_for_viewer(*, profile: IndividualProfile, viewer) -> str:
 
 
 def recommenders_with_account_counts():
-    from django.db.models import Count
-
-    from .models import Recommender
-
     return Recommender.objects.annotate(account_count=Count("users")).order_by("kind", "id")
+
+
+def users_with_role(role):
+    """The active accounts of `role`, in the order they were opened (whom a service tells of an event)."""
+    return User.objects.filter(role=role, is_active=True).order_by("id")
+
+
+def office_users():
+    """The office's active accounts (质量强市工作领导小组办公室)."""
+    return users_with_role(Role.OFFICE)

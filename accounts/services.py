@@ -14,14 +14,20 @@ from django.utils.translation import gettext_lazy
 
 from .audit import audit_record
 from .identifiers import credit_code_clean, id_number_clean
-from .models import Certification, IndividualProfile, Notification, OrganizationProfile, Recommender, Role
+from .models import (
+    STAFF_ROLES,
+    Certification,
+    IndividualProfile,
+    Notification,
+    OrganizationProfile,
+    Recommender,
+    Role,
+)
+from .notifications import notify
 from .signals import announce_conflict_facts
 
 User = get_user_model()
 
-# Roles whose accounts the office creates (SPEC §1). Applicants register themselves and the agency invites its
-# experts (review app), so neither is created here.
-STAFF_ROLES = (Role.RECOMMENDER, Role.OFFICE, Role.AGENCY, Role.SUPERVISOR, Role.LEADING_GROUP)
 # The office may also open an expert's account (SPEC §6: the agency and the office build the pool); the expert then
 # completes the profile the conflict rules read. Experts are listed in the expert pool, not among staff accounts.
 ACCOUNT_FORM_ROLES = STAFF_ROLES + (Role.EXPERT,)
@@ -318,8 +324,6 @@ def _refuse_if_taken(*, username, owner, what):
     if owner is None and not username_taken:
         return
     if owner is not None:
-        from .notifications import notify
-
         notify(recipient=owner, event="account.registration_attempt", link="",
                key=f"registration-attempt-{owner.pk}-{timezone.localdate():%Y%m%d}",
                subject=_("有人尝试用贵方的%(what)s注册新账号") % {"what": what},

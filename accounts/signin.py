@@ -18,6 +18,7 @@ from django.contrib.auth.signals import user_logged_in
 from django.dispatch import receiver
 from django.shortcuts import render
 from django.utils import timezone
+from django_otp import login as otp_login
 
 from . import twofactor
 from .http import client_ip
@@ -101,8 +102,6 @@ def otp_owed(request):
 
 def otp_done(request, device):
     """The code was given: the session is fully signed in from now on."""
-    from django_otp import login as otp_login
-
     otp_login(request, device)
     request.session.pop(SESSION_OTP_STATE, None)
     request.session.cycle_key()

@@ -12,6 +12,7 @@ failure is written to the audit log. Codes are throttled per device by django-ot
 each failure).
 """
 import io
+from base64 import b32encode
 from dataclasses import dataclass
 
 import qrcode
@@ -83,8 +84,6 @@ def pending_device(user):
 
 def manual_key(device) -> str:
     """The key in base32, in groups of four, for typing into an app that cannot scan."""
-    from base64 import b32encode
-
     key = b32encode(device.bin_key).decode()
     return " ".join(key[i:i + 4] for i in range(0, len(key), 4))
 

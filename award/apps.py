@@ -5,3 +5,6 @@ from django.utils.translation import gettext_lazy as _
 class AwardConfig(AppConfig):
     name = "award"
     verbose_name = _("评选届次与申报")
+
+    def ready(self):
+        from . import tasks  # noqa: F401, PLC0415 — registers the Celery tasks by name (accounts/dispatch.py)

@@ -1,4 +1,6 @@
 """Forms of the award app. They validate input and hand clean data to the services; no rules live here."""
+from datetime import date
+
 from django import forms
 from django.core.validators import MinValueValidator
 from django.db.models import Q
@@ -279,8 +281,6 @@ class CalendarYearForm(forms.Form):
     )
 
     def clean(self):
-        from datetime import date
-
         data = super().clean()
         year, text = data.get("year"), data.get("days", "")
         parsed, errors = [], []

@@ -15,7 +15,7 @@ _frozen = False
 
 def render_pdf(*, template_name, context) -> bytes:
     """Render `template_name` (extending templates/pdf/base.html) with `context` into PDF bytes."""
-    from weasyprint import HTML  # imported here: loading Pango is slow and only PDF paths need it
+    from weasyprint import HTML  # noqa: PLC0415 — loading Pango is slow and only PDF paths need it
 
     html = render_to_string(template_name, context)
     pdf = HTML(string=html, base_url=str(settings.BASE_DIR)).write_pdf()
@@ -51,7 +51,7 @@ def pdf_warm_up():
     pays it at start instead of on a winner's certificate, and the garbage collection that follows freezes the
     loaded state (see `_collect_garbage`).
     """
-    from weasyprint import HTML
+    from weasyprint import HTML  # noqa: PLC0415 — as in render_pdf
 
     HTML(string=WARM_UP_HTML).write_pdf()
     if settings.PDF_COLLECT_GARBAGE:

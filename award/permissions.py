@@ -9,9 +9,10 @@ from django.utils.translation import gettext as _
 from guardian.models import GroupObjectPermission, UserObjectPermission
 
 from accounts.models import Role
-from accounts.permissions import ALLOW, deny
+from accounts.permissions import ALLOW, deny, is_active_user
 
 from .models import ApplicationState, Recusal
+from .workflows import WITHDRAWABLE
 
 GRANTED_ROLES = (Role.EXPERT, Role.AGENCY, Role.SUPERVISOR, Role.LEADING_GROUP)
 
@@ -53,12 +54,8 @@ def is_recused(user, application):
     return Recusal.objects.filter(application=application, user=user).exists()
 
 
-def _active(user):
-    return bool(user and user.is_authenticated and user.is_active)
-
-
 def can_view_application(user, application):
-    if not _active(user):
+    if not is_active_user(user):
         return deny(_("请先登录。"))
     if is_recused(user, application):
         return deny(_("您与该申报存在利害关系,依第十二条须回避。"))
@@ -95,7 +92,7 @@ def can_view_evidence(user, application):
 
 
 def can_edit_application(user, application):
-    if not _active(user) or user.role not in Role.applicant_roles() or application.applicant_id != user.pk:
+    if not is_active_user(user) or user.role not in Role.applicant_roles() or application.applicant_id != user.pk:
         return deny(_("只有申报人本人可以修改申报。"))
     if not application.is_editable:
         return deny(_("申报当前状态为“%(state)s”,已锁定。") % {"state": application.get_state_display()})
@@ -103,9 +100,9 @@ def can_edit_application(user, application):
 
 
 def can_withdraw_application(user, application):
-    if not _active(user) or application.applicant_id != user.pk or user.role not in Role.applicant_roles():
+    if not is_active_user(user) or application.applicant_id != user.pk or user.role not in Role.applicant_roles():
         return deny(_("只有申报人本人可以撤回申报。"))
-    if application.state not in ApplicationState.withdrawable():
+    if application.state not in WITHDRAWABLE:
         return deny(_("资格审查已有结论,申报不能撤回。"))
     return ALLOW
 
@@ -135,7 +132,7 @@ def can_review_qualification(user, application):
 def can_supervise_cycle(user, cycle):
     """Art. 11: a supervisor reads the record of the cycle whose group they sit in — the grant the supervision app
     records on the cycle when it appoints the group (guardian "award.view_cycle")."""
-    if not _active(user) or user.role != Role.SUPERVISOR:
+    if not is_active_user(user) or user.role != Role.SUPERVISOR:
         return deny(_("只有评审监督小组成员可以查看。"))
     if has_object_grant(user, "view_cycle", cycle):
         return ALLOW
@@ -144,6 +141,6 @@ def can_supervise_cycle(user, cycle):
 
 def can_read_cycle_decisions(user, cycle):
     """The office, the leading group, and the cycle's own supervisors."""
-    if _active(user) and user.role in (Role.OFFICE, Role.LEADING_GROUP):
+    if is_active_user(user) and user.role in (Role.OFFICE, Role.LEADING_GROUP):
         return ALLOW
     return can_supervise_cycle(user, cycle)

@@ -4,11 +4,10 @@ import datetime
 from celery import shared_task
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.translation import gettext as _
 
-from accounts.dates import date_text
 from accounts.notifications import notify
 
+from . import emails
 from .models import Application, ApplicationState, CorrectionRequest, CycleStage
 
 REMIND_DAYS_BEFORE = 3
@@ -29,8 +28,7 @@ def deadline_reminders_send(*, today=None):
             recipient=application.applicant, event="deadline.application",
             key=f"deadline:application:{application.pk}:{closes.isoformat()}",
             link=reverse("award:application_edit", kwargs={"pk": application.pk}),
-            subject=_("申报即将截止(%(date)s)") % {"date": date_text(closes)},
-            body=_("您的申报尚未提交。申报截止日期为 %(date)s,请及时完成并提交。") % {"date": date_text(closes)},
+            **emails.deadline_application(closes=closes),
         )
         sent += 1
     for application in closing.filter(state=ApplicationState.SUBMITTED):
@@ -40,9 +38,7 @@ def deadline_reminders_send(*, today=None):
                 recipient=user, event="deadline.endorsement",
                 key=f"deadline:endorsement:{application.pk}:{user.pk}:{closes.isoformat()}",
                 link=reverse("award:endorsement_create", kwargs={"pk": application.pk}),
-                subject=_("待推荐申报即将截止:%(name)s") % {"name": application.applicant_name},
-                body=_("%(name)s 的申报等待贵单位签署推荐意见,申报截止日期为 %(date)s。")
-                % {"name": application.applicant_name, "date": date_text(closes)},
+                **emails.deadline_endorsement(application=application, closes=closes),
             )
             sent += 1
     corrections = CorrectionRequest.objects.filter(
@@ -53,9 +49,7 @@ def deadline_reminders_send(*, today=None):
             recipient=correction.application.applicant, event="deadline.correction",
             key=f"deadline:correction:{correction.pk}",
             link=reverse("award:application_edit", kwargs={"pk": correction.application_id}),
-            subject=_("补正即将截止(%(date)s)") % {"date": date_text(correction.deadline)},
-            body=_("请在 %(date)s 前按退回意见补正并重新提交:%(reasons)s")
-            % {"date": date_text(correction.deadline), "reasons": correction.reasons},
+            **emails.deadline_correction(correction=correction),
         )
         sent += 1
     return sent

@@ -1,15 +1,22 @@
-"""Reads of the award app: who sees which applications, cycles and notices."""
+"""Reads of the award app: who sees which applications, cycles and notices, and what holds a cycle's stage."""
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 
 from django.db.models import Count, Q
 from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from accounts.dates import date_text
 
 from .models import (
     Application,
     ApplicationState,
+    Approval,
+    Award,
+    Certificate,
     Cycle,
     CycleStage,
+    Deliberation,
     Notice,
     NoticeKind,
     Objection,
@@ -207,8 +214,6 @@ def comprehensive_ranking(*, cycle, user=None, kind=None):
 def certificate_lookup(*, number, today=None):
     """Public verification (SPEC §10): the certificate with `number` and its status — "valid", "expired" or
     "revoked" (Art. 24) — or None when no certificate has that number."""
-    from .models import Certificate
-
     today = today or timezone.localdate()
     certificate = (
         Certificate.objects.select_related("award", "award__cycle")
@@ -230,8 +235,6 @@ def certificate_lookup(*, number, today=None):
 def winners_public_by_cycle():
     """Art. 19(八): every awarded cycle, newest first, with its awards as `winners_public` orders them, in one
     query however many cycles of history there are: [(cycle, [award, ...]), ...]."""
-    from .models import Award
-
     grouped = {}
     awards = (
         Award.objects.select_related("cycle", "certificate")
@@ -244,8 +247,6 @@ def winners_public_by_cycle():
 
 def winners_public(*, cycle):
     """The published winners of a cycle (Art. 19(八)): awards in kind order, revoked ones included and marked."""
-    from .models import Award
-
     return (
         Award.objects.filter(cycle=cycle)
         .select_related("certificate", "application", "application__recommender")
@@ -270,3 +271,40 @@ def open_objections(cycle):
 def objection_notice_for(pk):
     """The notice `pk` if it accepts objections, else None."""
     return Notice.objects.select_related("cycle").filter(pk=pk, kind__in=OBJECTION_NOTICE_KINDS).first()
+
+
+def approval_blockers(cycle, *, today=None):
+    """Art. 19(六)(七): what stops the approval — the proposed list not yet on notice, its window not over, or an
+    objection still open — as sentences for the office."""
+    today = today or timezone.localdate()
+    blockers = []
+    notice = proposed_notice(cycle)
+    if notice is None:
+        blockers.append(_("请先公示拟奖励名单(第十九条第六项)。"))
+    elif notice.ends_on >= today:
+        blockers.append(_("拟奖励名单公示期至 %(date)s 结束。") % {"date": date_text(notice.ends_on)})
+    n_open = open_objections(cycle).count()
+    if n_open:
+        blockers.append(_("还有 %(n)s 件异议未处理。") % {"n": n_open})
+    return blockers
+
+
+def decision_stage_blockers(cycle, target, *, today=None):
+    """The decision stage's preconditions for `cycle_stage_blockers` (SPEC §2, §9): objections to a notice are
+    resolved before the cycle moves on; the deliberation comes before the notice (Art. 8(三)); the notice window
+    has ended before the approval (Art. 19(六)(七)); the approval before the awards."""
+    blockers = []
+    if target == CycleStage.DOCUMENT_REVIEW:
+        n_open = open_objections(cycle).filter(notice__kind=NoticeKind.QUALIFICATION).count()
+        if n_open:
+            blockers.append(_("资格审查合格名单还有 %(n)s 件异议未处理。") % {"n": n_open})
+    if target == CycleStage.PUBLIC_NOTICE and not Deliberation.objects.filter(cycle=cycle).exists():
+        blockers.append(_("请先记录领导小组对候选名单的审议(第八条第三项)。"))
+    if target == CycleStage.APPROVAL:
+        blockers += approval_blockers(cycle, today=today)
+    if target == CycleStage.AWARDED:
+        if not Approval.objects.filter(cycle=cycle).exists():
+            blockers.append(_("请先记录市政府的批准决定(第十九条第七项)。"))
+        if cycle.applications.filter(state=ApplicationState.PROPOSED).exists():
+            blockers.append(_("还有拟奖励对象未颁发奖项。"))
+    return blockers

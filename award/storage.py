@@ -51,9 +51,8 @@ class PrivateStorage(FileSystemStorage):
 
 
 def _s3_storage_class():
-    # Imported only when a bucket is configured: the demo never loads boto3.
-    from storages.backends.s3 import S3Storage
-    from storages.utils import clean_name
+    from storages.backends.s3 import S3Storage  # noqa: PLC0415 — only with a bucket: the demo never loads boto3
+    from storages.utils import clean_name  # noqa: PLC0415 — as above
 
     class PrivateS3Storage(S3Storage):
         """A private bucket: no object ACL, no URLs, never overwrites, reads streamed rather than spooled."""

@@ -2,6 +2,7 @@
 from celery import shared_task
 
 from .models import Certificate
+from .services.certificate import certificate_render
 
 # Transient errors worth another try: a full disk or a busy file system while writing the PDF.
 TRANSIENT_ERRORS = (OSError,)
@@ -17,8 +18,6 @@ TRANSIENT_ERRORS = (OSError,)
 )
 def task_render_certificate(self, *, certificate_id):
     """Render one certificate's PDF (Art. 19(八)); quietly nothing when the row is gone or already rendered."""
-    from .services.certificate import certificate_render
-
     certificate = Certificate.objects.select_related("award", "award__cycle").filter(pk=certificate_id).first()
     if certificate is None:
         return None

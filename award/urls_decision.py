@@ -2,7 +2,7 @@
 certificates); included into the "award" namespace by award/urls.py."""
 from django.urls import path
 
-from .views import decision, verify
+from .views import awards, decision, objections, verify
 
 urlpatterns = [
     # Public site, no login
@@ -20,18 +20,18 @@ urlpatterns = [
     path("cycles/<int:pk>/deliberation/", decision.deliberation_detail, name="deliberation_detail"),
     # Public notice of the proposed list and its objections (Art. 19(六))
     path("office/cycles/<int:pk>/proposed-notice/", decision.proposed_notice_create, name="proposed_notice_create"),
-    path("cycles/<int:pk>/objections/", decision.objection_list, name="objection_list"),
-    path("objections/<int:pk>/", decision.objection_detail, name="objection_detail"),
-    path("objections/<int:pk>/resolve/", decision.objection_resolve, name="objection_resolve"),
-    path("objections/<int:pk>/evidence/", decision.objection_evidence, name="objection_evidence"),
+    path("cycles/<int:pk>/objections/", objections.objection_list, name="objection_list"),
+    path("objections/<int:pk>/", objections.objection_detail, name="objection_detail"),
+    path("objections/<int:pk>/resolve/", objections.objection_resolve, name="objection_resolve"),
+    path("objections/<int:pk>/evidence/", objections.objection_evidence, name="objection_evidence"),
     # Approval, awards, certificates (Art. 19(七)(八), Art. 6)
-    path("office/cycles/<int:pk>/approval/", decision.approval_record, name="approval_record"),
-    path("cycles/<int:pk>/approval/scan/", decision.approval_scan, name="approval_scan"),
-    path("office/cycles/<int:pk>/awards/", decision.cycle_awards, name="cycle_awards"),
-    path("office/cycles/<int:pk>/awards/grant/", decision.awards_grant, name="awards_grant"),
-    path("office/cycles/<int:pk>/winners.xlsx", decision.winners_export, name="winners_export"),
-    path("office/cycles/<int:pk>/applications.xlsx", decision.applications_export, name="applications_export"),
-    path("office/cycles/<int:pk>/qualified.xlsx", decision.qualified_export, name="qualified_export"),
-    path("office/certificates/<int:pk>/rerender/", decision.certificate_rerender, name="certificate_rerender"),
-    path("certificates/<int:pk>/download/", decision.certificate_download, name="certificate_download"),
+    path("office/cycles/<int:pk>/approval/", awards.approval_record, name="approval_record"),
+    path("cycles/<int:pk>/approval/scan/", awards.approval_scan, name="approval_scan"),
+    path("office/cycles/<int:pk>/awards/", awards.cycle_awards, name="cycle_awards"),
+    path("office/cycles/<int:pk>/awards/grant/", awards.awards_grant, name="awards_grant"),
+    path("office/cycles/<int:pk>/winners.xlsx", awards.winners_export, name="winners_export"),
+    path("office/cycles/<int:pk>/applications.xlsx", awards.applications_export, name="applications_export"),
+    path("office/cycles/<int:pk>/qualified.xlsx", awards.qualified_export, name="qualified_export"),
+    path("office/certificates/<int:pk>/rerender/", awards.certificate_rerender, name="certificate_rerender"),
+    path("certificates/<int:pk>/download/", awards.certificate_download, name="certificate_download"),
 ]

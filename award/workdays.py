@@ -19,6 +19,8 @@ from datetime import date, datetime, timedelta
 import chinese_calendar
 from django.utils.translation import gettext
 
+from .models import CalendarYear
+
 __all__ = ["CalendarUnknown", "WorkingDayCalendar", "is_working_day", "notice_end_date"]
 
 
@@ -66,8 +68,6 @@ class WorkingDayCalendar:
             pass
         else:
             return None
-        from .models import CalendarYear
-
         year = day.year
         # One query: this year's entry (does the office know the year?) and the next year's entry, whose
         # schedule may move days at the end of this year (e.g. a New Year make-up day in late December).

@@ -1,13 +1,20 @@
-"""The workflows of a cycle and of an application, as plain data (STYLE §2).
+"""The workflows of award's stateful models, as plain data (STYLE §2).
 
 `APPLICATION_TRANSITIONS[from_state]` lists the states an application may move to; `CYCLE_TRANSITIONS` likewise
-for the cycle's stages. The transition services in award.services check these tables; nothing else moves a state.
+for the cycle's stages, `OBJECTION_TRANSITIONS` and `CERTIFICATE_TRANSITIONS` for objections and certificates.
+Each `*_WORKFLOW` hands its table to `accounts.workflows.transition`, the one function that moves a state.
 """
+from django.utils.translation import gettext_lazy as _
+
+from accounts.workflows import Workflow
+
+from .models import Application, Certificate, CertificateState, Cycle, Objection, ObjectionState
 from .models import ApplicationState as S
 from .models import CycleStage as C
 
 APPLICATION_TRANSITIONS = {
-    S.DRAFT: {S.SUBMITTED, S.WITHDRAWN},
+    # A draft is not withdrawn: it simply stays unsubmitted (SPEC §4: withdrawal is of a submitted application).
+    S.DRAFT: {S.SUBMITTED},
     S.SUBMITTED: {S.ENDORSED, S.DECLINED, S.WITHDRAWN},
     S.DECLINED: {S.SUBMITTED, S.WITHDRAWN},
     S.ENDORSED: {S.QUALIFIED, S.NOT_QUALIFIED, S.RETURNED, S.WITHDRAWN},
@@ -49,6 +56,42 @@ CYCLE_ORDER = [
 
 CYCLE_TRANSITIONS = {stage: {CYCLE_ORDER[i + 1]} for i, stage in enumerate(CYCLE_ORDER[:-1])}
 CYCLE_TRANSITIONS[C.CLOSED] = set()
+
+
+OBJECTION_TRANSITIONS = {
+    ObjectionState.OPEN: {ObjectionState.UPHELD, ObjectionState.DISMISSED},
+    ObjectionState.UPHELD: set(),
+    ObjectionState.DISMISSED: set(),
+}
+
+# Rendering is retried until it succeeds (certificate_render); a rendered certificate never changes.
+CERTIFICATE_TRANSITIONS = {
+    CertificateState.PENDING: {CertificateState.RENDERED},
+    CertificateState.FAILED: {CertificateState.RENDERED},
+    CertificateState.RENDERED: set(),
+}
+
+APPLICATION_WORKFLOW = Workflow(
+    model=Application, transitions=APPLICATION_TRANSITIONS, name="application",
+    ids=lambda a: {"cycle_id": a.cycle_id, "application_id": a.pk},
+)
+CYCLE_WORKFLOW = Workflow(
+    model=Cycle, transitions=CYCLE_TRANSITIONS, name="cycle", field="stage", ids=lambda c: {"cycle_id": c.pk},
+    refusal=_("本届当前处于“%(state)s”阶段,不能进入“%(to)s”阶段。"),
+)
+OBJECTION_WORKFLOW = Workflow(
+    model=Objection, transitions=OBJECTION_TRANSITIONS, name="objection", related=("application", "notice"),
+    ids=lambda o: {"cycle_id": o.notice.cycle_id, "application_id": o.application_id},
+    refusal=_("该异议已处理。"), audit_edge=False,
+)
+CERTIFICATE_WORKFLOW = Workflow(
+    model=Certificate, transitions=CERTIFICATE_TRANSITIONS, name="certificate",
+    related=("award", "award__application"),
+    ids=lambda c: {"cycle_id": c.award.cycle_id, "application_id": c.award.application_id}, audit_edge=False,
+)
+
+# Until the office rules in qualification review (SPEC §4): the states the table lets withdraw.
+WITHDRAWABLE = APPLICATION_WORKFLOW.sources(S.WITHDRAWN)
 
 
 def next_cycle_stage(stage):

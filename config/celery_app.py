@@ -1,5 +1,7 @@
 """Celery application. With no REDIS_URL the tasks run eagerly in-process (the demo's embedded default)."""
+import logging
 import os
+import time
 
 from celery import Celery
 from celery.signals import worker_process_init
@@ -14,10 +16,7 @@ app.autodiscover_tasks()
 @worker_process_init.connect
 def _warm_up_pdf_rendering(**kwargs):
     """Each worker child loads WeasyPrint and the CJK fonts before its first certificate (award/pdf.py)."""
-    import logging
-    import time
-
-    from award.pdf import pdf_warm_up
+    from award.pdf import pdf_warm_up  # noqa: PLC0415 — this module loads before Django's app registry
 
     logger = logging.getLogger("award.pdf")
     started = time.perf_counter()

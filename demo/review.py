@@ -12,11 +12,11 @@ from django.db import transaction
 from django.utils import timezone
 
 from accounts.models import Role, Sector, User
-from award.models import Application, ApplicationState
+from award.models import Application, ApplicationState, Cycle
 from demo.award import DEMO_PASSWORD, credit_code, id_number
 from review import services
 from review.models import Agency, AssignmentState, ConsultingClient, ExpertProfile, PastEmployment, Scorecard
-from review.services.scoring import standard_categories, standard_items
+from review.selectors import standard_categories, standard_items
 
 EXPERTS = [
     # username, name, affiliation, serial for its credit code, title, sector
@@ -123,7 +123,6 @@ def seed_review_demo(*, cycle, stdout=None):
 def _bids(cycle, experts):
     """SPEC §7: the cycle takes bids; 陈静 would very much like 博兴厨具, 周敏 is willing to take 无棣冬枣 (the proposal
     shows the bid in its reason). A bid never overrides a conflict: 王海涛's on 博兴厨具 would be refused."""
-    from award.models import Cycle
 
     Cycle.objects.filter(pk=cycle.pk).update(bids_enabled=True)  # the office's cycle form; the demo's own rule
     cycle.refresh_from_db()

@@ -11,7 +11,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from accounts.models import Role
-from accounts.permissions import ALLOW, deny
+from accounts.permissions import ALLOW, deny, is_active_user
 from award.models import Application, ApplicationState, CycleStage, Recusal
 
 from .models import (
@@ -35,10 +35,6 @@ _AFTER_SITE_REVIEW = (CycleStage.COMPREHENSIVE_REVIEW, CycleStage.PUBLIC_NOTICE,
                       CycleStage.AWARDED, CycleStage.CLOSED)
 DOCUMENT_SEAT_ENDED = (CycleStage.SITE_REVIEW, *_AFTER_SITE_REVIEW)
 SITE_SEAT_ENDED = _AFTER_SITE_REVIEW
-
-
-def _active(user):
-    return bool(user and user.is_authenticated and user.is_active)
 
 
 _FACTS = ("conflicted", "barred", "expert_barred", "pledged", "assigned", "leads", "site_member")
@@ -98,12 +94,12 @@ def expert_material_access(user, application):
     application is unconfirmed, a site-team seat while its site review runs. The guardian grant that award's
     views check is written from this same rule (`review.services.common.grants_sync`), and award's predicate
     asks this rule too, so revoking either one denies."""
-    if not _active(user) or user.role != Role.EXPERT:
+    if not is_active_user(user) or user.role != Role.EXPERT:
         return deny(_("您无权查看该申报的评审信息。"))
     facts = expert_standing(user, application)
     if facts["conflicted"]:
         return deny(_("您与该申报存在利害关系,依第十二条须回避。"))
-    if facts["barred"]:
+    if facts["barred"] or facts["expert_barred"]:  # Art. 27: on the account, or on the person's ID number
         return deny(_("您已依第二十七条被取消评审工作资格。"))
     if not facts["pledged"]:
         return deny(_("您尚未签署本届评审的保密与回避承诺(第十二条、第二十六条),签署前不能查看任何申报材料。"),

@@ -101,3 +101,63 @@ def score_returned(*, card, reason) -> dict:
                                    "layer": card.get_layer_display(), "reason": reason},
         "link": link,
     }
+
+
+def assigned(*, application) -> dict:
+    """SPEC §7: the agency confirmed an expert's document-review assignment."""
+    return {"subject": _("资料评审任务:%(name)s") % {"name": application.applicant_name},
+            "body": _("您被分配评审“%(name)s”的申报材料,请登录系统签署承诺后评分。") % {"name": application.applicant_name}}
+
+
+def conflict_after_confirmation(*, application, expert, conflict) -> dict:
+    """Issue 8: the office hears of a conflict found after it confirmed the results (nothing was voided)."""
+    return {"subject": _("已确认的评审结果涉及利害关系:%(name)s") % {"name": application.applicant_name},
+            "body": _("专家%(expert)s与“%(name)s”存在利害关系(%(reason)s),其评分已经确认并锁定,未被自动作废。"
+                      "如需作废并重新计算,请启动更正程序。") % {
+                "expert": expert, "name": application.applicant_name, "reason": conflict.reason}}
+
+
+def correction_opened(*, application, correction) -> dict:
+    """Issue 8: the agency hears that the office opened a correction of an application's result."""
+    return {"subject": _("评审结果更正:%(name)s") % {"name": application.applicant_name},
+            "body": _("领导小组办公室对“%(name)s”的%(layer)s结果启动了更正程序(依据:%(article)s)。理由:%(reason)s。"
+                      "更正期间可按需退回该申报的评分或调整专家分配。") % {
+                "name": application.applicant_name, "layer": correction.get_layer_display(),
+                "article": correction.article, "reason": correction.reason}}
+
+
+def correction_applied(*, application, passes) -> dict:
+    """Issue 8: the applicant hears the corrected document-review result."""
+    if passes:
+        return {"subject": _("评审结果更正:进入现场评审"),
+                "body": _("经更正程序,“%(name)s”资料评审达到评审标准总分的规定比例,进入现场评审。")
+                % {"name": application.applicant_name}}
+    return {"subject": _("评审结果更正:资料评审结果反馈"),
+            "body": _("经更正程序,“%(name)s”资料评审未达到进入现场评审的分数线,评审反馈已可查看。")
+            % {"name": application.applicant_name}}
+
+
+def shortlist_result(*, application, passes) -> dict:
+    """Art. 19(三), 20: the applicant hears whether the document review put it on the site-review shortlist."""
+    if passes:
+        return {"subject": _("您的申报进入现场评审"),
+                "body": _("“%(name)s”资料评审达到评审标准总分的规定比例,进入现场评审。")
+                % {"name": application.applicant_name}}
+    return {"subject": _("资料评审结果反馈"),
+            "body": _("“%(name)s”资料评审未达到进入现场评审的分数线,评审反馈已可查看。")
+            % {"name": application.applicant_name}}
+
+
+def expert_invited(*, user) -> dict:
+    """SPEC §6: a new expert's account, with the link to set the password and complete the profile."""
+    return {"subject": _("滨州市市长质量奖评审专家账号"),
+            "body": _("您已被列入滨州市市长质量奖评审专家库,登录用户名:%(u)s。请通过下面的链接设置密码,登录后完善个人资料"
+                      "(现工作单位、曾任职单位、咨询培训服务对象、持股和亲属任职情况),以便依第十二条回避。")
+            % {"u": user.username}}
+
+
+def visit_scheduled(*, application, scheduled_for, for_expert) -> dict:
+    """Art. 19(四): the site team and the applicant hear the date of the site visit."""
+    subject = (_("现场评审安排:%(name)s") % {"name": application.applicant_name} if for_expert
+               else _("现场评审安排"))
+    return {"subject": subject, "body": _("现场评审日期:%(day)s。") % {"day": date_text(scheduled_for)}}

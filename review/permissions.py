@@ -8,22 +8,16 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from accounts.models import Role
-from accounts.permissions import ALLOW, deny
+from accounts.permissions import ALLOW, deny, is_active_user
+from award.permissions import is_recused
 
 from .access import expert_material_access
 from .models import Agency, AssignmentState, Panel, Pledge, ScorecardState, SiteTeamMember
-from .services.conflicts import is_conflicted
 from .services.discussion import discussion_access
 
 RECUSAL_REASON = gettext_lazy("您与该申报存在利害关系,依第十二条须回避。")  # lazy: said in the user's language
 
 
-def _active(user):
-    return bool(user and user.is_authenticated and user.is_active)
-
-
-def is_recused(user, application):
-    return _active(user) and is_conflicted(user=user, application=application)
 
 
 def has_pledged(user, cycle_id):
@@ -42,7 +36,7 @@ def _agency_of_cycle(user, cycle_id):
 
 def can_open_application(user, application):
     """Art. 12, 26: may the user open the application's review pages (form, scores, reports)?"""
-    if not _active(user):
+    if not is_active_user(user):
         return deny(_("请先登录。"))
     if user.role == Role.EXPERT:  # the expert's rule asks about conflicts and recusals first, in its one query
         return expert_material_access(user, application)
@@ -58,7 +52,7 @@ def can_open_application(user, application):
 def can_read_own_scorecard(user, card):
     """Art. 26: after the work, an expert keeps only their own submitted scorecard (their percentages and
     comments) — never the applicant's material; a conflict (Art. 12) hides it too."""
-    if not _active(user) or user.role != Role.EXPERT:
+    if not is_active_user(user) or user.role != Role.EXPERT:
         return deny(_("只有评审专家本人可以查看自己的评分表。"))
     if card.expert_id != user.pk:
         return deny(_("只能查看本人的评分表。"))
@@ -108,7 +102,7 @@ def can_open_consensus(user, application):
 def can_see_feedback(user, application):
     """Art. 19(三): the applicant sees its feedback once the office released it; the office always (unless
     recused)."""
-    if not _active(user):
+    if not is_active_user(user):
         return deny(_("请先登录。"))
     if is_recused(user, application):
         return deny(RECUSAL_REASON)
@@ -124,7 +118,7 @@ def can_see_feedback(user, application):
 
 def can_act_as_agency(user, cycle):
     """The cycle's agency at work: a member who signed the cycle's pledge (Art. 26)."""
-    if not _active(user):
+    if not is_active_user(user):
         return deny(_("请先登录。"))
     if user.role != Role.AGENCY:
         return deny(_("您不是本届受委托的评审机构人员。"))
@@ -155,7 +149,7 @@ def can_see_survey_report(user, application):
 
 def can_manage_pool(user):
     """SPEC §6: the agency (acting for a cycle's agency) and the office build the expert pool."""
-    if not _active(user):
+    if not is_active_user(user):
         return deny(_("请先登录。"))
     if user.role == Role.OFFICE:
         return ALLOW
@@ -166,7 +160,7 @@ def can_manage_pool(user):
 
 def can_see_conflict_matrix(user, cycle):
     """Art. 12: the office and the cycle's agency see every expert × application conflict of the cycle."""
-    if not _active(user):
+    if not is_active_user(user):
         return deny(_("请先登录。"))
     if user.role == Role.OFFICE:
         return ALLOW

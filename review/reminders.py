@@ -12,11 +12,15 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from accounts.audit import audit_record
+from accounts.models import Notification
 from accounts.notifications import notify
 from award.models import Cycle, CycleStage
 
 from . import emails
 from .models import Assignment, AssignmentState, Scorecard, ScorecardState, ScoreLayer, SiteTeamMember
+from .selectors import expert_progress
+from .services.common import ReviewError
 
 REMIND_DAYS_BEFORE = 3
 
@@ -69,9 +73,6 @@ def expert_reminder_send(*, cycle, expert, by, today=None) -> bool:
     """Issue 9 point 4: the agency's reminder to one expert with unsubmitted score sheets in the cycle, through the
     outbox (inbox and e-mail). At most one a day per expert and cycle (the notification key): a replayed or
     repeated POST the same day sends nothing more and returns False. Audited when sent."""
-    from .selectors import expert_progress
-    from .services.common import ReviewError
-
     today = today or timezone.localdate()
     row = next((r for r in expert_progress(cycle=cycle, today=today) if r["expert"].pk == expert.pk), None)
     if row is None or (row["pending"] <= 0 and row["site_pending"] <= 0):
@@ -81,8 +82,6 @@ def expert_reminder_send(*, cycle, expert, by, today=None) -> bool:
 
 def overdue_reminders_send(*, cycle, by, today=None) -> tuple[int, int]:
     """The agency's "remind every overdue expert": (sent, already reminded today)."""
-    from .selectors import expert_progress
-
     today = today or timezone.localdate()
     sent = skipped = 0
     for row in expert_progress(cycle=cycle, today=today):
@@ -95,9 +94,6 @@ def overdue_reminders_send(*, cycle, by, today=None) -> tuple[int, int]:
 
 
 def _remind(*, cycle, row, by, today) -> bool:
-    from accounts.audit import audit_record
-    from accounts.models import Notification
-
     expert = row["expert"]
     key = f"reminder:scoring:{cycle.pk}:{expert.pk}:{today.isoformat()}"
     if Notification.objects.filter(delivery_key=key).exists():

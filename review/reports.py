@@ -13,11 +13,12 @@ from decimal import Decimal
 from django.conf import settings
 from django.core.files.base import ContentFile
 from django.db import transaction
-from django.db.models import Avg, Count, Max
+from django.db.models import Avg, Count, Max, Prefetch, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.broker import broker_hand_off
+from accounts.dispatch import task_named
 from award.models import Application, ApplicationKind
 from award.pdf import render_pdf
 
@@ -37,12 +38,12 @@ from .models import (
     SiteVisit,
     SurveyAnswer,
 )
-from .selectors import category_subtotals, feedback_for
-from .services.conflicts import REVIEWED_STATES
-from .services.scoring import standard_categories
+from .selectors import REVIEWED_STATES, category_subtotals, feedback_for, standard_categories
 from .services.survey import satisfaction_index, survey_summary
 
 Kind = ReportFile.Kind
+# Queued by name: review.tasks imports this module.
+RENDER_TASK = "review.tasks.task_render_report"
 # Part of every stamp: raise it when a report template changes, so stored reports are rendered anew.
 LAYOUT_VERSION = 2
 
@@ -142,8 +143,6 @@ def site_stamp(application) -> str:
 def site_context(application) -> dict:
     """The visit, its team, the verified score per category (mean of the members) next to the document result,
     each member's findings (numbered, not named) and the leader's report."""
-    from django.db.models import Prefetch
-
     visit = SiteVisit.objects.filter(application=application).select_related("leader").first()
     cards = list(_site_cards(application).prefetch_related(
         Prefetch("items", queryset=ItemScore.objects.select_related("item"))))
@@ -212,8 +211,6 @@ def satisfaction_context(application) -> dict:
 
 
 def _answers_of(application):
-    from django.db.models import Q
-
     return Q(answers__respondent__application=application)
 
 
@@ -282,17 +279,15 @@ def report_render(*, application=None, cycle=None, kind=Kind.DOCUMENT) -> Report
 
 def report_get_or_render(*, application=None, cycle=None, kind=Kind.DOCUMENT):
     """The current report, rendering it through the task; None while a worker is still rendering it."""
-    from .tasks import task_render_report
-
     subject = cycle if kind in Kind.for_cycle() else application
     existing = ReportFile.objects.filter(**_subject_fields(subject, kind)).first()
     if existing and existing.file and existing.source_stamp == KINDS[kind].stamp(subject):
         return existing
     ids = {"cycle_id": subject.pk} if kind in Kind.for_cycle() else {"application_id": subject.pk}
     if settings.CELERY_TASK_ALWAYS_EAGER:
-        task_render_report.apply(kwargs={"kind": kind, **ids})
+        task_named(RENDER_TASK).apply(kwargs={"kind": kind, **ids})
         return ReportFile.objects.filter(**_subject_fields(subject, kind)).first()
     # A hand-off lost to a broken broker is made again by the next request for the report.
-    transaction.on_commit(lambda: broker_hand_off(task_render_report, kwargs={"kind": kind, **ids},
+    transaction.on_commit(lambda: broker_hand_off(task_named(RENDER_TASK), kwargs={"kind": kind, **ids},
                                                   what=f"报告 {kind} {ids}"), robust=True)
     return None

@@ -1,10 +1,23 @@
 """Reads of the review app (STYLE §1). The expert's queries exclude what Art. 12 and 26 keep from them."""
+import datetime
 from collections import defaultdict
 from decimal import Decimal
 
-from django.db.models import Count, Exists, OuterRef, Prefetch, Q
+from django.contrib.auth import get_user_model
+from django.db.models import Count, Exists, Max, OuterRef, Prefetch, Q
+from django.utils import timezone
 
-from award.models import Application, Cycle, CycleStage, Recusal, award_kind_order
+from accounts.models import Notification, Role
+from award.models import (
+    Application,
+    ApplicationState,
+    Cycle,
+    CycleStage,
+    Recusal,
+    StandardCategory,
+    StandardItem,
+    award_kind_order,
+)
 
 from .aggregation import band_for, truncate
 from .models import (
@@ -14,13 +27,30 @@ from .models import (
     Conflict,
     Correction,
     ItemScore,
+    PanelMember,
     Pledge,
     Scorecard,
     ScorecardState,
     ScoreLayer,
+    SiteTeamMember,
 )
-from .services.conflicts import REVIEWED_STATES
-from .services.scoring import standard_categories, standard_items
+
+# The states in which an application is under review or its review may still be looked at.
+REVIEW_STATES = (
+    ApplicationState.QUALIFIED,
+    ApplicationState.SITE_REVIEW,
+    ApplicationState.NOT_SHORTLISTED,
+    ApplicationState.CANDIDATE,
+    ApplicationState.PROPOSED,
+)
+# The record (Art. 11, SPEC §14): every application that entered document review, with whatever state it ended
+# in, stays on the review pages and in every report for good.
+REVIEWED_STATES = (
+    *REVIEW_STATES,
+    ApplicationState.AWARDED,
+    ApplicationState.NOT_AWARDED,
+    ApplicationState.DISQUALIFIED,
+)
 
 # A cycle in these stages is being run; a closed one (or one still being drafted) is not "current".
 _IDLE_STAGES = (CycleStage.DRAFT, CycleStage.CLOSED)
@@ -88,8 +118,6 @@ def applications_for_expert(*, user, cycle=None):
 def bid_applications_for_expert(*, user, cycle):
     """SPEC §7, Art. 12: the applications in document review of the panels the expert sits in, that they are not
     conflicted with and not yet assigned to — what they may bid on (only when the cycle takes bids)."""
-    from .models import PanelMember
-
     if not cycle.bids_enabled:
         return Application.objects.none()
     sectors = PanelMember.objects.filter(panel__cycle=cycle, expert=user).values("panel__sector")
@@ -124,38 +152,6 @@ def peer_scorecards(*, user, application):
     if not any(c.expert_id == user.pk for c in cards):
         return []
     return [c for c in cards if c.expert_id != user.pk]
-
-
-def peer_score_table(*, application, labels):
-    """SPEC §7: every submitted document scorecard of the application side by side, item by item, each column
-    under the label every viewer sees (`labels`, review.services.discussion.peer_labels: 专家A, 专家B…), never a
-    name. Three queries whatever the panel's size."""
-    cards = list(Scorecard.objects.filter(application=application, layer=ScoreLayer.DOCUMENT,
-                                          state=ScorecardState.SUBMITTED, assignment__isnull=False)
-                 .prefetch_related("items").order_by("assignment_id"))
-    columns = [{"label": labels.get(c.expert_id, "—"), "total": c.total, "expert_id": c.expert_id,
-                "by_item": {s.item_id: s for s in c.items.all()}} for c in cards]
-    rows = []
-    for item in standard_items(application):
-        scores = [col["by_item"].get(item.pk) for col in columns]
-        percentages = [s.percentage for s in scores if s is not None]
-        rows.append({"item": item, "scores": scores,
-                     "spread": max(percentages) - min(percentages) if len(percentages) > 1 else None})
-    return {"columns": columns, "rows": rows}
-
-
-def discussion_thread(*, application, labels, leader_id, show_names=False):
-    """The application's discussion, oldest first, each post with the label its author carries for every viewer
-    (`labels`, and 组长 for the panel's `leader_id`), and the author's name for the agency and the office, who
-    know the assignments anyway. One query."""
-    from .models import DiscussionPost
-    from .services.discussion import author_label
-
-    posts = list(DiscussionPost.objects.filter(application=application).select_related("author"))
-    for post in posts:
-        post.label = author_label(post.author, labels=labels, leader_id=leader_id)
-        post.name = post.author.full_name or post.author.username if show_names else ""
-    return posts
 
 
 def category_subtotals(card):
@@ -261,10 +257,6 @@ def cycles_for_expert(*, user):
 
 def expert_pool(*, q="", sector=""):
     """SPEC §6: the pool's experts with their profiles, filtered by name, employer or keyword and by sector."""
-    from django.contrib.auth import get_user_model
-
-    from accounts.models import Role
-
     experts = get_user_model().objects.filter(role=Role.EXPERT).select_related("expert_profile")
     if q:
         experts = experts.filter(Q(full_name__icontains=q) | Q(username__icontains=q)
@@ -278,8 +270,6 @@ def expert_pool(*, q="", sector=""):
 def conflict_matrix(*, cycle, sector, applications_page):
     """Art. 12: the matrix of one panel: its experts as columns, the page's applications of that sector as rows,
     each cell the list of recorded conflicts (source, type, matched code, reason with its dates). Four queries."""
-    from .models import PanelMember
-
     experts = [m.expert for m in PanelMember.objects.filter(panel__cycle=cycle, panel__sector=sector)
                .select_related("expert").order_by("expert__full_name", "expert_id")]
     applications = list(applications_page)
@@ -318,16 +308,6 @@ def expert_progress(*, cycle, today=None):
     submitted) and site-team seats (seats, submitted) — with what is left and whether it is overdue against the
     cycle's document or site scoring deadline (the deadline day itself is still on time). Four queries whatever
     the number of experts: the two layers' counts grouped by expert, the experts, their last agency reminder."""
-    import datetime
-
-    from django.contrib.auth import get_user_model
-    from django.db.models import Max
-    from django.utils import timezone
-
-    from accounts.models import Notification
-
-    from .models import SiteTeamMember
-
     today = today or timezone.localdate()
     drafted = Exists(ItemScore.objects.filter(scorecard__assignment=OuterRef("pk")))
     document = (Assignment.objects.filter(application__cycle=cycle, state=AssignmentState.ACTIVE)
@@ -364,3 +344,34 @@ def expert_progress(*, cycle, today=None):
         row["last_reminded"] = reminded.get(expert.pk)
         result.append(row)
     return result
+
+
+def is_conflicted(*, user, application) -> bool:
+    """Art. 12: any recorded conflict or recusal keeps the person away from the application."""
+    return (
+        Conflict.objects.filter(expert=user, application=application).exists()
+        or Recusal.objects.filter(user=user, application=application).exists()
+    )
+
+
+def _standard_id(application):
+    """The id of the application's standard without loading it (the cycle is usually loaded already)."""
+    cycle = application.cycle
+    return cycle.organization_standard_id if application.kind == "organization" else cycle.individual_standard_id
+
+
+def standard_items(application):
+    return list(StandardItem.objects.filter(category__standard_id=_standard_id(application)).select_related("category")
+                .order_by("category__position", "position"))
+
+
+def standard_categories(application):
+    return list(StandardCategory.objects.filter(standard_id=_standard_id(application)).order_by("position"))
+
+
+def standard_layout(application):
+    """(items, categories) of the application's standard in one query: the items in order, and the categories
+    that hold them, in order (a scoring page and a save need both)."""
+    items = standard_items(application)
+    categories = list({i.category_id: i.category for i in items}.values())
+    return items, categories

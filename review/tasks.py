@@ -4,14 +4,16 @@ from celery import shared_task
 from accounts.notifications import SEND_ERRORS
 from award.models import Application, Cycle
 
+from .models import ReportFile
+from .reminders import scoring_deadline_reminders_send
+from .reports import report_render
+from .services.survey import survey_invitation_send, survey_invitations_relay
+
 
 @shared_task(bind=True, autoretry_for=(OSError,), retry_backoff=True, max_retries=3)
 def task_render_report(self, *, kind, application_id=None, cycle_id=None):
     """Render one review report (ReportFile.Kind) of an application, or of a cycle for a cycle kind; quietly
     nothing when the row is gone. Re-running it renders nothing new unless the report's sources changed."""
-    from .models import ReportFile
-    from .reports import report_render
-
     if kind in ReportFile.Kind.for_cycle():
         cycle = Cycle.objects.filter(pk=cycle_id).first()
         return report_render(cycle=cycle, kind=kind).pk if cycle else None
@@ -30,22 +32,16 @@ def task_render_document_report(self, *, application_id):
 @shared_task(bind=True, autoretry_for=SEND_ERRORS, retry_backoff=True, retry_jitter=True, max_retries=5)
 def task_send_survey_invitation(self, *, respondent_id):
     """Mail one respondent their survey link; nothing if the row is gone or the e-mail already went."""
-    from .services.survey import survey_invitation_send
-
     return survey_invitation_send(respondent_id=respondent_id)
 
 
 @shared_task
 def task_relay_survey_invitations():
     """Beat: hand unsent survey invitations to the queue again (after a broker outage or restart)."""
-    from .services.survey import survey_invitations_relay
-
     return survey_invitations_relay()
 
 
 @shared_task(name="review.tasks.task_scoring_deadline_reminders")
 def task_scoring_deadline_reminders():
     """Celery beat, every few hours: the experts' scoring deadline reminders; repeated runs send nothing twice."""
-    from .reminders import scoring_deadline_reminders_send
-
     return scoring_deadline_reminders_send()

@@ -11,6 +11,7 @@ from .views import (
     record,
     reports,
     sheets,
+    site,
     standards,
 )
 
@@ -30,8 +31,8 @@ urlpatterns = [
     # the panel's discussion of one application (SPEC §7): experts who submitted, the leader, the agency, the office
     path("applications/<int:pk>/discussion/", discussion.discussion, name="discussion"),
     path("applications/<int:pk>/consensus/open/", discussion.consensus_open_view, name="consensus_open"),
-    path("site/<int:pk>/", expert.site_visit, name="site_visit"),
-    path("site/<int:pk>/score/", expert.site_scorecard_edit, name="site_scorecard_edit"),
+    path("site/<int:pk>/", site.site_visit, name="site_visit"),
+    path("site/<int:pk>/score/", site.site_scorecard_edit, name="site_scorecard_edit"),
     path("expert/bids/", discussion.bids, name="bids"),
     path("expert/profile/", pool.expert_profile, name="expert_profile"),
     # the expert pool and the conflict matrix (agency and office)

@@ -8,14 +8,17 @@ from accounts.models import Role
 from award.models import Application, Cycle, CycleStage
 
 from .models import (
+    Complaint,
     ComplaintCategory,
     ComplaintOutcome,
     MemberCategory,
     MisconductSubject,
     PrizeFundReport,
     RevocationSource,
+    Visit,
     grounds_for_kind,
 )
+from .selectors import complaint_cycle_choices, complaint_default_cycle, complaint_public_targets
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
@@ -63,8 +66,6 @@ class ComplaintForm(forms.Form):
                               help_text=_("PDF、JPG 或 PNG,最多 5 个文件。"))
 
     def __init__(self, *args, **kwargs):
-        from .selectors import complaint_cycle_choices, complaint_default_cycle, complaint_public_targets
-
         super().__init__(*args, **kwargs)
         cycles = list(complaint_cycle_choices())
         self.fields["cycle"].queryset = complaint_cycle_choices()
@@ -102,8 +103,6 @@ class ComplaintMoveForm(forms.Form):
                              help_text=_("两届评审监督小组均可在评审记录中看到本次移交及理由。"))
 
     def __init__(self, *args, complaint, **kwargs):
-        from .selectors import complaint_cycle_choices
-
         super().__init__(*args, **kwargs)
         self.fields["to_cycle"].queryset = complaint_cycle_choices().exclude(pk=complaint.cycle_id)
 
@@ -236,8 +235,6 @@ class RevocationOpenForm(forms.Form):
 
     def __init__(self, *args, award, **kwargs):
         super().__init__(*args, **kwargs)
-        from .models import Complaint, Visit
-
         # Art. 24: only the list of the award's own kind is offered.
         self.fields["ground"].choices = grounds_for_kind(award.kind)
         self.fields["complaint"].queryset = Complaint.objects.order_by("-filed_at")

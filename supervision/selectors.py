@@ -1,11 +1,22 @@
 """Reads of supervision (STYLE §1): the supervisor's cycles, the process record, the audit log with filters."""
 from django.contrib.auth import get_user_model
 from django.db.models import Count, Q
+from django.utils import timezone
 
 from accounts.models import AuditEntry
-from award.models import Application, Award, Cycle, CycleStage, NoticeEntry
+from award.models import Application, Award, Cycle, CycleStage, Deliberation, NoticeEntry
+from award.selectors import comprehensive_ranking, ranking_formula
+from review.models import SiteVisit
+from review.selectors import cycle_under_review
 
-from .models import Complaint, ComplaintState, RevocationCase, RevocationState, SupervisionReport
+from .models import (
+    Complaint,
+    ComplaintState,
+    RevocationCase,
+    RevocationState,
+    SupervisionOpinion,
+    SupervisionReport,
+)
 
 STAGE_ACTIONS = ("cycle.created", "cycle.call_published", "cycle.advanced", "cycle.window_changed")
 DECISION_PREFIXES = ("qualification.", "notice.", "award.", "objection.", "approval.", "supervision.",
@@ -78,8 +89,6 @@ def complaint_cycle_choices():
 
 def complaint_default_cycle():
     """The cycle the public form proposes: the cycle under review (review's definition), when it is not a draft."""
-    from review.selectors import cycle_under_review
-
     cycle = cycle_under_review()
     if cycle is not None and cycle.stage != CycleStage.DRAFT:
         return cycle
@@ -90,8 +99,6 @@ def complaint_public_targets(*, cycles):
     """Art. 11: the applicants a complaint may name, per cycle — only names the public already reads: the entries
     of the cycle's published notices (qualified list, proposed awards, revocations) and its winners.
     Returns {cycle_id: [(application_id, name), ...]}, names in list order, each application once."""
-    from django.utils import timezone
-
     targets = {}
     seen = set()
     entries = (
@@ -146,11 +153,7 @@ def comprehensive_review_for_leading_group(*, cycle, user):
     (document and site scores, satisfaction index), each ranked application's site findings and the supervision
     opinions (on it, and on the process as a whole). Read-only; recused applications are left out (Art. 12).
     Five queries however many applications the cycle has."""
-    from award.models import Deliberation
-    from award.selectors import comprehensive_ranking, ranking_formula
-    from review.models import SiteVisit
 
-    from .models import SupervisionOpinion
 
     ranking = comprehensive_ranking(cycle=cycle, user=user)
     ids = [row.application.pk for rows in ranking.values() for row in rows]

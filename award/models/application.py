@@ -49,11 +49,6 @@ class ApplicationState(models.TextChoices):
         return (cls.WITHDRAWN, cls.NOT_QUALIFIED, cls.NOT_SHORTLISTED, cls.NOT_AWARDED, cls.DISQUALIFIED,
                 cls.AWARDED)
 
-    @classmethod
-    def withdrawable(cls):
-        """Until the office rules in qualification review."""
-        return (cls.SUBMITTED, cls.DECLINED, cls.ENDORSED, cls.RETURNED)
-
 
 class Application(models.Model):
     cycle = models.ForeignKey(Cycle, verbose_name=_("届次"), on_delete=models.PROTECT, related_name="applications")

@@ -1,23 +1,20 @@
 """Business logic of the award app: every write goes through a function here (STYLE §1–2)."""
 from .application import (
-    WorkflowError,
     application_create,
     application_endorsement,
     application_submit,
-    application_transition,
     application_withdraw,
-    endorsement_record,
-    evidence_add,
-    evidence_delete,
-    qualification_decide,
 )
 from .awards import approval_blockers, approval_record, awards_grant
 from .calendar import calendar_year_enter
 from .certificate import certificate_render, certificate_rerender
 from .cycle import cycle_advance, cycle_change_window, cycle_create, cycle_publish_call, cycle_stage_blockers
+from .evidence import evidence_add, evidence_delete
 from .notice import notice_publish
 from .objections import objection_file, objection_resolve
 from .proposals import deliberation_record, proposal_create, proposal_vacancy_record, proposal_withdraw
+from .qualification import endorsement_record, qualification_decide
+from .transition import WorkflowError, application_transition
 
 __all__ = [
     "application_endorsement",

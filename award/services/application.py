@@ -1,8 +1,7 @@
-"""Services for an application's life from draft to the qualified list (Art. 19(一)(二)).
+"""Services for an application's life from draft to submission and withdrawal (Art. 19(一)).
 
-`application_transition` is the one function that moves `Application.state`: it checks the workflow table,
-saves, and writes the audit entry in the caller's transaction. Notifications are queued by the services that
-know who must hear of a change (they reach Celery after commit through the outbox).
+Evidence files are in evidence.py, the recommender's and the office's rulings in qualification.py, and
+`application_transition` (the one function that moves `Application.state`) in transition.py.
 """
 from django.contrib.auth.models import Group
 from django.db import transaction
@@ -13,74 +12,25 @@ from guardian.shortcuts import assign_perm
 
 from accounts.audit import audit_record
 from accounts.dates import date_text
-from accounts.models import Role, User
+from accounts.models import Role
 from accounts.notifications import notify
-from accounts.signals import announce_conflict_facts
+from accounts.selectors import office_users
 
+from .. import emails
 from ..eligibility import eligibility_checks, eligibility_failures
 from ..models import (
     Application,
     ApplicationKind,
     ApplicationState,
-    CorrectionRequest,
     Endorsement,
-    Evidence,
-    QualificationReview,
     SelfAssessment,
     YearFigure,
 )
-from ..uploads import inspect_evidence_file
-from ..workflows import APPLICATION_TRANSITIONS, CORRECTION_TRANSITIONS
+from ..workflows import WITHDRAWABLE
+from .transition import WorkflowError, application_transition
 
 
-class WorkflowError(Exception):
-    """A request the rules refuse; the message is shown to the user as it is (Chinese)."""
-
-    def __init__(self, message, *, reasons=None):
-        super().__init__(str(message))
-        self.message = str(message)
-        self.reasons = [str(r) for r in (reasons or [])]
-
-    def __str__(self):
-        return self.message
-
-
-def application_transition(*, application, to_state, by, reason="", ip=None, detail=None, correction=None):
-    """Move `application` to `to_state` if the workflow table allows it (or, given the review correction being
-    applied, CORRECTION_TRANSITIONS); save and audit in one transaction."""
-    with transaction.atomic():
-        locked = Application.objects.select_for_update().get(pk=application.pk)
-        from_state = locked.state
-        allowed = set(APPLICATION_TRANSITIONS.get(from_state, set()))
-        if correction is not None:
-            allowed |= CORRECTION_TRANSITIONS.get(from_state, set())
-            detail = {**(detail or {}), "correction": correction.pk}
-        if to_state not in allowed:
-            raise WorkflowError(
-                _("当前状态为“%(from)s”,不能变更为“%(to)s”。")
-                % {
-                    "from": ApplicationState(from_state).label,
-                    "to": ApplicationState(to_state).label,
-                }
-            )
-        locked.state = to_state
-        locked.save(update_fields=["state", "updated_at"])
-        audit_record(
-            action=f"application.{to_state}",
-            actor=by,
-            obj=locked,
-            cycle_id=locked.cycle_id,
-            application_id=locked.pk,
-            ip=ip,
-            detail={"from": from_state, "to": to_state, "reason": str(reason), **(detail or {})},
-        )
-        # Art. 12: an application entering review is checked against the expert pool at once.
-        announce_conflict_facts(application=locked, by=by)
-    application.state = to_state
-    return application
-
-
-def _application_link(application):
+def application_link(application):
     return reverse("award:application_detail", kwargs={"pk": application.pk})
 
 
@@ -88,10 +38,6 @@ def recommender_group(recommender):
     """The guardian group holding a recommender's object grants; its users are the recommender's accounts."""
     group, _created = Group.objects.get_or_create(name=f"recommender:{recommender.pk}")
     return group
-
-
-def office_users():
-    return User.objects.filter(role=Role.OFFICE, is_active=True)
 
 
 @transaction.atomic
@@ -148,51 +94,11 @@ def application_create(*, cycle, applicant, ip=None):
     return application
 
 
-def _ensure_editable(application):
+def ensure_editable(application):
     if not application.is_editable:
         raise WorkflowError(
             _("申报当前状态为“%(state)s”,已锁定,不能修改。") % {"state": application.get_state_display()}
         )
-
-
-@transaction.atomic
-def evidence_add(*, application, kind, description, uploaded_file, by, ip=None, max_bytes):
-    """Check an upload by content, fingerprint it and store it privately; a bad file stores nothing."""
-    _ensure_editable(application)
-    checked = inspect_evidence_file(uploaded_file, max_bytes=max_bytes)
-    evidence = Evidence(
-        application=application,
-        kind=kind,
-        description=description,
-        original_name=uploaded_file.name[-255:],
-        content_type=checked.content_type,
-        size=checked.size,
-        sha256=checked.sha256,
-        uploaded_by=by,
-    )
-    evidence.file.save(uploaded_file.name, uploaded_file, save=False)
-    evidence.save()
-    audit_record(
-        action="evidence.uploaded", actor=by, obj=evidence, cycle_id=application.cycle_id,
-        application_id=application.pk, ip=ip,
-        detail={"name": evidence.original_name, "sha256": evidence.sha256, "size": evidence.size},
-    )
-    return evidence
-
-
-@transaction.atomic
-def evidence_delete(*, evidence, by, ip=None):
-    """Remove a file from a draft; the audit log keeps its name and fingerprint."""
-    application = evidence.application
-    _ensure_editable(application)
-    audit_record(
-        action="evidence.deleted", actor=by, obj=evidence, cycle_id=application.cycle_id,
-        application_id=application.pk, ip=ip, detail={"name": evidence.original_name, "sha256": evidence.sha256},
-    )
-    stored = evidence.file.name
-    storage = evidence.file.storage
-    evidence.delete()
-    transaction.on_commit(lambda: storage.delete(stored))
 
 
 def application_checks(application, *, on_date=None):
@@ -268,7 +174,7 @@ def application_submit(*, application, signed_name, declarations, by, ip=None):
     """
     with transaction.atomic():
         application = Application.objects.select_for_update().get(pk=application.pk)
-        _ensure_editable(application)
+        ensure_editable(application)
         problems = list(application_completeness(application))
         if not all(declarations.values()):
             problems.append(_("请逐项阅读并勾选全部承诺。"))
@@ -305,7 +211,7 @@ def application_submit(*, application, signed_name, declarations, by, ip=None):
             application=application, to_state=to_state, by=by, ip=ip,
             detail={"recommender": application.recommender_id, "corrected": returned},
         )
-        link = _application_link(application)
+        link = application_link(application)
         if returned:
             application.corrections.filter(resolved_at__isnull=True).update(resolved_at=now)
         if keeps_endorsement:
@@ -313,8 +219,7 @@ def application_submit(*, application, signed_name, declarations, by, ip=None):
                 notify(
                     recipient=user, event="application.corrected", link=link,
                     key=f"corrected:{application.pk}:{now.timestamp()}:{user.pk}",
-                    subject=_("补正材料已提交:%(name)s") % {"name": application.applicant_name},
-                    body=_("%(name)s 已按要求补正并重新提交申报,请进行资格审查。") % {"name": application.applicant_name},
+                    **emails.application_corrected(application=application),
                 )
         else:
             group = recommender_group(application.recommender)
@@ -325,111 +230,22 @@ def application_submit(*, application, signed_name, declarations, by, ip=None):
                 notify(
                     recipient=user, event="application.submitted", link=link,
                     key=f"submitted:{application.pk}:{now.timestamp()}:{user.pk}",
-                    subject=_("待推荐:%(name)s") % {"name": application.applicant_name},
-                    body=_("%(name)s 选择贵单位作为推荐单位并已提交申报,请审核并签署推荐意见。")
-                    % {"name": application.applicant_name},
+                    **emails.application_submitted_to_recommender(application=application),
                 )
         notify(
             recipient=application.applicant, event="application.submitted", link=link,
             key=f"submitted-ack:{application.pk}:{now.timestamp()}",
-            subject=_("申报已提交:%(ref)s") % {"ref": application.reference},
-            body=(_("补正材料已提交,等待资格审查。") if keeps_endorsement
-                  else _("补正材料已提交,推荐单位已变更,等待新推荐单位签署推荐意见。") if returned
-                  else _("您的申报已提交,表单已锁定。")),
+            **emails.application_submitted_ack(application=application, keeps_endorsement=keeps_endorsement,
+                                               returned=returned),
         )
     return application
 
 
 def application_withdraw(*, application, by, ip=None):
     """The applicant withdraws before qualification review rules on it (SPEC §4)."""
-    if application.state not in ApplicationState.withdrawable():
+    if application.state not in WITHDRAWABLE:
         raise WorkflowError(_("资格审查已有结论,申报不能撤回。"))
     with transaction.atomic():
         application_transition(application=application, to_state=ApplicationState.WITHDRAWN, by=by, ip=ip)
         Application.objects.filter(pk=application.pk).update(withdrawn_at=timezone.now())
     return application
-
-
-def endorsement_record(*, application, decision, opinion, signed_name, by, ip=None):
-    """Art. 19(一): the recommender endorses or declines with a signed opinion."""
-    if by.role != Role.RECOMMENDER or by.recommender_id != application.recommender_id:
-        raise WorkflowError(_("只有申报人选择的推荐单位可以签署推荐意见。"))
-    if not opinion.strip() or not signed_name.strip():
-        raise WorkflowError(_("请填写推荐意见并署名。"))
-    if decision not in Endorsement.Decision.values:
-        raise WorkflowError(_("请选择推荐结论。"))
-    with transaction.atomic():
-        endorsement = Endorsement.objects.create(
-            application=application, recommender_id=application.recommender_id, decision=decision,
-            opinion=opinion.strip(), signed_name=signed_name.strip(), signed_by=by,
-        )
-        endorsed = decision == Endorsement.Decision.ENDORSE
-        to_state = ApplicationState.ENDORSED if endorsed else ApplicationState.DECLINED
-        application_transition(
-            application=application, to_state=to_state, by=by, ip=ip, reason=opinion,
-            detail={"endorsement": endorsement.pk},
-        )
-        link = _application_link(application)
-        notify(
-            recipient=application.applicant, event=f"application.{to_state}", link=link,
-            key=f"endorsement:{endorsement.pk}",
-            subject=(_("推荐单位已同意推荐") if endorsed else _("推荐单位未予推荐")),
-            body=_("%(recommender)s 的推荐意见:%(opinion)s")
-            % {"recommender": application.recommender, "opinion": endorsement.opinion},
-        )
-        if endorsed:
-            for user in office_users():
-                notify(
-                    recipient=user, event="application.endorsed", link=link,
-                    key=f"endorsement:{endorsement.pk}:{user.pk}",
-                    subject=_("待资格审查:%(name)s") % {"name": application.applicant_name},
-                    body=_("%(recommender)s 已同意推荐,请进行资格审查。") % {"recommender": application.recommender},
-                )
-    return endorsement
-
-
-def qualification_decide(*, application, decision, criteria, reasons, by, deadline=None, ip=None):
-    """Art. 19(二): the office rules criterion by criterion; pass, fail, or return for correction."""
-    if by.role != Role.OFFICE:
-        raise WorkflowError(_("只有领导小组办公室可以进行资格审查。"))
-    if application_endorsement(application) is None:
-        # Art. 19(一): only an application its current recommender endorsed reaches qualification review.
-        raise WorkflowError(_("当前推荐单位尚未签署同意推荐的意见,不能进行资格审查。"))
-    if not reasons.strip():
-        raise WorkflowError(_("请填写审查理由。"))
-    if decision == QualificationReview.Decision.RETURN:
-        if deadline is None:
-            raise WorkflowError(_("退回补正须设定补正截止日期。"))
-        if deadline < timezone.localdate():
-            raise WorkflowError(_("补正截止日期不能早于今天。"))
-    if decision == QualificationReview.Decision.PASS and any(not c.get("passed") for c in criteria):
-        raise WorkflowError(_("有审查项目未通过,不能作出“符合申报条件”的结论。"))
-    to_state = {
-        QualificationReview.Decision.PASS: ApplicationState.QUALIFIED,
-        QualificationReview.Decision.FAIL: ApplicationState.NOT_QUALIFIED,
-        QualificationReview.Decision.RETURN: ApplicationState.RETURNED,
-    }[decision]
-    with transaction.atomic():
-        review = QualificationReview.objects.create(
-            application=application, decision=decision, criteria=criteria, reasons=reasons.strip(), decided_by=by
-        )
-        if decision == QualificationReview.Decision.RETURN:
-            CorrectionRequest.objects.create(
-                application=application, reasons=reasons.strip(), deadline=deadline, created_by=by
-            )
-        application_transition(
-            application=application, to_state=to_state, by=by, ip=ip, reason=reasons,
-            detail={"qualification_review": review.pk},
-        )
-        body = {
-            ApplicationState.QUALIFIED: _("您的申报通过资格审查。合格名单将在公示后进入资料评审。"),
-            ApplicationState.NOT_QUALIFIED: _("您的申报未通过资格审查。理由:%(reasons)s"),
-            ApplicationState.RETURNED: _("您的申报被退回补正,请在 %(deadline)s 前修改后重新提交。补正事项:%(reasons)s"),
-        }[to_state] % {"reasons": review.reasons, "deadline": date_text(deadline)}
-        notify(
-            recipient=application.applicant, event=f"application.{to_state}",
-            link=_application_link(application), key=f"qualification:{review.pk}",
-            subject=_("资格审查结果:%(state)s") % {"state": ApplicationState(to_state).label},
-            body=body,
-        )
-    return review

@@ -1,5 +1,5 @@
-"""The government's approval and the awards (Art. 4, 6, 19(六)(七)(八)), and what the decision stage needs
-before the cycle moves on."""
+"""The government's approval and the awards (Art. 4, 6, 19(六)(七)(八)); what the decision stage needs before
+the cycle moves on is read in award.selectors (`decision_stage_blockers`)."""
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -10,8 +10,10 @@ from django.utils.translation import gettext as _
 from accounts.audit import audit_record
 from accounts.broker import broker_hand_off
 from accounts.dates import date_text
+from accounts.dispatch import task_named
 from accounts.notifications import notify
 
+from .. import emails
 from ..dates import award_valid_until
 from ..models import (
     ApplicationState,
@@ -20,16 +22,16 @@ from ..models import (
     AwardKind,
     Certificate,
     CycleStage,
-    Deliberation,
-    NoticeKind,
     Proposal,
     award_kind_order,
 )
 from ..public_cache import awards_changed
-from ..selectors import open_objections, proposed_notice
+from ..selectors import approval_blockers, open_objections, proposed_notice
 from ..uploads import inspect_evidence_file
-from .application import WorkflowError, application_transition
+from .certificate import RENDER_TASK
 from .common import locked_cycle, office_only
+from .cycle import cycle_advance
+from .transition import WorkflowError, application_transition
 
 # Art. 4, 7, 19(八): what each award carries. Organizations: trophy, certificate and prize; individuals: trophy and
 # certificate; nomination awards: the certificate only.
@@ -39,22 +41,6 @@ AWARD_ITEMS = {
     AwardKind.NOMINATION: {"trophy": False, "prize": False},
 }
 CERTIFICATE_LETTER = {AwardKind.ORGANIZATION: "O", AwardKind.INDIVIDUAL: "P", AwardKind.NOMINATION: "N"}
-
-
-def approval_blockers(cycle, *, today=None):
-    """Art. 19(六)(七): what stops the approval — the proposed list not yet on notice, its window not over, or an
-    objection still open — as sentences for the office."""
-    today = today or timezone.localdate()
-    blockers = []
-    notice = proposed_notice(cycle)
-    if notice is None:
-        blockers.append(_("请先公示拟奖励名单(第十九条第六项)。"))
-    elif notice.ends_on >= today:
-        blockers.append(_("拟奖励名单公示期至 %(date)s 结束。") % {"date": date_text(notice.ends_on)})
-    n_open = open_objections(cycle).count()
-    if n_open:
-        blockers.append(_("还有 %(n)s 件异议未处理。") % {"n": n_open})
-    return blockers
 
 
 def approval_record(*, cycle, body, decided_on, document_number, scan, by, ip=None, today=None):
@@ -103,9 +89,6 @@ def awards_grant(*, cycle, by, ip=None, today=None):
     organizations, none otherwise) and its numbered Certificate, marks the application awarded, tells the winner,
     queues the certificate's rendering after the commit, and moves the cycle to "awarded".
     """
-    from ..tasks import task_render_certificate
-    from .cycle import cycle_advance
-
     office_only(by)
     with transaction.atomic():
         cycle = locked_cycle(cycle, CycleStage.APPROVAL)
@@ -149,38 +132,13 @@ def awards_grant(*, cycle, by, ip=None, today=None):
             notify(
                 recipient=application.applicant, event="award.granted", key=f"award-granted:{award.pk}",
                 link=reverse("award:application_detail", kwargs={"pk": application.pk}),
-                subject=_("祝贺您荣获%(award)s") % {"award": award.get_kind_display()},
-                body=_("经%(body)s(%(number)s),“%(name)s”荣获%(cycle)s%(award)s,证书编号 %(cert)s,有效期至 %(until)s。")
-                % {"body": approval.get_body_display(), "number": approval.document_number,
-                   "name": award.recipient_name, "cycle": cycle, "award": award.get_kind_display(),
-                   "cert": certificate.number, "until": date_text(award.valid_until)},
+                **emails.award_granted(award=award, approval=approval, cycle=cycle, certificate=certificate),
             )
         for certificate in certificates:
             # After the first broker error the rest wait for the beat (pending-certificates), not the broker.
             transaction.on_commit(lambda pk=certificate.pk: broker_hand_off(
-                task_render_certificate, kwargs={"certificate_id": pk}, what=f"证书 {pk}"
+                task_named(RENDER_TASK), kwargs={"certificate_id": pk}, what=f"证书 {pk}"
             ), robust=True)
         cycle_advance(cycle=cycle, by=by, today=today)
         awards_changed()  # the winners list and the verification page show the new awards
     return certificates
-
-
-def decision_stage_blockers(cycle, target, *, today=None):
-    """The decision stage's preconditions for `cycle_stage_blockers` (SPEC §2, §9): objections to a notice are
-    resolved before the cycle moves on; the deliberation comes before the notice (Art. 8(三)); the notice window
-    has ended before the approval (Art. 19(六)(七)); the approval before the awards."""
-    blockers = []
-    if target == CycleStage.DOCUMENT_REVIEW:
-        n_open = open_objections(cycle).filter(notice__kind=NoticeKind.QUALIFICATION).count()
-        if n_open:
-            blockers.append(_("资格审查合格名单还有 %(n)s 件异议未处理。") % {"n": n_open})
-    if target == CycleStage.PUBLIC_NOTICE and not Deliberation.objects.filter(cycle=cycle).exists():
-        blockers.append(_("请先记录领导小组对候选名单的审议(第八条第三项)。"))
-    if target == CycleStage.APPROVAL:
-        blockers += approval_blockers(cycle, today=today)
-    if target == CycleStage.AWARDED:
-        if not Approval.objects.filter(cycle=cycle).exists():
-            blockers.append(_("请先记录市政府的批准决定(第十九条第七项)。"))
-        if cycle.applications.filter(state=ApplicationState.PROPOSED).exists():
-            blockers.append(_("还有拟奖励对象未颁发奖项。"))
-    return blockers

@@ -4,16 +4,15 @@ from django.utils.translation import gettext as _
 
 from accounts.audit import audit_record
 from accounts.models import Role
+from accounts.refusals import require_role
 
 from ..models import CalendarDay, CalendarYear
-from .application import WorkflowError
 
 
 @transaction.atomic
 def calendar_year_enter(*, year, source, days, by):
     """Record (or replace) `year`'s exceptions to the Monday–Friday rule: [(date, is_working_day, name), ...]."""
-    if by.role != Role.OFFICE:
-        raise WorkflowError(_("只有领导小组办公室可以录入节假日安排。"))
+    require_role(by, Role.OFFICE, message=_("只有领导小组办公室可以录入节假日安排。"))
     calendar_year, _created = CalendarYear.objects.update_or_create(
         year=year, defaults={"source": source.strip(), "confirmed_by": by}
     )

@@ -6,28 +6,31 @@ from django.core.files.base import ContentFile
 from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.translation import gettext as _
 
 from accounts.audit import audit_record
 from accounts.broker import broker_hand_off
+from accounts.dispatch import task_named
 from accounts.notifications import notify
+from accounts.workflows import transition
 
+from .. import certificates, emails
 from ..models import Certificate, CertificateState
 from ..public_cache import awards_changed
+from ..workflows import CERTIFICATE_WORKFLOW
 
 logger = logging.getLogger(__name__)
+# Queued by name: award.tasks imports this module.
+RENDER_TASK = "award.tasks.task_render_certificate"
 
 
 def certificate_render(*, certificate) -> Certificate:
     """Render `certificate` to its PDF if it is not rendered yet, store it privately with its SHA-256, and tell
     the winner it can be downloaded. Idempotent: a second call (a retried or duplicated task) changes nothing and
     sends nothing. An error leaves the row pending with `last_error` and is raised for the task to retry."""
-    from ..certificates import certificate_pdf
-
     if Certificate.objects.filter(pk=certificate.pk, state=CertificateState.RENDERED).exists():
         return Certificate.objects.get(pk=certificate.pk)
     try:
-        pdf = certificate_pdf(certificate)
+        pdf = certificates.certificate_pdf(certificate)
     except Exception as exc:
         Certificate.objects.filter(pk=certificate.pk).update(last_error=str(exc)[:500])
         raise
@@ -38,36 +41,29 @@ def certificate_render(*, certificate) -> Certificate:
         if locked.state == CertificateState.RENDERED:
             return locked
         locked.pdf.save(f"{locked.number}.pdf", ContentFile(pdf), save=False)
-        locked.sha256 = hashlib.sha256(pdf).hexdigest()
-        locked.state = CertificateState.RENDERED
-        locked.rendered_at = timezone.now()
-        locked.last_error = ""
-        locked.save()
+        sha256 = hashlib.sha256(pdf).hexdigest()
+        transition(
+            CERTIFICATE_WORKFLOW, locked, CertificateState.RENDERED, by=None, locked=True,
+            fields={"sha256": sha256, "rendered_at": timezone.now(), "last_error": ""},
+            detail={"number": locked.number, "sha256": sha256},
+        )
         awards_changed()
         award = locked.award
-        audit_record(
-            action="certificate.rendered", actor=None, obj=locked, cycle_id=award.cycle_id,
-            application_id=award.application_id, detail={"number": locked.number, "sha256": locked.sha256},
-        )
         notify(
             recipient=award.application.applicant, event="certificate.ready",
             key=f"certificate-ready:{locked.pk}",
             link=reverse("award:certificate_download", kwargs={"pk": locked.pk}),
-            subject=_("荣誉证书已生成"),
-            body=_("您的荣誉证书(编号 %(number)s)已生成,可登录系统下载。任何人可在公开网站核验证书编号。")
-            % {"number": locked.number},
+            **emails.certificate_ready(certificate=locked),
         )
     return locked
 
 
 def certificate_rerender(*, certificate, by):
     """Queue a certificate that failed or is still pending for rendering again (the office's button)."""
-    from ..tasks import task_render_certificate
-
     if certificate.state == CertificateState.RENDERED:
         return certificate
     audit_record(action="certificate.rerender", actor=by, obj=certificate, cycle_id=certificate.award.cycle_id)
     transaction.on_commit(lambda: broker_hand_off(  # the beat queues it again if the broker is down
-        task_render_certificate, kwargs={"certificate_id": certificate.pk}, what=f"证书 {certificate.pk}"
+        task_named(RENDER_TASK), kwargs={"certificate_id": certificate.pk}, what=f"证书 {certificate.pk}"
     ), robust=True)
     return certificate

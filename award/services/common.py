@@ -1,19 +1,13 @@
-"""What the award services share: the role guard and the cycle lock with its stage check."""
+"""What the award services share: the cycle lock with its stage check. The role guard is accounts.refusals'
+(`require_role`, `office_only`), imported from here by award's services as before."""
 from django.utils.translation import gettext as _
 
-from accounts.models import Role
+from accounts.refusals import office_only, require_role
 
 from ..models import Cycle, CycleStage
-from .application import WorkflowError
+from .transition import WorkflowError
 
-
-def require_role(by, *roles, message):
-    if not (by and by.is_authenticated and by.is_active and by.role in roles):
-        raise WorkflowError(message)
-
-
-def office_only(by):
-    require_role(by, Role.OFFICE, message=_("只有领导小组办公室可以进行此项工作。"))
+__all__ = ["locked_cycle", "office_only", "require_role"]
 
 
 def locked_cycle(cycle, stage):

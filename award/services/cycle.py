@@ -1,6 +1,7 @@
 """Services for a cycle: create it with the regulation's defaults, publish the call (Art. 18), advance its stage.
 
-`cycle_advance` is the one function that moves `Cycle.stage`; each stage lists what must be true before it.
+`cycle_publish_call` (draft → open) and `cycle_advance` (every later stage, each with what must be true before
+it) move `Cycle.stage`, both through `accounts.workflows.transition` with award's CYCLE_WORKFLOW.
 """
 from django.db import transaction
 from django.db.models import Q
@@ -10,12 +11,14 @@ from django.utils.translation import gettext as _
 from accounts.audit import audit_record
 from accounts.dates import date_text
 from accounts.models import Role
+from accounts.refusals import require_role
+from accounts.workflows import transition
 
 from ..models import ApplicationState, Cycle, CycleStage, NoticeKind, WindowChange
+from ..selectors import decision_stage_blockers
 from ..signals import cycle_stage_changed
-from ..workflows import next_cycle_stage
-from .application import WorkflowError
-from .awards import decision_stage_blockers
+from ..workflows import CYCLE_WORKFLOW, next_cycle_stage
+from .transition import WorkflowError
 
 PENDING_BEFORE_QUALIFICATION_ENDS = (
     ApplicationState.SUBMITTED,
@@ -25,8 +28,7 @@ PENDING_BEFORE_QUALIFICATION_ENDS = (
 
 
 def _office_only(by):
-    if by.role != Role.OFFICE:
-        raise WorkflowError(_("只有领导小组办公室可以管理届次。"))
+    require_role(by, Role.OFFICE, message=_("只有领导小组办公室可以管理届次。"))
 
 
 @transaction.atomic
@@ -46,11 +48,8 @@ def cycle_publish_call(*, cycle, by):
         raise WorkflowError(_("申报通知只能在筹备阶段发布。"))
     if not cycle.media.strip() or not cycle.schedule.strip():
         raise WorkflowError(_("发布前请填写工作安排和发布媒体(第十八条)。"))
-    cycle.call_published_at = timezone.now()
-    cycle.stage = CycleStage.OPEN
-    cycle.save(update_fields=["call_published_at", "stage"])
-    audit_record(action="cycle.call_published", actor=by, obj=cycle, cycle_id=cycle.pk)
-    return cycle
+    return transition(CYCLE_WORKFLOW, cycle, CycleStage.OPEN, by=by, action="cycle.call_published",
+                      fields={"call_published_at": timezone.now()}, update_fields=())
 
 
 def cycle_stage_blockers(cycle, *, today=None):
@@ -102,11 +101,8 @@ def cycle_advance(*, cycle, by, today=None):
     if blockers:
         raise WorkflowError(_("暂不能进入下一阶段。"), reasons=blockers)
     from_stage = cycle.stage
-    cycle.stage = next_cycle_stage(cycle.stage)
-    cycle.save(update_fields=["stage"])
-    audit_record(
-        action="cycle.advanced", actor=by, obj=cycle, cycle_id=cycle.pk, detail={"from": from_stage, "to": cycle.stage}
-    )
+    cycle = transition(CYCLE_WORKFLOW, cycle, next_cycle_stage(cycle.stage), by=by, locked=True,
+                       action="cycle.advanced", update_fields=())
     # Art. 26: review takes back the grants of the seats whose stage just ended.
     cycle_stage_changed.send(sender=Cycle, cycle=cycle, from_stage=from_stage, to_stage=cycle.stage, by=by)
     return cycle

@@ -5,14 +5,15 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.audit import audit_record
-from accounts.dates import date_text
 from accounts.models import Role
 from accounts.notifications import notify
+from accounts.refusals import require_role
 
+from .. import emails
 from ..models import ApplicationState, CycleStage, Notice, NoticeEntry, NoticeKind, award_kind_order
 from ..public_cache import notices_changed
 from ..workdays import CalendarUnknown, notice_end_date
-from .application import WorkflowError
+from .transition import WorkflowError
 
 NOTICE_RULES = {
     # kind: (stage the cycle must be in, state every listed application must be in)
@@ -35,8 +36,7 @@ def notice_publish(*, cycle, kind, title, body, starts_on, by, applications=None
     For the qualified list the entries are every qualified application of the cycle, unless given.
     Refuses, and says why, when the calendar of a year in the window is unknown.
     """
-    if by.role != Role.OFFICE:
-        raise WorkflowError(_("只有领导小组办公室可以发布公示。"))
+    require_role(by, Role.OFFICE, message=_("只有领导小组办公室可以发布公示。"))
     stage, state = NOTICE_RULES.get(kind, (None, None))
     if stage and cycle.stage != stage:
         raise WorkflowError(
@@ -82,8 +82,6 @@ def notice_publish(*, cycle, kind, title, body, starts_on, by, applications=None
         for a in listed:
             notify(
                 recipient=a.applicant, event="notice.published", link=link, key=f"notice:{notice.pk}:{a.pk}",
-                subject=_("公示:%(title)s") % {"title": notice.title},
-                body=_("您已列入“%(title)s”,公示期 %(start)s 至 %(end)s。")
-                % {"title": notice.title, "start": date_text(starts_on), "end": date_text(ends_on)},
+                **emails.notice_published(notice=notice, starts_on=starts_on, ends_on=ends_on),
             )
     return notice

@@ -14,14 +14,17 @@ from accounts.audit import audit_record
 from accounts.dates import date_text
 from accounts.models import Role, User
 from accounts.notifications import notify
+from accounts.selectors import office_users
+from accounts.workflows import transition
 
+from .. import emails
 from ..dates import objection_window_state
 from ..models import ApplicationState, Objection, ObjectionState
 from ..selectors import OBJECTION_NOTICE_KINDS
 from ..uploads import inspect_evidence_file
-from ..workflows import APPLICATION_TRANSITIONS
-from .application import WorkflowError, application_transition, office_users
+from ..workflows import APPLICATION_WORKFLOW, OBJECTION_WORKFLOW
 from .common import require_role
+from .transition import WorkflowError, application_transition
 
 
 def _tracking_number(notice, now):
@@ -74,9 +77,7 @@ def objection_file(*, notice, application, name, contact, content, evidence=None
         for user in handlers:
             notify(
                 recipient=user, event="objection.filed", link=link, key=f"objection:{objection.pk}:{user.pk}",
-                subject=_("收到异议:%(name)s") % {"name": application.applicant_name},
-                body=_("“%(notice)s”收到一件异议(受理编号 %(number)s),请评审监督小组处理。")
-                % {"notice": notice.title, "number": objection.tracking_number},
+                **emails.objection_filed(application=application, notice=notice, objection=objection),
             )
     return objection
 
@@ -94,37 +95,26 @@ def objection_resolve(*, objection, upheld: bool, reasons, by, ip=None):
         objection = Objection.objects.select_for_update().select_related("application", "notice").get(
             pk=objection.pk
         )
-        if objection.state != ObjectionState.OPEN:
-            raise WorkflowError(_("该异议已处理。"))
-        objection.state = ObjectionState.UPHELD if upheld else ObjectionState.DISMISSED
-        objection.resolution = reasons.strip()
-        objection.resolved_by = by
-        objection.resolved_at = timezone.now()
-        objection.save(update_fields=["state", "resolution", "resolved_by", "resolved_at"])
         application = objection.application
-        disqualified = False
-        if upheld and ApplicationState.DISQUALIFIED in APPLICATION_TRANSITIONS.get(application.state, set()):
+        resolution = reasons.strip()
+        disqualified = upheld and APPLICATION_WORKFLOW.allows(application.state, ApplicationState.DISQUALIFIED)
+        objection = transition(
+            OBJECTION_WORKFLOW, objection, ObjectionState.UPHELD if upheld else ObjectionState.DISMISSED, by=by,
+            ip=ip, locked=True, fields={"resolution": resolution, "resolved_by": by, "resolved_at": timezone.now()},
+            update_fields=(), detail={"reasons": resolution, "disqualified": disqualified},
+        )
+        if disqualified:
             application_transition(
                 application=application, to_state=ApplicationState.DISQUALIFIED, by=by, ip=ip,
                 reason=_("异议查实,取消资格:%(reasons)s") % {"reasons": objection.resolution},
                 detail={"objection": objection.pk},
             )
-            disqualified = True
-        audit_record(
-            action=f"objection.{objection.state}", actor=by, obj=objection, cycle_id=objection.notice.cycle_id,
-            application_id=application.pk, ip=ip,
-            detail={"reasons": objection.resolution, "disqualified": disqualified},
-        )
-        body = (
-            _("针对“%(name)s”的异议(受理编号 %(number)s)经核查属实,取消其评审资格。理由:%(reasons)s")
-            if upheld
-            else _("针对“%(name)s”的异议(受理编号 %(number)s)经核查不予采纳。理由:%(reasons)s")
-        ) % {"name": application.applicant_name, "number": objection.tracking_number, "reasons": objection.resolution}
+        text = emails.objection_resolved(application=application, objection=objection, upheld=upheld)
         recipients = {application.applicant, *office_users()}
         for user in recipients:
             notify(
                 recipient=user, event="objection.resolved", key=f"objection-resolved:{objection.pk}:{user.pk}",
                 link=reverse("award:application_detail", kwargs={"pk": application.pk}),
-                subject=_("异议处理结果"), body=body,
+                **text,
             )
     return objection

@@ -9,9 +9,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.audit import audit_record
-from accounts.dates import date_text
 from accounts.notifications import notify
 
+from .. import emails
 from ..models import (
     Application,
     ApplicationKind,
@@ -23,8 +23,8 @@ from ..models import (
     Proposal,
 )
 from ..selectors import comprehensive_ranking
-from .application import WorkflowError, application_transition
 from .common import locked_cycle, office_only
+from .transition import WorkflowError, application_transition
 
 # Art. 6, 7: which applications each award kind is for; individuals have no nomination award (Art. 7).
 APPLICATION_KIND_FOR = {
@@ -226,7 +226,5 @@ def _notify_not_awarded(application, deliberation):
         recipient=application.applicant, event="application.not_awarded",
         link=reverse("award:application_detail", kwargs={"pk": application.pk}),
         key=f"not-awarded:{application.pk}",
-        subject=_("综合评审结果"),
-        body=_("经综合评审和领导小组审议(%(date)s),“%(name)s”未列入本届拟奖励名单。")
-        % {"date": date_text(deliberation.held_on), "name": application.applicant_name},
+        **emails.not_awarded(application=application, deliberation=deliberation),
     )

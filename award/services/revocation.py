@@ -12,10 +12,12 @@ from accounts.audit import audit_record
 from accounts.dates import date_text
 from accounts.models import Role
 from accounts.notifications import notify
+from accounts.refusals import require_role
 
+from .. import emails
 from ..models import Award
 from ..public_cache import awards_changed
-from .application import WorkflowError
+from .transition import WorkflowError
 
 
 def award_revoke(*, award, revoked_on, reference, by) -> Award:
@@ -24,8 +26,7 @@ def award_revoke(*, award, revoked_on, reference, by) -> Award:
     Office only; refuses an award already revoked, a date before the award or in the future, and an empty
     reference. Audits and tells the holder. The ban on new applications then runs from `revoked_on`.
     """
-    if by is None or by.role != Role.OFFICE:
-        raise WorkflowError(_("只有领导小组办公室可以登记撤销决定。"))
+    require_role(by, Role.OFFICE, message=_("只有领导小组办公室可以登记撤销决定。"))
     reference = (reference or "").strip()
     if not reference:
         raise WorkflowError(_("请填写市政府撤销决定的文号。"))
@@ -48,10 +49,6 @@ def award_revoke(*, award, revoked_on, reference, by) -> Award:
         )
         notify(
             recipient=award.application.applicant, event="award.revoked", key=f"award-revoked:{award.pk}",
-            subject=_("市长质量奖奖项已被撤销"),
-            body=_("依据《滨州市市长质量奖管理办法》第二十四条,市政府已于%(date)s撤销您获得的%(award)s(%(ref)s),"
-                   "请交回奖杯和荣誉证书。撤销之日起%(years)s年内不得参加市长质量奖评审。")
-            % {"date": date_text(revoked_on), "award": award.get_kind_display(), "ref": reference,
-               "years": award.cycle.ban_years},
+            **emails.award_revoked(award=award, revoked_on=revoked_on, reference=reference),
         )
     return award

@@ -2,10 +2,26 @@
 from django.contrib import messages
 from django.shortcuts import get_object_or_404
 
-from accounts.permissions import AuditedPermissionDenied, Refusal
+from accounts.models import Role
+from accounts.permissions import require, role_required
 
-from ..models import Application
-from ..permissions import is_recused
+from ..models import Application, Cycle
+from ..permissions import can_read_cycle_decisions, is_recused
+
+# The decision stage's pages: the office and the supervisors handle objections; the leading group also reads.
+handlers_required = role_required(Role.OFFICE, Role.SUPERVISOR)
+readers_required = role_required(Role.OFFICE, Role.SUPERVISOR, Role.LEADING_GROUP)
+
+
+def refusal_audit(request, verdict, application):
+    """The audit entry of a refusal about `application`: `access.denied_recusal` when a recusal denied (Art. 12),
+    `access.denied` otherwise, with the application and its cycle."""
+    recused = is_recused(request.user, application)
+    return {
+        "action": "access.denied_recusal" if recused else "access.denied", "obj": application,
+        "cycle_id": application.cycle_id, "application_id": application.pk,
+        "detail": {"path": request.path, "reason": verdict.reason},
+    }
 
 
 def application_or_403(request, pk, predicate, *, queryset=None):
@@ -14,17 +30,8 @@ def application_or_403(request, pk, predicate, *, queryset=None):
     application = get_object_or_404(queryset or Application.objects.select_related("cycle"), pk=pk)
     verdict = predicate(request.user, application)
     if not verdict:
-        if not request.user.is_authenticated:
-            raise Refusal.of(verdict)  # visitors are not recorded (AuditDeniedMiddleware)
-        recused = is_recused(request.user, application)
-        raise AuditedPermissionDenied(
-            verdict.reason, link=verdict.link, link_label=verdict.link_label,
-            audit={
-                "action": "access.denied_recusal" if recused else "access.denied", "obj": application,
-                "cycle_id": application.cycle_id, "application_id": application.pk,
-                "detail": {"path": request.path, "reason": verdict.reason},
-            },
-        )
+        # Visitors are not recorded (AuditDeniedMiddleware).
+        require(verdict, audit=refusal_audit(request, verdict, application) if request.user.is_authenticated else None)
     return application
 
 
@@ -32,3 +39,10 @@ def show_workflow_error(request, error):
     messages.error(request, error.message)
     for reason in error.reasons:
         messages.warning(request, reason)
+
+
+def cycle_for_reader(request, pk):
+    """The cycle if the user may read its decisions; a supervisor only their own group's cycle (Art. 11)."""
+    cycle = get_object_or_404(Cycle, pk=pk)
+    require(can_read_cycle_decisions(request.user, cycle))
+    return cycle

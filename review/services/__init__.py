@@ -1,10 +1,10 @@
 """Business logic of the review app: every write goes through a function here (STYLE §1–2)."""
+from ..selectors import is_conflicted
 from .agency import (
     agency_for,
     agency_member_add,
     agency_record,
     expert_profile_save,
-    has_pledged,
     panel_member_add,
     panel_member_remove,
     panel_save,
@@ -21,7 +21,7 @@ from .assignments import (
 from .bars import agency_disqualify, expert_disqualify
 from .bids import bid_set
 from .common import ReviewError, agency_bar, expert_bar, grants_sync
-from .conflicts import conflict_declare, conflict_flag, conflict_record, conflicts_detect, is_conflicted
+from .conflicts import conflict_declare, conflict_flag, conflict_record, conflicts_detect
 from .corrections import correction_apply, correction_cancel, correction_open
 from .deadlines import scoring_deadlines_set
 from .discussion import consensus_note_save, consensus_open, discussion_post
@@ -65,7 +65,6 @@ __all__ = [
     "expert_disqualify",
     "expert_profile_save",
     "grants_sync",
-    "has_pledged",
     "is_conflicted",
     "panel_member_add",
     "panel_member_remove",

@@ -5,6 +5,7 @@ from django.utils.translation import gettext as _
 from accounts.audit import audit_record
 from accounts.identifiers import credit_code_clean
 from accounts.models import Role
+from accounts.refusals import require_role
 
 from ..models import Agency, AgencyMember, ExpertProfile, Panel, PanelMember, Pledge
 from .common import ReviewError, grants_sync_cycle, refuse_barred_agency, refuse_barred_expert, refuse_closed
@@ -22,8 +23,7 @@ def agency_record(*, cycle, name, credit_code, approved_at, approval_reference, 
     """Art. 9, 10: the office records the agency the leading group approved for the cycle (one per cycle); an
     agency disqualified under Art. 27 is refused by its credit code."""
     refuse_closed(cycle)  # Art. 11: a closed cycle is archived read-only
-    if by.role != Role.OFFICE:
-        raise ReviewError(_("只有领导小组办公室可以登记第三方评审机构。"))
+    require_role(by, Role.OFFICE, message=_("只有领导小组办公室可以登记第三方评审机构。"))
     credit_code = credit_code_clean(credit_code)  # GB 32100, the one identity check
     refuse_barred_agency(credit_code)  # Art. 27
     with transaction.atomic():
@@ -149,7 +149,3 @@ def pledge_sign(*, cycle, expert, signed_name, by, ip=None) -> Pledge:
     except IntegrityError:
         pledge = Pledge.objects.get(cycle=cycle, expert=expert)
     return pledge
-
-
-def has_pledged(*, expert, cycle) -> bool:
-    return Pledge.objects.filter(cycle=cycle, expert=expert).exists()

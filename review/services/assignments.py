@@ -8,15 +8,19 @@ from django.utils.translation import gettext as _
 from accounts.audit import audit_record
 from accounts.models import Role
 from accounts.notifications import notify
+from accounts.refusals import require_role
+from accounts.workflows import transition, transition_rows
 from award.models import ApplicationState
 
+from .. import emails
 from ..models import Assignment, AssignmentState, Panel, PanelMember, Scorecard, ScorecardState, ScoreLayer
+from ..selectors import is_conflicted
+from ..workflows import ASSIGNMENT_WORKFLOW, LIVE, SCORECARD_WORKFLOW
 from .common import ReviewError, grants_sync, refuse_barred_expert, refuse_closed
-from .conflicts import conflicts_detect, is_conflicted
+from .conflicts import conflicts_detect
 from .freeze import open_correction, refuse_frozen
 from .proposal import picks_save, plan, proposal_facts, qualified_applications
-
-LIVE = (AssignmentState.PROPOSED, AssignmentState.ACTIVE)
+from .results import result_recompute
 
 
 def _propose_for(application, *, by):
@@ -60,17 +64,13 @@ def assignments_confirm(*, cycle, by) -> int:
 
 
 def _activate(assignment, *, by):
-    assignment.state = AssignmentState.ACTIVE
-    assignment.save(update_fields=["state", "updated_at"])
+    transition(ASSIGNMENT_WORKFLOW, assignment, AssignmentState.ACTIVE, by=by, locked=True,
+               update_fields=["updated_at"], action="review.assignment_activated",
+               detail={"expert": assignment.expert.username})
     grants_sync(expert=assignment.expert, application=assignment.application)
-    audit_record(action="review.assignment_activated", actor=by, obj=assignment,
-                 cycle_id=assignment.application.cycle_id, application_id=assignment.application_id,
-                 detail={"expert": assignment.expert.username})
     notify(
         recipient=assignment.expert, event="assigned",
-        subject=_("资料评审任务:%(name)s") % {"name": assignment.application.applicant_name},
-        body=_("您被分配评审“%(name)s”的申报材料,请登录系统签署承诺后评分。")
-        % {"name": assignment.application.applicant_name},
+        **emails.assigned(application=assignment.application),
         link=reverse("review:expert_dashboard"), key=f"assigned:{assignment.pk}",
     )
 
@@ -138,8 +138,6 @@ def assignment_remove(*, assignment, reason, by) -> Assignment:
 
 def _assignment_remove(*, assignment, reason, by) -> Assignment:
     """The removal itself, also for an Art. 27 disqualification, which may come after the cycle closed."""
-    from .results import result_recompute
-
     _agency_or_office(by)
     if not reason.strip():
         raise ReviewError(_("请填写调整理由。"))
@@ -147,17 +145,14 @@ def _assignment_remove(*, assignment, reason, by) -> Assignment:
         assignment = Assignment.objects.select_for_update().select_related("application__cycle").get(
             pk=assignment.pk)
         refuse_frozen(assignment.application, ScoreLayer.DOCUMENT, loaded=True)  # issue 8
-        if assignment.state not in LIVE:
-            raise ReviewError(_("该分配已不在有效状态。"))
-        assignment.state = AssignmentState.VOID
-        assignment.void_reason = reason[:300]
-        assignment.save(update_fields=["state", "void_reason", "updated_at"])
-        voided = Scorecard.objects.filter(assignment=assignment).exclude(state=ScorecardState.VOID).update(
-            state=ScorecardState.VOID, void_reason=reason[:300])
+        ASSIGNMENT_WORKFLOW.check(assignment.state, AssignmentState.VOID, refusal=_("该分配已不在有效状态。"))
+        voided = transition_rows(SCORECARD_WORKFLOW, Scorecard.objects.filter(assignment=assignment),
+                                 ScorecardState.VOID, void_reason=reason[:300])
+        transition(ASSIGNMENT_WORKFLOW, assignment, AssignmentState.VOID, by=by, locked=True,
+                   fields={"void_reason": reason[:300]}, update_fields=["updated_at"],
+                   action="review.assignment_removed",
+                   detail={"expert": assignment.expert.username, "reason": reason, "scorecards_voided": voided})
         grants_sync(expert=assignment.expert, application=assignment.application)
-        audit_record(action="review.assignment_removed", actor=by, obj=assignment,
-                     cycle_id=assignment.application.cycle_id, application_id=assignment.application_id,
-                     detail={"expert": assignment.expert.username, "reason": reason, "scorecards_voided": voided})
         if voided:
             result_recompute(application=assignment.application)
     return assignment
@@ -174,25 +169,21 @@ def assignment_decline(*, assignment, reason, by) -> list[Assignment]:
             pk=assignment.pk)
         refuse_closed(assignment.application.cycle)  # Art. 11: a closed cycle is archived read-only
         refuse_frozen(assignment.application, ScoreLayer.DOCUMENT, loaded=True)  # issue 8
-        if assignment.state not in LIVE:
-            raise ReviewError(_("该任务已不在有效状态。"))
+        ASSIGNMENT_WORKFLOW.check(assignment.state, AssignmentState.DECLINED, refusal=_("该任务已不在有效状态。"))
         if Scorecard.objects.filter(assignment=assignment, state=ScorecardState.SUBMITTED).exists():
             raise ReviewError(_("评分已提交,不能谢绝。"))
-        assignment.state = AssignmentState.DECLINED
-        assignment.decline_reason = reason[:300]
-        assignment.save(update_fields=["state", "decline_reason", "updated_at"])
-        Scorecard.objects.filter(assignment=assignment).update(state=ScorecardState.VOID, void_reason=reason[:300])
+        transition(ASSIGNMENT_WORKFLOW, assignment, AssignmentState.DECLINED, by=by, locked=True,
+                   fields={"decline_reason": reason[:300]}, update_fields=["updated_at"],
+                   action="review.assignment_declined", detail={"reason": reason})
+        transition_rows(SCORECARD_WORKFLOW, Scorecard.objects.filter(assignment=assignment), ScorecardState.VOID,
+                        void_reason=reason[:300])
         grants_sync(expert=assignment.expert, application=assignment.application)
-        audit_record(action="review.assignment_declined", actor=by, obj=assignment,
-                     cycle_id=assignment.application.cycle_id, application_id=assignment.application_id,
-                     detail={"reason": reason})
         replacements = _propose_for(assignment.application, by=by)
     return replacements
 
 
 def _agency_or_office(by):
-    if not by or by.role not in (Role.AGENCY, Role.OFFICE):
-        raise ReviewError(_("只有第三方评审机构或领导小组办公室可以调整专家分配。"))
+    require_role(by, Role.AGENCY, Role.OFFICE, message=_("只有第三方评审机构或领导小组办公室可以调整专家分配。"))
 
 
 def panel_for(application):

@@ -8,10 +8,11 @@ from django.utils.translation import gettext as _
 
 from accounts.audit import audit_record
 from accounts.models import Role
+from accounts.refusals import require_role
+from accounts.workflows import transition
 
 from ..models import (
     Assignment,
-    AssignmentState,
     BarSubject,
     ExpertProfile,
     Panel,
@@ -22,18 +23,16 @@ from ..models import (
     SiteTeamMember,
     SiteVisit,
 )
+from ..workflows import LIVE, SCORECARD_WORKFLOW
 from .agency import _panel_member_remove
 from .assignments import _assignment_remove
 from .common import ReviewError, grants_sync
 from .freeze import is_frozen
 from .results import site_score_recompute
 
-LIVE = (AssignmentState.PROPOSED, AssignmentState.ACTIVE)
-
 
 def _check(by, reason):
-    if by is None or by.role != Role.OFFICE:
-        raise ReviewError(_("只有领导小组办公室可以作出取消评审资格的决定。"))
+    require_role(by, Role.OFFICE, message=_("只有领导小组办公室可以作出取消评审资格的决定。"))
     if not (reason or "").strip():
         raise ReviewError(_("请填写决定理由。"))
 
@@ -79,10 +78,10 @@ def expert_disqualify(*, expert, cycle, reason, by, ip=None) -> ReviewerBar:
         left_frozen += [card.application_id for card in frozen_cards]
         site_cards = [card for card in site_cards if card not in frozen_cards]
         for card in site_cards:
-            card.state, card.void_reason = ScorecardState.VOID, why[:300]
-            card.save(update_fields=["state", "void_reason", "updated_at"])
-            audit_record(action="review.scores_voided", actor=by, obj=card, cycle_id=cycle.pk,
-                         application_id=card.application_id, ip=ip, detail={"layer": card.layer, "reason": why})
+            transition(SCORECARD_WORKFLOW, card, ScorecardState.VOID, by=by, ip=ip, locked=True,
+                       fields={"void_reason": why[:300]}, update_fields=["updated_at"], action="review.scores_voided",
+                       audit_ids={"cycle_id": cycle.pk, "application_id": card.application_id},
+                       detail={"layer": card.layer, "reason": why})
         site_recomputed = sorted({card.application_id for card in site_cards})
         for card in {card.application_id: card for card in site_cards}.values():
             site_score_recompute(application=card.application)

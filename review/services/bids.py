@@ -8,8 +8,8 @@ from accounts.models import Role
 from award.models import ApplicationState
 
 from ..models import Assignment, AssignmentState, Bid, BidPreference, PanelMember, Pledge
+from ..selectors import is_conflicted
 from .common import ReviewError, refuse_barred_expert, refuse_closed
-from .conflicts import is_conflicted
 
 
 def bid_set(*, application, expert, preference, by) -> Bid | None:

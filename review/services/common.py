@@ -1,5 +1,6 @@
 """What every review service shares: the error it raises, the guardian grants that follow an expert's work, and
 the Art. 27 bar every service checks before it lets an expert or an agency work."""
+from django.contrib.auth import get_user_model
 from django.db.models import Q
 from django.db.models.functions import Upper
 from django.utils import timezone
@@ -7,10 +8,12 @@ from django.utils.translation import gettext as _
 from guardian.shortcuts import assign_perm, remove_perm
 
 from accounts.dates import date_text
-from award.models import CycleStage
+from accounts.refusals import WorkflowError
+from award.models import Application, CycleStage
 
 from ..access import expert_material_access
 from ..models import (
+    Assignment,
     BarSubject,
     ExpertProfile,
     ReviewerBar,
@@ -20,15 +23,8 @@ from ..models import (
 GRANTED_PERMS = ("award.view_application", "award.view_evidence")
 
 
-class ReviewError(Exception):
-    """A request the rules refuse; the message is shown to the user as it is (Chinese)."""
-
-    def __init__(self, message):
-        super().__init__(str(message))
-        self.message = str(message)
-
-    def __str__(self):
-        return self.message
+# The one refusal type (accounts.refusals); review's services and views keep calling it by this name.
+ReviewError = WorkflowError
 
 
 def refuse_closed(cycle):
@@ -42,8 +38,6 @@ def grants_sync(*, expert, application):
     """Art. 12, 26: grant the expert the application and its evidence exactly while the access rule
     (`review.access.expert_material_access`: pledge signed, a seat whose stage still runs, no conflict) allows
     it, and take the grant back otherwise; an Art. 27 bar on the ID number always takes it back."""
-    from award.models import Application
-
     application = Application.objects.select_related("cycle").get(pk=application.pk)
     needed = expert_bar(expert=expert) is None and bool(expert_material_access(expert, application))
     for perm in GRANTED_PERMS:
@@ -57,12 +51,6 @@ def grants_sync(*, expert, application):
 def grants_sync_cycle(*, cycle, expert=None):
     """Art. 26: bring every expert grant of the cycle (or of one expert in it) in line with the access rule —
     after a pledge, a confirmed shortlist, or a stage change ends a seat's work."""
-    from django.contrib.auth import get_user_model
-
-    from award.models import Application
-
-    from ..models import Assignment
-
     mine = {} if expert is None else {"expert": expert}
     pairs = set(Assignment.objects.filter(application__cycle=cycle, **mine).values_list("expert_id", "application_id"))
     pairs |= set(SiteTeamMember.objects.filter(visit__application__cycle=cycle, **mine)
@@ -117,3 +105,19 @@ def refuse_barred_agency(credit_code):
             % {"name": bar.name, "code": bar.credit_code,
                "day": date_text(timezone.localtime(bar.decided_at).date())}
         )
+
+
+def visit_not_yet(visit, today=None) -> str:
+    """Art. 19(四): what is verified on site is recorded on or after the scheduled visit date; before it, the
+    reason a site score or report is refused ('' once the day has come, Asia/Shanghai)."""
+    today = today or timezone.localdate()
+    if today < visit.scheduled_for:
+        return _("现场评审安排在%(day)s,现场核实评分和现场评审报告须在现场评审当日或之后填报(第十九条第四项)。") % {
+            "day": date_text(visit.scheduled_for)}
+    return ""
+
+
+def refuse_before_visit(visit, today=None):
+    why = visit_not_yet(visit, today)
+    if why:
+        raise ReviewError(why)

@@ -7,12 +7,15 @@ scores and recomputes the application's result, recording why.
 from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.audit import audit_record
 from accounts.models import Role
 from accounts.notifications import notify
-from award.models import Application, ApplicationState, Recusal
+from accounts.refusals import require_role
+from accounts.workflows import transition, transition_rows
+from award.models import Application, Cycle, CycleStage, Recusal
 
 from .. import emails
 from ..conflicts import (
@@ -28,7 +31,9 @@ from ..conflicts import (
     conflict_findings,
     norm,
 )
+from ..emails import conflict_voided_agency
 from ..models import (
+    AgencyMember,
     Assignment,
     AssignmentState,
     Conflict,
@@ -39,24 +44,11 @@ from ..models import (
     ScorecardState,
     ScoreLayer,
 )
+from ..selectors import REVIEW_STATES
+from ..workflows import ASSIGNMENT_WORKFLOW, SCORECARD_WORKFLOW
 from .common import ReviewError, grants_sync, refuse_closed
-
-# The states in which an application is under review or its review may still be looked at.
-REVIEW_STATES = (
-    ApplicationState.QUALIFIED,
-    ApplicationState.SITE_REVIEW,
-    ApplicationState.NOT_SHORTLISTED,
-    ApplicationState.CANDIDATE,
-    ApplicationState.PROPOSED,
-)
-# The record (Art. 11, SPEC §14): every application that entered document review, with whatever state it ended
-# in, stays on the review pages and in every report for good.
-REVIEWED_STATES = (
-    *REVIEW_STATES,
-    ApplicationState.AWARDED,
-    ApplicationState.NOT_AWARDED,
-    ApplicationState.DISQUALIFIED,
-)
+from .freeze import is_frozen
+from .results import result_recompute, site_score_recompute
 
 
 def expert_facts(profile) -> ExpertFacts:
@@ -80,14 +72,6 @@ def applicant_facts(application) -> ApplicantFacts:
         code, id_number = application.organization.credit_code, ""
     avoid = tuple(Avoid(a.credit_code, a.id_number) for a in application.avoidance_requests.all())
     return ApplicantFacts(kind=application.kind, credit_code=code, id_number=id_number, avoid=avoid)
-
-
-def is_conflicted(*, user, application) -> bool:
-    """Art. 12: any recorded conflict or recusal keeps the person away from the application."""
-    return (
-        Conflict.objects.filter(expert=user, application=application).exists()
-        or Recusal.objects.filter(user=user, application=application).exists()
-    )
 
 
 def conflict_record(*, expert, application, source, type, reason, by=None, matched_code="") -> Conflict:
@@ -123,9 +107,6 @@ def _void_work(*, expert, application, conflict, by):
     """Void the expert's live assignment and every scorecard on the application; recompute if a submitted one
     went. Returns (whether anything was voided, whether submitted scores were — a conflict found after scoring);
     confirmed layers are left alone (issue 8)."""
-    from .freeze import is_frozen
-    from .results import result_recompute, site_score_recompute
-
     why = _("因利害关系回避而作废:%(reason)s") % {"reason": conflict.reason}
     # Issue 8: confirmed scores stay as they are; the office is told and may open a correction.
     frozen = {layer for layer in (ScoreLayer.DOCUMENT, ScoreLayer.SITE) if is_frozen(application, layer)}
@@ -137,23 +118,19 @@ def _void_work(*, expert, application, conflict, by):
         .exclude(state=ScorecardState.VOID).exclude(layer__in=frozen)
     )
     had_submitted = any(c.state == ScorecardState.SUBMITTED for c in cards)
-    layers = set()
-    for card in cards:
-        card.state = ScorecardState.VOID
-        card.void_reason = why[:300]
-        card.save(update_fields=["state", "void_reason", "updated_at"])
-        layers.add(card.layer)
+    layers = {card.layer for card in cards}
+    transition_rows(SCORECARD_WORKFLOW, Scorecard.objects.filter(pk__in=[card.pk for card in cards]),
+                    ScorecardState.VOID, void_reason=why[:300], updated_at=timezone.now())
     live = [] if ScoreLayer.DOCUMENT in frozen else list(
         Assignment.objects.filter(expert=expert, application=application,
                                   state__in=[AssignmentState.PROPOSED, AssignmentState.ACTIVE]))
     if live or cards:
         _tell_agency_voided(expert=expert, application=application, conflict=conflict)
     for assignment in live:
-        assignment.state = AssignmentState.VOID
-        assignment.void_reason = why[:300]
-        assignment.save(update_fields=["state", "void_reason", "updated_at"])
-        audit_record(action="review.assignment_voided", actor=by, obj=assignment, cycle_id=application.cycle_id,
-                     application_id=application.pk, detail={"reason": why, "had_scores": had_submitted})
+        transition(ASSIGNMENT_WORKFLOW, assignment, AssignmentState.VOID, by=by, locked=True,
+                   fields={"void_reason": why[:300]}, update_fields=["updated_at"], action="review.assignment_voided",
+                   audit_ids={"cycle_id": application.cycle_id, "application_id": application.pk},
+                   detail={"reason": why, "had_scores": had_submitted})
     if cards:
         audit_record(action="review.scores_voided", actor=by, obj=conflict, cycle_id=application.cycle_id,
                      application_id=application.pk,
@@ -172,21 +149,15 @@ def _tell_office_frozen(*, application, expert, conflict, layers, by):
                  application_id=application.pk,
                  detail={"expert": expert.username, "layers": sorted(str(layer) for layer in layers),
                          "reason": conflict.reason})
-    subject = _("已确认的评审结果涉及利害关系:%(name)s") % {"name": application.applicant_name}
-    body = _("专家%(expert)s与“%(name)s”存在利害关系(%(reason)s),其评分已经确认并锁定,未被自动作废。"
-             "如需作废并重新计算,请启动更正程序。") % {
-        "expert": expert, "name": application.applicant_name, "reason": conflict.reason}
+    text = emails.conflict_after_confirmation(application=application, expert=expert, conflict=conflict)
     for user in get_user_model().objects.filter(role=Role.OFFICE, is_active=True):
-        notify(recipient=user, event="review.conflict_after_confirmation", subject=subject, body=body,
+        notify(recipient=user, event="review.conflict_after_confirmation", **text,
                link=reverse("review:correction_list"), key=f"conflict-frozen:{conflict.pk}:{user.pk}")
 
 
 def _tell_agency_voided(*, expert, application, conflict):
     """Art. 12: the agency hears at once that the expert's work on the application was voided, to find a
     replacement (the expert is told by conflict_record, without the recorded reason)."""
-    from ..emails import conflict_voided_agency
-    from ..models import AgencyMember
-
     subject, body = conflict_voided_agency(application=application, expert=expert, reason=conflict.reason)
     for member in AgencyMember.objects.filter(agency__cycle=application.cycle_id).select_related("user"):
         notify(recipient=member.user, event="review.conflict_voided", subject=subject, body=body,
@@ -207,8 +178,7 @@ def conflict_declare(*, expert, application, type, reason, by) -> Conflict:
 def conflict_flag(*, expert, application, type, reason, by) -> Conflict:
     """Art. 12: the office flags a conflict it learned of (a complaint, a supervisor's note)."""
     refuse_closed(application.cycle)  # Art. 11: a closed cycle is archived read-only
-    if by.role != Role.OFFICE:
-        raise ReviewError(_("只有领导小组办公室可以认定利害关系。"))
+    require_role(by, Role.OFFICE, message=_("只有领导小组办公室可以认定利害关系。"))
     if not reason.strip():
         raise ReviewError(_("请说明利害关系。"))
     return conflict_record(expert=expert, application=application, source=ConflictSource.OFFICE, type=type,
@@ -222,8 +192,6 @@ def conflicts_detect(*, cycle, by=None, experts=None, applications=None) -> list
     One pass with a fixed number of queries whatever the sizes: the facts are read once, an index from each code
     to the applications carrying it picks the few expert × application pairs that share a code, and only those
     go through the rules (every rule needs such a shared code, so no conflict is missed)."""
-    from django.contrib.auth import get_user_model
-
     if experts is None:
         experts = get_user_model().objects.filter(panel_memberships__panel__cycle=cycle).distinct()
     experts = list(experts)
@@ -284,8 +252,6 @@ def conflicts_recheck(*, user=None, application=None, by=None) -> list[Conflict]
     """Art. 12: re-run the rules at once when their data changed — an expert's profile (`user` an expert), an
     applicant's profile (`user` an applicant: its applications under review), or one application's data or
     avoid-list. New conflicts void live work through conflict_record. Closed cycles are left alone (Art. 11)."""
-    from award.models import CycleStage
-
     new = []
     if application is not None:
         if application.state in REVIEW_STATES and application.cycle.stage != CycleStage.CLOSED:
@@ -295,8 +261,6 @@ def conflicts_recheck(*, user=None, application=None, by=None) -> list[Conflict]
     if user is None:
         return new
     if user.role == Role.EXPERT:
-        from award.models import Cycle
-
         cycles = Cycle.objects.filter(panels__members__expert=user).exclude(stage=CycleStage.CLOSED).distinct()
         for cycle in cycles:
             new += conflicts_detect(cycle=cycle, by=by, experts=[user])

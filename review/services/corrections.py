@@ -17,8 +17,12 @@ from django.utils.translation import gettext as _
 from accounts.audit import audit_record
 from accounts.models import Role
 from accounts.notifications import notify
+from accounts.refusals import require_role
+from accounts.workflows import transition
 from award.models import Application, ApplicationState, CycleStage
+from award.services import application_transition
 
+from .. import emails
 from ..aggregation import truncate
 from ..models import (
     AgencyMember,
@@ -30,8 +34,11 @@ from ..models import (
     Scorecard,
 )
 from ..signals import correction_changed
+from ..workflows import CORRECTION_WORKFLOW
 from .common import ReviewError, grants_sync_cycle, refuse_closed
 from .freeze import confirmed
+from .results import document_values, result_recompute, site_score_recompute, site_score_value
+from .survey import satisfaction_recompute, satisfaction_value
 
 # Where a confirmed result may still be corrected: (application states, cycle stages), per layer.
 CORRECTABLE = {
@@ -47,8 +54,7 @@ CORRECTABLE = {
 
 
 def _office(by):
-    if by is None or by.role != Role.OFFICE:
-        raise ReviewError(_("只有领导小组办公室可以启动或完成评审结果更正。"))
+    require_role(by, Role.OFFICE, message=_("只有领导小组办公室可以启动或完成评审结果更正。"))
 
 
 def _text(value):
@@ -111,13 +117,9 @@ def correction_open(*, application, layer, reason, article, by, ip=None) -> Corr
         audit_record(action="review.correction_opened", actor=by, obj=correction, cycle_id=app.cycle_id,
                      application_id=app.pk, ip=ip,
                      detail={"layer": layer, "reason": correction.reason, "article": correction.article})
-        subject = _("评审结果更正:%(name)s") % {"name": app.applicant_name}
-        body = _("领导小组办公室对“%(name)s”的%(layer)s结果启动了更正程序(依据:%(article)s)。理由:%(reason)s。"
-                 "更正期间可按需退回该申报的评分或调整专家分配。") % {
-            "name": app.applicant_name, "layer": correction.get_layer_display(), "article": correction.article,
-            "reason": correction.reason}
+        text = emails.correction_opened(application=app, correction=correction)
         for member in AgencyMember.objects.filter(agency__cycle=app.cycle_id).select_related("user"):
-            notify(recipient=member.user, event="review.correction_opened", subject=subject, body=body,
+            notify(recipient=member.user, event="review.correction_opened", **text,
                    link=reverse("review:agency_dashboard"), key=f"correction-opened:{correction.pk}:{member.user_id}")
         correction_changed.send(sender=Correction, correction=correction, event="opened")
     return correction
@@ -125,9 +127,6 @@ def correction_open(*, application, layer, reason, article, by, ip=None) -> Corr
 
 def correction_preview(correction) -> dict:
     """The figures before (as confirmed) and after (as the scores stand now), and the state the bar would give."""
-    from .results import document_values, site_score_value
-    from .survey import satisfaction_value
-
     app = Application.objects.select_related("cycle").get(pk=correction.application_id)
     before = snapshot(app) if correction.state == CorrectionState.OPEN else correction.before
     if correction.state != CorrectionState.OPEN:
@@ -147,11 +146,6 @@ def correction_preview(correction) -> dict:
 def correction_apply(*, correction, note, by, ip=None) -> Correction:
     """Apply an open correction: recompute, then bring the state, the feedback and the grants into agreement with
     the new result, all in one transaction; the before and after stay in the record (issue 8)."""
-    from award.services import application_transition  # the one door to Application.state
-
-    from .results import result_recompute, site_score_recompute
-    from .survey import satisfaction_recompute
-
     _office(by)
     with transaction.atomic():
         correction = Correction.objects.select_for_update().select_related("application__cycle").get(
@@ -175,14 +169,13 @@ def correction_apply(*, correction, note, by, ip=None) -> Correction:
         else:
             site_score_recompute(application=app, correcting=True)
             satisfaction_recompute(application=app, correcting=True)
-        correction.state, correction.closed_by, correction.closed_at = CorrectionState.APPLIED, by, now
-        correction.closing_note = (note or "").strip()
-        correction.after = snapshot(app)
-        correction.save(update_fields=["state", "closed_by", "closed_at", "closing_note", "after"])
-        audit_record(action="review.correction_applied", actor=by, obj=correction, cycle_id=app.cycle_id,
-                     application_id=app.pk, ip=ip,
-                     detail={"layer": correction.layer, "note": correction.closing_note,
-                             "before": _summary(correction.before), "after": _summary(correction.after)})
+        closing_note, after = (note or "").strip(), snapshot(app)
+        correction = transition(
+            CORRECTION_WORKFLOW, correction, CorrectionState.APPLIED, by=by, ip=ip, locked=True, update_fields=(),
+            fields={"closed_by": by, "closed_at": now, "closing_note": closing_note, "after": after},
+            action="review.correction_applied", detail={"layer": correction.layer, "note": closing_note,
+                                                         "before": _summary(correction.before), "after": _summary(after)},
+        )
         grants_sync_cycle(cycle=app.cycle)  # Art. 26: access follows the (new) state
         correction_changed.send(sender=Correction, correction=correction, event="applied")
     return correction
@@ -199,13 +192,12 @@ def correction_cancel(*, correction, note, by, ip=None) -> Correction:
             raise ReviewError(_("该更正已经完成或撤销。"))
         if _inputs(correction.application) != correction.before.get("inputs"):
             raise ReviewError(_("更正期间评分或专家分配已有变动,请完成更正,而不是撤销。"))
-        correction.state, correction.closed_by, correction.closed_at = CorrectionState.CANCELLED, by, timezone.now()
-        correction.closing_note = note.strip()
-        correction.after = correction.before
-        correction.save(update_fields=["state", "closed_by", "closed_at", "closing_note", "after"])
-        audit_record(action="review.correction_cancelled", actor=by, obj=correction,
-                     cycle_id=correction.cycle_id, application_id=correction.application_id, ip=ip,
-                     detail={"note": correction.closing_note})
+        correction = transition(
+            CORRECTION_WORKFLOW, correction, CorrectionState.CANCELLED, by=by, ip=ip, locked=True, update_fields=(),
+            fields={"closed_by": by, "closed_at": timezone.now(), "closing_note": note.strip(),
+                    "after": correction.before},
+            action="review.correction_cancelled", detail={"note": note.strip()},
+        )
         correction_changed.send(sender=Correction, correction=correction, event="cancelled")
     return correction
 
@@ -215,11 +207,6 @@ def _summary(snap):
 
 
 def _tell_applicant(app, *, passes, correction):
-    if passes:
-        subject, body = _("评审结果更正:进入现场评审"), _(
-            "经更正程序,“%(name)s”资料评审达到评审标准总分的规定比例,进入现场评审。") % {"name": app.applicant_name}
-    else:
-        subject, body = _("评审结果更正:资料评审结果反馈"), _(
-            "经更正程序,“%(name)s”资料评审未达到进入现场评审的分数线,评审反馈已可查看。") % {"name": app.applicant_name}
-    notify(recipient=app.applicant, event="review.correction_applied", subject=subject, body=body,
+    notify(recipient=app.applicant, event="review.correction_applied",
+           **emails.correction_applied(application=app, passes=passes),
            link=reverse("review:feedback", kwargs={"pk": app.pk}), key=f"correction-applied:{correction.pk}")

@@ -35,32 +35,14 @@ from ..models import (
     ScorecardState,
     ScoreLayer,
 )
+from ..peers import author_label, label_for, peer_labels  # noqa: F401 — label_for re-exported
+from ..selectors import is_conflicted
 from .common import ReviewError, refuse_closed
-from .conflicts import is_conflicted
 from .freeze import confirmed
+from .results import result_recompute
 
 POST_MAX_CHARS = 4000
 NOTE_MAX_CHARS = 3000
-
-
-def label_for(index: int) -> str:
-    """专家A … 专家Z, then 专家AA … (spreadsheet letters), for the assignment at `index` (0-based)."""
-    letters = ""
-    index += 1
-    while index:
-        index, rest = divmod(index - 1, 26)
-        letters = chr(ord("A") + rest) + letters
-    return _("专家%(letter)s") % {"letter": letters}
-
-
-def peer_labels(application) -> dict:
-    """Expert id → the label every viewer of this application sees for them: one per document assignment, in the
-    order the assignments were made (voided and declined ones keep their letter, so nobody is renamed)."""
-    ids = Assignment.objects.filter(application=application).order_by("id").values_list("expert_id", flat=True)
-    labels = {}
-    for expert_id in ids:
-        labels.setdefault(expert_id, label_for(len(labels)))
-    return labels
 
 
 def _leads(user, application) -> bool:
@@ -128,19 +110,6 @@ def discussion_post_access(user, application):
     return ALLOW
 
 
-def author_label(user, *, labels, leader_id) -> str:
-    """How an author is shown in the thread, the same for every viewer: the expert's letter (and 组长 for the
-    panel leader), 评审机构 or 领导小组办公室 — never a name."""
-    if user.role == Role.EXPERT:
-        label = labels.get(user.pk)
-        if user.pk == leader_id:
-            return _("%(label)s(组长)") % {"label": label} if label else _("专项评审组组长")
-        return label or _("评审专家")
-    if user.role == Role.AGENCY:
-        return _("评审机构")
-    return _("领导小组办公室")
-
-
 def participants(application) -> list:
     """Who is told of a new post: the experts who submitted, the panel leader and the agency's staff."""
     users = get_user_model().objects
@@ -200,8 +169,6 @@ def consensus_open(*, application, reason, by, ip=None) -> DocumentResult:
     reason = (reason or "").strip()
     if not reason:
         raise ReviewError(_("请填写发起共识评分的理由。"))
-    from .results import result_recompute
-
     with transaction.atomic():
         if discussion_read_only(application):
             raise ReviewError(_("资料评审结果已确认,不能再发起共识评分。"))

@@ -8,9 +8,10 @@ which is applied in one transaction that brings state, result, feedback and repo
 """
 from django.utils.translation import gettext as _
 
-from award.models import ApplicationState, CycleStage
+from award.models import Application, ApplicationState, CycleStage
 
 from ..models import Correction, CorrectionLayer, CorrectionState
+from .common import ReviewError
 
 # Art. 19(三): states an application reaches only after the office confirmed its document-review result.
 AFTER_DOCUMENT_REVIEW = (
@@ -37,8 +38,6 @@ def confirmed(application, layer, *, loaded=False) -> bool:
     stage are read again unless the caller just `loaded` the application with its cycle (a stale object passed in
     by a caller must not slip past the freeze)."""
     if not loaded:
-        from award.models import Application
-
         application = Application.objects.select_related("cycle").get(pk=application.pk)
     if _layer(layer) == CorrectionLayer.DOCUMENT:
         # shortlist_confirm sets DocumentResult.confirmed_at and moves the state in one transaction, so the state
@@ -62,7 +61,5 @@ def frozen_message(layer):
 
 def refuse_frozen(application, layer, *, loaded=False):
     """Raise when the layer of the application is frozen (issue 8: results freeze when the office confirms them)."""
-    from .common import ReviewError
-
     if is_frozen(application, layer, loaded=loaded):
         raise ReviewError(frozen_message(layer))

@@ -24,7 +24,9 @@ from accounts.audit import audit_record
 from accounts.identifiers import credit_code_clean, id_number_clean
 from accounts.models import Role, Sector
 from accounts.notifications import notify
+from accounts.refusals import require_role
 
+from .. import emails
 from ..models import (
     AgencyMember,
     ConsultingClient,
@@ -34,6 +36,7 @@ from ..models import (
     Shareholding,
 )
 from .common import ReviewError
+from .conflicts import conflicts_recheck
 
 User = get_user_model()
 
@@ -57,8 +60,7 @@ LIST_SPLIT = re.compile(r"[、,,;;/\s]+")
 
 def pool_manager_check(by):
     """Only the agency and the office build the pool (SPEC §6)."""
-    if by is None or by.role not in (Role.AGENCY, Role.OFFICE):
-        raise ReviewError(_("只有第三方评审机构或领导小组办公室可以管理专家库。"))
+    require_role(by, Role.AGENCY, Role.OFFICE, message=_("只有第三方评审机构或领导小组办公室可以管理专家库。"))
     if by.role == Role.AGENCY and not AgencyMember.objects.filter(user=by).exists():
         raise ReviewError(_("您不是受委托的评审机构人员。"))
 
@@ -276,17 +278,12 @@ def expert_invite(*, user, by):
     link = reverse("accounts:password_set", kwargs={
         "uidb64": urlsafe_base64_encode(force_bytes(user.pk)), "token": default_token_generator.make_token(user)})
     notify(recipient=user, event="review.expert_invited", key=f"expert-invited:{user.pk}:{user.password[-12:]}",
-           subject=_("滨州市市长质量奖评审专家账号"),
-           body=_("您已被列入滨州市市长质量奖评审专家库,登录用户名:%(u)s。请通过下面的链接设置密码,登录后完善个人资料"
-                  "(现工作单位、曾任职单位、咨询培训服务对象、持股和亲属任职情况),以便依第十二条回避。")
-           % {"u": user.username},
+           **emails.expert_invited(user=user),
            link=link)
 
 
 def _profile_fields_save(profile, data, *, by):
     """Update the pool fields of an existing expert from an import row; conflicts are re-checked."""
-    from .conflicts import conflicts_recheck
-
     for name in ("affiliation", "affiliation_credit_code", "title", "sectors", "keywords"):
         setattr(profile, name, data[name] if name in data else getattr(profile, name))
     profile.save()
@@ -312,8 +309,6 @@ def expert_profile_update(*, user, profile_data: dict, employments: list, client
     past employers with years, consulting and training clients, shareholdings and relatives' employers, each keyed
     on its unified social credit code. Each list is the complete new list. Conflicts are re-checked at once, so a
     newly found one voids live work before the expert sees anything more."""
-    from .conflicts import conflicts_recheck
-
     if by.pk != user.pk or user.role != Role.EXPERT:
         raise ReviewError(_("个人资料须由专家本人填写。"))
     data = {k: v for k, v in profile_data.items() if k in PROFILE_EDITABLE}

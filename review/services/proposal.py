@@ -23,9 +23,9 @@ from accounts.audit import audit_record
 from award.models import Application, ApplicationState, Recusal
 
 from ..models import Assignment, AssignmentState, Bid, BidPreference, Conflict, PanelMember
+from ..workflows import LIVE
 from .common import barred_experts_q
 
-LIVE = (AssignmentState.PROPOSED, AssignmentState.ACTIVE)
 BID_WEIGHT = {BidPreference.EAGER: 3, BidPreference.WILLING: 1, BidPreference.RELUCTANT: -3}
 KEYWORD_WEIGHT = 2
 

@@ -13,8 +13,11 @@ from django.utils.translation import gettext as _
 from accounts.audit import audit_record
 from accounts.models import Role
 from accounts.notifications import notify
+from accounts.refusals import require_role
 from award.models import Application, ApplicationState
+from award.services import application_transition
 
+from .. import emails
 from ..aggregation import aggregate, item_points, passes_bar, truncate
 from ..models import (
     PERCENT_STEPS,
@@ -25,10 +28,9 @@ from ..models import (
     ScorecardState,
     ScoreLayer,
 )
+from ..selectors import is_conflicted, standard_items
 from .common import ReviewError, grants_sync_cycle, refuse_closed
-from .conflicts import is_conflicted
 from .freeze import AFTER_DOCUMENT_REVIEW, confirmed, is_frozen
-from .scoring import standard_items
 
 
 def document_values(app) -> dict:
@@ -140,13 +142,10 @@ def shortlist_confirm(*, cycle, by, ip=None) -> dict:
     """Art. 19(三), 20: the office confirms the site-review list. Applications at or above the bar move to
     SITE_REVIEW, the others to NOT_SHORTLISTED and receive their feedback through the office."""
     refuse_closed(cycle)  # Art. 11: a closed cycle is archived read-only
-    if by.role != Role.OFFICE:
-        raise ReviewError(_("只有领导小组办公室可以确认进入现场评审名单。"))
+    require_role(by, Role.OFFICE, message=_("只有领导小组办公室可以确认进入现场评审名单。"))
     blockers = shortlist_blockers(cycle=cycle)
     if blockers:
         raise ReviewError(_("尚不能确认:") + ";".join(blockers))
-    from award.services import application_transition  # the one door to Application.state
-
     moved = {"site_review": [], "not_shortlisted": []}
     with transaction.atomic():
         now = timezone.now()
@@ -161,15 +160,9 @@ def shortlist_confirm(*, cycle, by, ip=None) -> dict:
                 doc.feedback_released_at = now
                 fields.append("feedback_released_at")
             doc.save(update_fields=fields)
-            if doc.passes:
-                subject = _("您的申报进入现场评审")
-                body = _("“%(name)s”资料评审达到评审标准总分的规定比例,进入现场评审。") % {"name": app.applicant_name}
-            else:
-                subject = _("资料评审结果反馈")
-                body = _("“%(name)s”资料评审未达到进入现场评审的分数线,评审反馈已可查看。") % {
-                    "name": app.applicant_name}
             notify(recipient=app.applicant, event="shortlisted" if doc.passes else "feedback_ready",
-                   subject=subject, body=body, link=reverse("review:feedback", kwargs={"pk": app.pk}),
+                   **emails.shortlist_result(application=app, passes=doc.passes),
+                   link=reverse("review:feedback", kwargs={"pk": app.pk}),
                    key=f"shortlist:{app.pk}")
             moved["site_review" if doc.passes else "not_shortlisted"].append(app.pk)
         audit_record(action="review.shortlist_confirmed", actor=by, cycle_id=cycle.pk, ip=ip, detail=moved)

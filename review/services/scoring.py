@@ -12,8 +12,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.audit import audit_record
-from accounts.notifications import notify
-from award.models import StandardCategory, StandardItem
+from accounts.models import Role
+from accounts.refusals import require_role
+from accounts.workflows import transition
 
 from .. import emails
 from ..access import expert_standing
@@ -28,31 +29,11 @@ from ..models import (
     ScorecardState,
     ScoreLayer,
 )
-from .common import ReviewError, refuse_barred_expert, refuse_closed
+from ..selectors import standard_layout
+from ..workflows import SCORECARD_WORKFLOW
+from .common import ReviewError, refuse_barred_expert, refuse_before_visit, refuse_closed
 from .freeze import refuse_frozen
-
-
-def _standard_id(application):
-    """The id of the application's standard without loading it (the cycle is usually loaded already)."""
-    cycle = application.cycle
-    return cycle.organization_standard_id if application.kind == "organization" else cycle.individual_standard_id
-
-
-def standard_items(application):
-    return list(StandardItem.objects.filter(category__standard_id=_standard_id(application)).select_related("category")
-                .order_by("category__position", "position"))
-
-
-def standard_categories(application):
-    return list(StandardCategory.objects.filter(standard_id=_standard_id(application)).order_by("position"))
-
-
-def standard_layout(application):
-    """(items, categories) of the application's standard in one query: the items in order, and the categories
-    that hold them, in order (a scoring page and a save need both)."""
-    items = standard_items(application)
-    categories = list({i.category_id: i.category for i in items}.values())
-    return items, categories
+from .results import result_recompute, site_score_recompute
 
 
 def scorecard_open(*, assignment, by) -> Scorecard:
@@ -84,8 +65,6 @@ def scorecard_save(*, scorecard, percentages, comments=None, findings=None, subm
     (strengths, improvements)); with `submit`, check completeness and lock. Points are computed here, never
     taken from the form. Set-based: one upsert for the item scores and one for the comments, whatever the size of
     the standard (issue 12: a save in at most 15 queries)."""
-    from .results import result_recompute, site_score_recompute
-
     with transaction.atomic():
         card = (Scorecard.objects.select_for_update(of=("self",))
                 .select_related("application__cycle", "assignment").get(pk=scorecard.pk))
@@ -104,8 +83,6 @@ def scorecard_save(*, scorecard, percentages, comments=None, findings=None, subm
         ):
             raise ReviewError(_("该评审任务不在评审中。"))
         if card.layer == ScoreLayer.SITE and card.site_visit_id:
-            from .site import refuse_before_visit
-
             refuse_before_visit(card.site_visit)  # Art. 19(四): scored on or after the visit date
         items_list, categories = standard_layout(application)
         items = {i.pk: i for i in items_list}
@@ -144,21 +121,20 @@ def scorecard_save(*, scorecard, percentages, comments=None, findings=None, subm
             scored = dict(card.items.values_list("item_id", "points"))
         card.total = sum(scored.values(), Decimal(0))
         fields = ["total", "findings", "updated_at"]
+        detail = {"layer": card.layer, "total": str(card.total)}
         if submit:
             complete = {n.category_id for n in notes if n.strengths and n.improvements}
             missing = _missing(card, items_list, categories, scored,
                                commented=complete if complete >= category_ids else None)
             if missing:
                 raise ReviewError(_("尚不能提交:") + ";".join(missing))
-            card.state = ScorecardState.SUBMITTED
-            card.submitted_at = timezone.now()
-            fields += ["state", "submitted_at"]
-        card.save(update_fields=fields)
-        audit_record(
-            action="review.score_submitted" if submit else "review.score_saved", actor=by, obj=card,
-            cycle_id=application.cycle_id, application_id=application.pk, ip=ip,
-            detail={"layer": card.layer, "total": str(card.total)},
-        )
+            transition(SCORECARD_WORKFLOW, card, ScorecardState.SUBMITTED, by=by, ip=ip, locked=True,
+                       fields={"submitted_at": timezone.now()}, update_fields=fields,
+                       action="review.score_submitted", detail=detail)
+        else:
+            card.save(update_fields=fields)
+            audit_record(action="review.score_saved", actor=by, obj=card, cycle_id=application.cycle_id,
+                         application_id=application.pk, ip=ip, detail=detail)
         if submit and card.layer == ScoreLayer.DOCUMENT:
             result_recompute(application=application)
         elif submit:
@@ -192,28 +168,22 @@ def _missing(card, items, categories, scored, *, commented=None) -> list[str]:
 
 def scorecard_reopen(*, scorecard, reason, by) -> Scorecard:
     """SPEC §7: the agency reopens a submitted scorecard with a reason (logged); the result is recomputed."""
-    from accounts.models import Role
-
-    from .results import result_recompute, site_score_recompute
-
     refuse_closed(scorecard.application.cycle)  # Art. 11: a closed cycle is archived read-only
-    if by.role not in (Role.AGENCY, Role.OFFICE):
-        raise ReviewError(_("只有第三方评审机构可以退回评分。"))
+    require_role(by, Role.AGENCY, Role.OFFICE, message=_("只有第三方评审机构可以退回评分。"))
     if not reason.strip():
         raise ReviewError(_("请填写退回理由。"))
     with transaction.atomic():
         card = Scorecard.objects.select_for_update().select_related("application__cycle").get(pk=scorecard.pk)
         refuse_frozen(card.application, card.layer, loaded=True)  # issue 8: no sending back once the office confirmed
-        if card.state != ScorecardState.SUBMITTED:
-            raise ReviewError(_("只有已提交的评分表可以退回。"))
-        card.state = ScorecardState.DRAFT
-        card.reopen_reason = reason[:300]
-        card.submitted_at = None
-        card.save(update_fields=["state", "reopen_reason", "submitted_at", "updated_at"])
-        audit_record(action="review.score_reopened", actor=by, obj=card, cycle_id=card.application.cycle_id,
-                     application_id=card.application_id, detail={"reason": reason})
-        notify(recipient=card.expert, key=f"score-returned:{card.pk}:{card.updated_at.timestamp()}",
-               **emails.score_returned(card=card, reason=reason.strip()))
+        transition(
+            SCORECARD_WORKFLOW, card, ScorecardState.DRAFT, by=by, locked=True, update_fields=["updated_at"],
+            fields={"reopen_reason": reason[:300], "submitted_at": None}, action="review.score_reopened",
+            detail={"reason": reason}, refusal=_("只有已提交的评分表可以退回。"),
+            notices=lambda card: [{
+                "recipient": card.expert, "key": f"score-returned:{card.pk}:{card.updated_at.timestamp()}",
+                **emails.score_returned(card=card, reason=reason.strip()),
+            }],
+        )
         if card.layer == ScoreLayer.DOCUMENT:
             result_recompute(application=card.application)
         else:

@@ -1,19 +1,28 @@
 """Art. 19(四): the site review. A conflict-free team from the sector's panel visits on a scheduled date, each
 member scores the same standard (verified scores) with findings, and the team leader submits the report."""
+from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.audit import audit_record
-from accounts.dates import date_text
 from accounts.models import Role
 from accounts.notifications import notify
+from accounts.refusals import require_role
 from award.models import ApplicationState
 
+from .. import emails
 from ..models import PanelMember, Scorecard, ScorecardState, ScoreLayer, SiteTeamMember, SiteVisit
-from .common import ReviewError, grants_sync, refuse_barred_expert, refuse_closed
-from .conflicts import is_conflicted
+from ..selectors import is_conflicted
+from .common import (  # noqa: F401,E501 — visit_not_yet re-exported
+    ReviewError,
+    grants_sync,
+    refuse_barred_expert,
+    refuse_before_visit,
+    refuse_closed,
+    visit_not_yet,
+)
 from .freeze import refuse_frozen
 from .results import site_score_recompute
 from .scoring import _check_may_score
@@ -22,8 +31,7 @@ from .scoring import _check_may_score
 def site_visit_schedule(*, application, leader, members, scheduled_for, by) -> SiteVisit:
     """Schedule the visit and its team (leader included); refuses a conflicted member or one outside the panel."""
     refuse_closed(application.cycle)  # Art. 11: a closed cycle is archived read-only
-    if by.role not in (Role.AGENCY, Role.OFFICE):
-        raise ReviewError(_("只有第三方评审机构可以安排现场评审。"))
+    require_role(by, Role.AGENCY, Role.OFFICE, message=_("只有第三方评审机构可以安排现场评审。"))
     refuse_frozen(application, ScoreLayer.SITE)  # issue 8
     if application.state != ApplicationState.SITE_REVIEW:
         raise ReviewError(_("该申报未进入现场评审。"))
@@ -51,40 +59,21 @@ def site_visit_schedule(*, application, leader, members, scheduled_for, by) -> S
         for expert in team.values():
             SiteTeamMember.objects.get_or_create(visit=visit, expert=expert)
         for expert_id in old - set(team):
-            from django.contrib.auth import get_user_model
-
             grants_sync(expert=get_user_model().objects.get(pk=expert_id), application=application)
         for expert in team.values():
             grants_sync(expert=expert, application=application)
             notify(recipient=expert, event="visit_scheduled",
-                   subject=_("现场评审安排:%(name)s") % {"name": application.applicant_name},
-                   body=_("现场评审日期:%(day)s。") % {"day": date_text(scheduled_for)},
+                   **emails.visit_scheduled(application=application, scheduled_for=scheduled_for, for_expert=True),
                    link=reverse("review:site_visit", kwargs={"pk": visit.pk}),
                    key=f"visit:{visit.pk}:{expert.pk}:{scheduled_for}")
         notify(recipient=application.applicant, event="visit_scheduled",
-               subject=_("现场评审安排"), body=_("现场评审日期:%(day)s。") % {"day": date_text(scheduled_for)},
+               **emails.visit_scheduled(application=application, scheduled_for=scheduled_for, for_expert=False),
                key=f"visit:{visit.pk}:applicant:{scheduled_for}")
         audit_record(action="review.site_visit_scheduled", actor=by, obj=visit, cycle_id=application.cycle_id,
                      application_id=application.pk,
                      detail={"date": str(scheduled_for), "team": sorted(e.username for e in team.values()),
                              "leader": leader.username})
     return visit
-
-
-def visit_not_yet(visit, today=None) -> str:
-    """Art. 19(四): what is verified on site is recorded on or after the scheduled visit date; before it, the
-    reason a site score or report is refused ('' once the day has come, Asia/Shanghai)."""
-    today = today or timezone.localdate()
-    if today < visit.scheduled_for:
-        return _("现场评审安排在%(day)s,现场核实评分和现场评审报告须在现场评审当日或之后填报(第十九条第四项)。") % {
-            "day": date_text(visit.scheduled_for)}
-    return ""
-
-
-def refuse_before_visit(visit, today=None):
-    why = visit_not_yet(visit, today)
-    if why:
-        raise ReviewError(why)
 
 
 def site_scorecard_open(*, visit, by) -> Scorecard:

@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 
 from accounts.audit import audit_record
 from accounts.models import Role
+from accounts.refusals import require_role
 from award.models import Cycle, CycleStage, ScoringStandard, StandardCategory, StandardItem
 
 from .common import ReviewError
@@ -36,8 +37,7 @@ def standard_frozen_reason(standard) -> str:
 
 
 def _check_office(by):
-    if by.role != Role.OFFICE:
-        raise ReviewError(_("只有领导小组办公室可以维护评审标准。"))
+    require_role(by, Role.OFFICE, message=_("只有领导小组办公室可以维护评审标准。"))
 
 
 def standard_new_version(*, standard, by) -> ScoringStandard:

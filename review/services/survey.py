@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 from accounts.audit import audit_record
 from accounts.broker import broker_hand_off
 from accounts.dates import date_text
+from accounts.dispatch import task_named
 from accounts.models import Role
 from accounts.notifications import (
     RELAY_BATCH,
@@ -23,6 +24,7 @@ from accounts.notifications import (
     RELAY_STALE_AFTER,
     SEND_ERRORS,
 )
+from accounts.refusals import require_role
 from award.models import Application
 
 from ..aggregation import truncate
@@ -38,8 +40,7 @@ def questionnaire_save(*, cycle, kind, title, intro, deadline, questions, by) ->
     """The office sets (or replaces the questions of) the cycle's questionnaire for one award kind; questions
     cannot change once someone answered."""
     refuse_closed(cycle)  # Art. 11: a closed cycle is archived read-only
-    if by.role != Role.OFFICE:
-        raise ReviewError(_("只有领导小组办公室可以设置满意度问卷。"))
+    require_role(by, Role.OFFICE, message=_("只有领导小组办公室可以设置满意度问卷。"))
     questions = [q.strip() for q in questions if q.strip()]
     if not questions:
         raise ReviewError(_("请至少填写一道题目。"))
@@ -64,8 +65,7 @@ def respondents_add(*, application, rows, by) -> list[Respondent]:
     """The agency loads respondents (group, name, email) for an application; each invitation is handed to Celery
     after the commit and sent exactly once per token (`survey_invitation_send`). Groups follow the kind: customers/employees/community, or colleagues/people served."""
     refuse_closed(application.cycle)  # Art. 11: a closed cycle is archived read-only
-    if by.role not in (Role.AGENCY, Role.OFFICE):
-        raise ReviewError(_("只有第三方评审机构可以添加测评对象。"))
+    require_role(by, Role.AGENCY, Role.OFFICE, message=_("只有第三方评审机构可以添加测评对象。"))
     refuse_frozen(application, ScoreLayer.SITE)  # Art. 19(四)
     allowed = RespondentGroup.for_kind(application.kind)
     created = []
@@ -86,9 +86,7 @@ def respondents_add(*, application, rows, by) -> list[Respondent]:
 def survey_invitation_relay(*, respondent_id) -> bool:
     """Hand one invitation to Celery after the commit; on a broker error leave the row for the relay (SPEC §11,
     as accounts.notifications.notification_relay). Sets `relayed_at` once handed over."""
-    from ..tasks import task_send_survey_invitation
-
-    if not broker_hand_off(task_send_survey_invitation, kwargs={"respondent_id": respondent_id},
+    if not broker_hand_off(task_named("review.tasks.task_send_survey_invitation"), kwargs={"respondent_id": respondent_id},
                            what=f"测评邀请 {respondent_id}"):
         return False
     Respondent.objects.filter(pk=respondent_id).update(relayed_at=timezone.now())

@@ -18,10 +18,12 @@ from .. import services
 from ..forms import PanelForm, ReasonForm, RespondentsForm, SiteVisitForm
 from ..models import Assignment, Panel, PanelMember, Respondent, Scorecard, SiteVisit
 from ..permissions import can_act_as_agency, can_open_application, has_pledged
+from ..reminders import expert_reminder_send, overdue_reminders_send
 from ..selectors import cycle_for_agency, pending_counts, review_applications
+from ..selectors import expert_progress as progress_rows
 from ..services.proposal import proposal_facts, shortfall
 from ..services.survey import survey_summary
-from .common import application_checked, current_cycle_or_404, forbid, refusing, show_error
+from .common import application_checked, current_cycle_or_404, forbid, show_error
 
 agency_required = role_required(Role.AGENCY)
 
@@ -128,7 +130,6 @@ def _picked_expert(request):
 
 @agency_required
 @require_POST
-@refusing
 def assignment_add(request, pk):
     application = application_checked(request, pk, can_open_application)
     expert = _picked_expert(request)
@@ -144,7 +145,6 @@ def assignment_add(request, pk):
 
 @agency_required
 @require_POST
-@refusing
 def assignment_swap(request, pk):
     """SPEC §7: replace one expert by another, with the conflict check and a reason."""
     assignment = get_object_or_404(Assignment, pk=pk)
@@ -172,7 +172,6 @@ def _back_to_dashboard(request):
 
 @agency_required
 @require_POST
-@refusing
 def assignment_remove(request, pk):
     assignment = get_object_or_404(Assignment, pk=pk)
     application_checked(request, assignment.application_id, can_open_application)
@@ -191,7 +190,6 @@ def assignment_remove(request, pk):
 
 @agency_required
 @require_POST
-@refusing
 def scorecard_reopen(request, pk):
     card = get_object_or_404(Scorecard, pk=pk)
     application_checked(request, card.application_id, can_open_application)
@@ -209,7 +207,6 @@ def scorecard_reopen(request, pk):
 
 
 @agency_required
-@refusing
 def site_visit_schedule(request, pk):
     application = application_checked(request, pk, can_open_application)
     experts = get_user_model().objects.filter(
@@ -237,7 +234,6 @@ def site_visit_schedule(request, pk):
 
 
 @agency_required
-@refusing
 def respondents_manage(request, pk):
     application = application_checked(request, pk, can_open_application)
     form = RespondentsForm(request.POST or None, kind=application.kind)
@@ -262,8 +258,6 @@ def respondents_manage(request, pk):
 def expert_progress(request):
     """Issue 9 point 4: each expert's work in the cycle — assigned, drafted, submitted, site seats — and who is
     overdue against the cycle's scoring deadlines, with a reminder button per expert and one for all overdue."""
-    from ..selectors import expert_progress as progress_rows
-
     cycle, verdict = _cycle_for_agency(request)
     if not verdict:
         return forbid(request, verdict)
@@ -279,8 +273,6 @@ def expert_remind(request):
     """One reminder to the expert named by `expert` (a pk), or to every overdue expert when `expert=overdue`.
     Reversible and harmless, so no confirmation page; at most one reminder a day per expert (the outbox key), so a
     replayed POST sends nothing more."""
-    from ..reminders import expert_reminder_send, overdue_reminders_send
-
     cycle, verdict = _cycle_for_agency(request)
     if not verdict:
         return forbid(request, verdict)

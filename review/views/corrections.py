@@ -16,7 +16,7 @@ from ..models import Correction, CorrectionLayer, CorrectionState
 from ..permissions import can_open_application
 from ..selectors import corrections_for_cycle, cycle_choices
 from ..services.corrections import correction_preview
-from .common import application_checked, current_cycle_or_404, refusing, show_error
+from .common import application_checked, current_cycle_or_404, show_error
 
 # Labels of the figures a correction shows before and after, in the order shown.
 FIGURES = (
@@ -40,7 +40,6 @@ def correction_list(request):
 
 
 @office_required
-@refusing
 def correction_open(request, pk):
     application = application_checked(request, pk, can_open_application)
     form = CorrectionOpenForm(request.POST or None)

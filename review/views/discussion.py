@@ -12,24 +12,23 @@ from accounts.models import Role
 from accounts.permissions import role_required
 
 from ..forms import ConsensusNoteForm, ConsensusOpenForm, DiscussionPostForm
-from ..models import DocumentResult, Panel
+from ..models import Bid, BidPreference, DocumentResult, Panel
+from ..peers import discussion_thread, peer_labels, peer_score_table
 from ..permissions import can_open_consensus, can_read_discussion
-from ..selectors import discussion_thread, peer_score_table
-from ..services import ReviewError
+from ..selectors import bid_applications_for_expert, current_cycle_for_expert
+from ..services import ReviewError, bid_set
 from ..services.discussion import (
     consensus_note_save,
     consensus_open,
     discussion_post,
     discussion_read_only,
-    peer_labels,
 )
-from .common import application_checked, refusing, show_error
+from .common import application_checked, show_error
 
 reviewers_required = role_required(Role.EXPERT, Role.AGENCY, Role.OFFICE)
 
 
 @reviewers_required
-@refusing
 def discussion(request, pk):
     """Read the thread and the peer scores; a participant posts while the document review is unconfirmed."""
     application = application_checked(request, pk, can_read_discussion)
@@ -69,7 +68,6 @@ def discussion(request, pk):
 
 @reviewers_required
 @require_POST
-@refusing
 def consensus_open_view(request, pk):
     """SPEC §7: the agency or the office opens a consensus round, after a confirmation page (it cannot be taken
     back: the shortlist then waits for the leader's consensus scores)."""
@@ -100,7 +98,6 @@ def consensus_open_view(request, pk):
 
 @role_required(Role.EXPERT)
 @require_POST
-@refusing
 def consensus_note(request, pk):
     """SPEC §7: the panel leader saves the consensus note printed in the document-review report."""
     application = application_checked(request, pk, can_read_discussion)
@@ -122,9 +119,6 @@ def consensus_note(request, pk):
 def bids(request):
     """SPEC §7: before assignment, the expert states how much they would like to review each application of their
     panel (when the cycle takes bids); conflicted applications are not offered (Art. 12)."""
-    from ..models import Bid, BidPreference
-    from ..selectors import bid_applications_for_expert, current_cycle_for_expert
-    from ..services import bid_set
 
     cycle = current_cycle_for_expert(user=request.user)
     if request.method == "POST" and cycle is not None:

@@ -11,21 +11,24 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
+from openpyxl import Workbook
+from openpyxl.styles import Font
 
 from accounts.confirmation import confirmation_given, confirmation_page
 from accounts.http import client_ip
 from accounts.models import Role
 from accounts.permissions import office_required
 from accounts.tabular import safe_row
-from award.models import ApplicationKind
+from award.models import ApplicationKind, Cycle
 
 from .. import services
-from ..forms import AgencyForm, ConflictFlagForm, QuestionnaireForm
+from ..forms import AgencyForm, ConflictFlagForm, QuestionnaireForm, ReviewDeadlinesForm
 from ..models import Agency, Questionnaire
 from ..permissions import can_open_application
 from ..selectors import conflicts_for_cycle, cycle_choices, review_applications, score_matrix
+from ..services.deadlines import scoring_deadlines_set
 from ..services.results import shortlist_blockers
-from .common import application_checked, current_cycle_or_404, refusing, show_error
+from .common import application_checked, current_cycle_or_404, show_error
 
 # A province reviews thousands of applications in a cycle: the results page shows them a page at a time and
 # names the first blockers of the shortlist with the count of the others (issue 12: no page over 300 KB).
@@ -89,9 +92,6 @@ def _results_redirect(cycle):
 def review_deadlines(request):
     """SPEC §7, §8: the office sets or moves the experts' scoring deadlines of a cycle (audited); experts are
     reminded three days before (review.reminders)."""
-    from ..forms import ReviewDeadlinesForm
-    from ..services.deadlines import scoring_deadlines_set
-
     cycle = current_cycle_or_404(request)
     form = ReviewDeadlinesForm(request.POST or None, instance=cycle)
     if request.method == "POST" and form.is_valid():
@@ -121,7 +121,6 @@ def agency_record(request):
 
 
 @office_required
-@refusing
 def conflict_flag(request, pk):
     """Art. 12: the office records a conflict of an expert with an application."""
     application = application_checked(request, pk, can_open_application)
@@ -170,17 +169,12 @@ def score_matrix_xlsx(request):
 @office_required
 def score_matrix_cycle_xlsx(request, pk):
     """The score matrix of the cycle in the URL — any cycle, closed ones included (Art. 19(三))."""
-    from award.models import Cycle
-
     return _score_matrix_response(get_object_or_404(Cycle, pk=pk))
 
 
 def _score_matrix_response(cycle):
     """One row per expert scorecard, one column per item; a sheet per award kind, organizations first, so the
     1000-point and the 300-point scales never share a column."""
-    from openpyxl import Workbook
-    from openpyxl.styles import Font
-
     wb = Workbook()
     wb.remove(wb.active)
     sheets = {}

@@ -10,7 +10,9 @@ from django.utils.translation import gettext as _
 from accounts.models import Role, Sector
 from accounts.permissions import role_required
 
-from ..forms import (
+from ..models import ExpertProfile, Panel
+from ..permissions import can_manage_pool, can_see_conflict_matrix
+from ..pool_forms import (
     ClientRowForm,
     EmploymentRowForm,
     ExpertCreateForm,
@@ -21,8 +23,6 @@ from ..forms import (
     formset_rows,
     profile_row_formset,
 )
-from ..models import ExpertProfile, Panel
-from ..permissions import can_manage_pool, can_see_conflict_matrix
 from ..selectors import (
     conflict_matrix,
     cycle_for_agency,

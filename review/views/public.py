@@ -12,13 +12,12 @@ from ..models import Respondent
 from ..permissions import can_see_feedback
 from ..selectors import feedback_for
 from ..services.survey import questionnaire_for
-from .common import application_checked, refusing
+from .common import application_checked
 
 feedback_roles = role_required(Role.ORGANIZATION, Role.INDIVIDUAL, Role.OFFICE)
 
 
 @feedback_roles
-@refusing
 def feedback(request, pk):
     application = application_checked(request, pk, can_see_feedback)
     return render(request, "review/feedback/detail.html", feedback_for(application=application))

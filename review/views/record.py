@@ -8,8 +8,7 @@ from accounts.permissions import role_required
 
 from ..models import CategoryComment, ItemScore, Scorecard
 from ..permissions import can_read_own_scorecard
-from ..selectors import work_record_for_expert
-from ..services.scoring import standard_categories
+from ..selectors import standard_categories, work_record_for_expert
 from .common import forbid
 
 

@@ -10,7 +10,7 @@ from ..models import ReportFile
 from ..permissions import can_act_as_agency, can_see_feedback, can_see_site_report, can_see_survey_report
 from ..reports import report_filename, report_get_or_render
 from ..selectors import cycle_for_agency, cycle_under_review
-from .common import application_checked, current_cycle_or_404, forbid, refusing
+from .common import application_checked, current_cycle_or_404, forbid
 
 Kind = ReportFile.Kind
 
@@ -28,21 +28,18 @@ def _application_report(request, pk, predicate, kind):
 
 
 @role_required(Role.ORGANIZATION, Role.INDIVIDUAL, Role.OFFICE)
-@refusing
 def document_report_pdf(request, pk):
     """Art. 19(三): the application's document-review report, for the applicant once released and the office."""
     return _application_report(request, pk, can_see_feedback, Kind.DOCUMENT)
 
 
 @role_required(Role.OFFICE, Role.AGENCY, Role.EXPERT)
-@refusing
 def site_report_pdf(request, pk):
     """Art. 19(四): the site report of one application."""
     return _application_report(request, pk, can_see_site_report, Kind.SITE)
 
 
 @role_required(Role.OFFICE, Role.AGENCY)
-@refusing
 def satisfaction_report_pdf(request, pk):
     """Art. 19(四): the satisfaction report of one application."""
     return _application_report(request, pk, can_see_survey_report, Kind.SATISFACTION)

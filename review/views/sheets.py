@@ -14,7 +14,7 @@ from award.certificates import qr_svg
 from ..models import Respondent
 from ..permissions import can_act_as_agency, can_open_application
 from ..services.survey import questionnaire_for
-from .common import application_checked, forbid, refusing
+from .common import application_checked, forbid
 
 
 def survey_url(respondent) -> str:
@@ -22,7 +22,6 @@ def survey_url(respondent) -> str:
 
 
 @role_required(Role.AGENCY)
-@refusing
 def respondents_sheet(request, pk):
     """One printed page per respondent who has no e-mail and has not answered yet; printing is audited (each
     sheet carries a link that answers once)."""

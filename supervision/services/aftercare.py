@@ -9,10 +9,13 @@ from django.utils.translation import gettext as _
 from accounts.audit import audit_record
 from accounts.dates import date_text
 from accounts.notifications import notify
+from accounts.workflows import transition
 from award.models import Award
 
+from .. import emails
 from ..models import PrizeFundReport, PrizeFundReportState, Visit, VisitState
 from ..permissions import can_file_fund_report
+from ..workflows import FUND_REPORT_WORKFLOW, VISIT_WORKFLOW
 from .common import WorkflowError, office_only, office_users
 
 
@@ -46,21 +49,22 @@ def fund_report_submit(*, award, year, narrative, by, **amounts) -> PrizeFundRep
         report = PrizeFundReport.objects.select_for_update().filter(award=award, year=year).first()
         if report is not None and report.state != PrizeFundReportState.RETURNED:
             raise WorkflowError(_("%(year)s年度的报告已提交。") % {"year": year})
-        report = report or PrizeFundReport(award=award, year=year)
-        for field in PrizeFundReport.USE_FIELDS:
-            setattr(report, field, int(amounts.get(field) or 0))
-        report.narrative = narrative.strip()
-        report.state = PrizeFundReportState.SUBMITTED
-        report.submitted_by = by
-        report.save()
-        audit_record(action="fund_report.submitted", actor=by, obj=report, cycle_id=award.cycle_id,
-                     application_id=award.application_id, detail={"year": year, "total": report.total_yuan})
+        fields = {name: int(amounts.get(name) or 0) for name in PrizeFundReport.USE_FIELDS}
+        fields.update(narrative=narrative.strip(), submitted_by=by)
+        ids = {"cycle_id": award.cycle_id, "application_id": award.application_id}
+        if report is None:  # a new report starts submitted
+            report = PrizeFundReport.objects.create(award=award, year=year, **fields)
+            audit_record(action="fund_report.submitted", actor=by, obj=report, **ids,
+                         detail={"year": year, "total": report.total_yuan})
+        else:  # a returned one is submitted again
+            report = transition(FUND_REPORT_WORKFLOW, report, PrizeFundReportState.SUBMITTED, by=by, locked=True,
+                                fields=fields, audit_ids=ids, detail={"year": year, "total": sum(
+                                    fields[name] for name in PrizeFundReport.USE_FIELDS)})
         for user in office_users():
             notify(recipient=user, event="fund_report.submitted",
                    link=reverse("supervision:fund_report_review", kwargs={"pk": report.pk}),
                    key=f"fund-report:{report.pk}:{report.submitted_at.timestamp()}:{user.pk}",
-                   subject=_("奖金使用报告待审核:%(name)s %(year)s年度") % {"name": award.recipient_name, "year": year},
-                   body=_("请审核获奖组织提交的奖金使用报告(第二十一条)。"))
+                   **emails.fund_report_submitted(award=award, year=year))
     return report
 
 
@@ -73,17 +77,14 @@ def fund_report_review(*, report, accept: bool, note, by) -> PrizeFundReport:
         raise WorkflowError(_("该报告不在待审核状态。"))
     if not accept and not note.strip():
         raise WorkflowError(_("退回时请写明需要修改的内容。"))
-    report.state = PrizeFundReportState.ACCEPTED if accept else PrizeFundReportState.RETURNED
-    report.review_note = note.strip()
-    report.reviewed_by = by
-    report.reviewed_at = timezone.now()
-    report.save()
-    audit_record(action=f"fund_report.{report.state}", actor=by, obj=report, cycle_id=report.award.cycle_id,
-                 application_id=report.award.application_id, detail={"note": report.review_note})
+    report = transition(
+        FUND_REPORT_WORKFLOW, report, PrizeFundReportState.ACCEPTED if accept else PrizeFundReportState.RETURNED,
+        by=by, locked=True, fields={"review_note": note.strip(), "reviewed_by": by, "reviewed_at": timezone.now()},
+        detail={"note": note.strip()},
+    )
     notify(recipient=report.award.application.applicant, event=f"fund_report.{report.state}",
            link=reverse("supervision:winner_awards"), key=f"fund-report-reviewed:{report.pk}:{report.reviewed_at.timestamp()}",
-           subject=_("奖金使用报告%(result)s") % {"result": report.get_state_display()},
-           body=report.review_note or _("您提交的%(year)s年度奖金使用报告已审核通过。") % {"year": report.year})
+           **emails.fund_report_reviewed(report=report))
     return report
 
 
@@ -108,9 +109,7 @@ def visit_schedule(*, award, scheduled_for, purpose, by, visitors="", remind_day
                  application_id=award.application_id, detail={"on": scheduled_for.isoformat()})
     notify(recipient=award.application.applicant, event="visit.scheduled", key=f"visit-scheduled:{visit.pk}",
            link=reverse("supervision:winner_awards"),
-           subject=_("市长质量奖定期巡访安排"),
-           body=_("领导小组办公室定于%(date)s到贵单位巡访(第二十二条),重点:%(purpose)s。")
-           % {"date": date_text(scheduled_for), "purpose": visit.purpose})
+           **emails.visit_scheduled(visit=visit, scheduled_for=scheduled_for))
     return visit
 
 
@@ -144,13 +143,12 @@ def visit_record(*, visit, findings, follow_up, concerns: bool, by) -> Visit:
         raise WorkflowError(_("该巡访已记录或已取消。"))
     if not findings.strip():
         raise WorkflowError(_("请填写巡访发现。"))
-    visit.findings, visit.follow_up, visit.concerns = findings.strip(), follow_up.strip(), concerns
-    visit.state = VisitState.DONE
-    visit.recorded_by, visit.recorded_at = by, timezone.now()
-    visit.save()
-    audit_record(action="visit.recorded", actor=by, obj=visit, cycle_id=visit.award.cycle_id,
-                 application_id=visit.award.application_id, detail={"concerns": concerns})
-    return visit
+    return transition(
+        VISIT_WORKFLOW, visit, VisitState.DONE, by=by, locked=True, action="visit.recorded",
+        fields={"findings": findings.strip(), "follow_up": follow_up.strip(), "concerns": concerns,
+                "recorded_by": by, "recorded_at": timezone.now()},
+        detail={"concerns": concerns},
+    )
 
 
 def visits_due_for_reminder(*, today=None):
@@ -171,14 +169,13 @@ def visit_remind(*, visit_id, today=None) -> bool:
                 or visit.award.revoked_on is not None or visit.scheduled_for < today
                 or visit.scheduled_for - timedelta(days=visit.remind_days_before) > today):
             return False
-        params = {"name": visit.award.recipient_name, "date": date_text(visit.scheduled_for), "purpose": visit.purpose}
+        text = emails.visit_due(visit=visit)
         recipients = [visit.award.application.applicant, *office_users()]
         for user in recipients:
             notify(recipient=user, event="visit.due", key=f"visit-reminder:{visit.pk}:{user.pk}",
                    link=reverse("supervision:winner_awards") if user.role != "office"
                    else reverse("supervision:visit_record", kwargs={"pk": visit.pk}),
-                   subject=_("巡访提醒:%(date)s %(name)s") % params,
-                   body=_("定期巡访(第二十二条)将于%(date)s进行,重点:%(purpose)s。") % params)
+                   **text)
         visit.reminded_at = timezone.now()
         visit.save(update_fields=["reminded_at"])
         audit_record(action="visit.reminded", obj=visit, cycle_id=visit.award.cycle_id,

@@ -1,7 +1,8 @@
 """Complaints (投诉举报), Art. 11, 23, 25, 27: filed by anyone at any time, handled by the supervision group.
 
-`_complaint_transition` is the one place a complaint's state changes: it checks the table, saves, writes the
-handling record and the audit entry and tells the complainant's tracking page, in one transaction.
+A complaint's state changes only in `_complaint_transition`, through `accounts.workflows.transition` with
+supervision's COMPLAINT_WORKFLOW: the table checked, saved, audited, with the handling record the complainant's
+tracking page shows, in one transaction.
 """
 from datetime import timedelta
 
@@ -15,10 +16,14 @@ from django.utils.translation import gettext as _
 
 from accounts.audit import audit_record
 from accounts.dates import date_text
+from accounts.models import Role
 from accounts.notifications import notify
+from accounts.permissions import has_role
+from accounts.workflows import transition
 from award.models import CycleStage
 from award.uploads import inspect_evidence_file
 
+from .. import emails
 from ..models import (
     Complaint,
     ComplaintEvidence,
@@ -27,15 +32,12 @@ from ..models import (
     ComplaintState,
     SupervisionMember,
 )
+from ..permissions import can_handle_complaint
+from ..selectors import complaint_default_cycle, complaint_public_targets
+from ..workflows import COMPLAINT_WORKFLOW
 from .common import WorkflowError, office_users
 
 S = ComplaintState
-COMPLAINT_TRANSITIONS = {
-    S.RECEIVED: {S.INVESTIGATING, S.DISMISSED},
-    S.INVESTIGATING: {S.CONCLUDED},
-    S.CONCLUDED: set(),
-    S.DISMISSED: set(),
-}
 # Per address: at most this many complaints in the window (settings may override; not a regulation number).
 RATE_LIMIT = getattr(settings, "COMPLAINT_RATE_LIMIT", 5)
 RATE_WINDOW = timedelta(seconds=getattr(settings, "COMPLAINT_RATE_WINDOW_SECONDS", 3600))
@@ -52,8 +54,6 @@ def complaint_file(*, category, subject, description, complainant_name, complain
     Refused (ValidationError) when the address filed too many in the window, the application is not on the
     cycle's public lists, or a file fails the evidence checks (nothing is stored then).
     """
-    from ..selectors import complaint_default_cycle, complaint_public_targets
-
     now = now or timezone.now()
     # An unknown address is counted too (as one bucket): a missing address never skips the limit (issue 11).
     same_address = {"ip_address": ip} if ip else {"ip_address__isnull": True}
@@ -89,9 +89,7 @@ def complaint_file(*, category, subject, description, complainant_name, complain
         for user in _handlers(complaint):
             notify(recipient=user, event="complaint.received", link=link,
                    key=f"complaint-received:{complaint.pk}:{user.pk}",
-                   subject=_("收到投诉举报 %(code)s") % {"code": complaint.tracking_code},
-                   body=_("类别:%(category)s;对象:%(subject)s。请及时受理。")
-                   % {"category": complaint.get_category_display(), "subject": complaint.subject})
+                   **emails.complaint_received(complaint=complaint))
     return complaint
 
 
@@ -118,9 +116,6 @@ def complaint_move(*, complaint, to_cycle, reason, by) -> Complaint:
     handling record and to the audit log of both cycles (each group's process record shows it), an application
     of the old cycle is unlinked, and the new group's supervisors are told. Their predecessors lose access.
     """
-    from accounts.models import Role
-    from accounts.permissions import has_role
-
     if not has_role(by, Role.OFFICE):
         raise WorkflowError(_("只有领导小组办公室可以移交投诉举报。"))
     reason = (reason or "").strip()
@@ -150,30 +145,19 @@ def complaint_move(*, complaint, to_cycle, reason, by) -> Complaint:
         for member in _members(to_cycle.pk):
             notify(recipient=member, event="complaint.moved", link=link,
                    key=f"complaint-moved:{complaint.pk}:{to_cycle.pk}:{member.pk}",
-                   subject=_("移交投诉举报 %(code)s") % {"code": complaint.tracking_code},
-                   body=_("领导小组办公室将投诉举报 %(code)s 移交本届评审监督小组办理。理由:%(reason)s")
-                   % {"code": complaint.tracking_code, "reason": reason})
+                   **emails.complaint_moved(complaint=complaint, reason=reason))
     return complaint
 
 
 def _complaint_transition(*, complaint, to, note, by, public=True, fields=None, detail=None):
-    from ..permissions import can_handle_complaint
-
+    """The handler's step on a complaint: the edge checked against COMPLAINT_WORKFLOW, saved and audited, with
+    its handling record (public ones are shown on the complainant's tracking page)."""
     verdict = can_handle_complaint(by, complaint)
     if not verdict:
         raise WorkflowError(verdict.reason)
     with transaction.atomic():
-        complaint = Complaint.objects.select_for_update().get(pk=complaint.pk)
-        if to not in COMPLAINT_TRANSITIONS[complaint.state]:
-            raise WorkflowError(_("投诉举报当前为“%(state)s”,不能办理此操作。") % {"state": complaint.get_state_display()})
-        for name, value in (fields or {}).items():
-            setattr(complaint, name, value)
-        before = complaint.state
-        complaint.state = to
-        complaint.save()
+        complaint = transition(COMPLAINT_WORKFLOW, complaint, to, by=by, fields=fields, detail=detail)
         ComplaintNote.objects.create(complaint=complaint, state=to, text=note, is_public=public, written_by=by)
-        audit_record(action=f"complaint.{to}", actor=by, obj=complaint, cycle_id=complaint.cycle_id,
-                     detail={"from": before, "to": to, **(detail or {})})
     return complaint
 
 
@@ -198,8 +182,6 @@ def complaint_dismiss(*, complaint, reasons, by) -> Complaint:
 
 def complaint_note_add(*, complaint, text, by, is_public=False) -> ComplaintNote:
     """An investigation note (interviews, documents seen); internal unless marked public."""
-    from ..permissions import can_handle_complaint
-
     verdict = can_handle_complaint(by, complaint)
     if not verdict:
         raise WorkflowError(verdict.reason)

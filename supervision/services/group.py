@@ -15,6 +15,7 @@ from accounts.models import Role
 from accounts.notifications import notify
 from accounts.services import user_set_active
 
+from .. import emails
 from ..models import SupervisionGroup, SupervisionMember
 from .common import WorkflowError, office_only
 
@@ -150,9 +151,7 @@ def group_appoint(*, group, approved_on, approval_reference, by, ip=None) -> Sup
         assign_perm("award.view_cycle", member.user, group.cycle)
         notify(recipient=member.user, event="supervision.appointed", key=f"supervision-appointed:{member.pk}",
                link=reverse("supervision:dashboard"),
-               subject=_("您已受聘为%(cycle)s评审监督小组成员") % {"cycle": group.cycle},
-               body=_("经质量强市工作领导小组批准(%(ref)s),您受聘为本届评审监督小组成员,聘期至本届评审工作结束。")
-               % {"ref": group.approval_reference})
+               **emails.group_appointed(group=group))
     return group
 
 

@@ -10,10 +10,12 @@ from django.utils.translation import gettext as _
 
 from accounts.audit import audit_record
 from accounts.services import user_set_active
-from review.services import ReviewError, agency_disqualify, expert_disqualify
+from accounts.workflows import transition
+from review.services import agency_disqualify, expert_disqualify
 
 from ..models import MisconductCase, MisconductState, MisconductSubject
 from ..permissions import can_supervise
+from ..workflows import MISCONDUCT_WORKFLOW
 from .common import WorkflowError, office_only
 
 
@@ -53,33 +55,26 @@ def misconduct_decide(*, case, disqualify: bool, reasons, by, ip=None) -> Miscon
         if disqualify:
             effects = (_disqualify_expert if case.subject == MisconductSubject.EXPERT else _disqualify_agency)(
                 case, reasons=reasons.strip(), by=by, ip=ip)
-        case.state = MisconductState.DISQUALIFIED if disqualify else MisconductState.REJECTED
-        case.decision_reasons = reasons.strip()
-        case.decided_by = by
-        case.decided_at = timezone.now()
-        case.effects = effects
-        case.save()
-        audit_record(action=f"misconduct.{case.state}", actor=by, obj=case, cycle_id=case.cycle_id, ip=ip,
-                     detail={"name": case.subject_name, "reasons": case.decision_reasons, "effects": effects})
+        case = transition(
+            MISCONDUCT_WORKFLOW, case, MisconductState.DISQUALIFIED if disqualify else MisconductState.REJECTED,
+            by=by, ip=ip, locked=True,
+            fields={"decision_reasons": reasons.strip(), "decided_by": by, "decided_at": timezone.now(),
+                    "effects": effects},
+            detail={"name": case.subject_name, "reasons": reasons.strip(), "effects": effects},
+        )
     return case
 
 
 def _disqualify_expert(case, *, reasons, by, ip):
     expert = case.expert
-    try:
-        bar = expert_disqualify(expert=expert, cycle=case.cycle, reason=reasons, by=by, ip=ip)
-    except ReviewError as exc:
-        raise WorkflowError(exc.message) from exc
+    bar = expert_disqualify(expert=expert, cycle=case.cycle, reason=reasons, by=by, ip=ip)
     user_set_active(user=expert, active=False, by=by, ip=ip)
     return {**bar.effects, "bar": bar.pk, "account_deactivated": expert.username}
 
 
 def _disqualify_agency(case, *, reasons, by, ip):
     agency = case.agency
-    try:
-        bar = agency_disqualify(agency=agency, reason=reasons, by=by, ip=ip)
-    except ReviewError as exc:
-        raise WorkflowError(exc.message) from exc
+    bar = agency_disqualify(agency=agency, reason=reasons, by=by, ip=ip)
     deactivated = []
     for member in agency.members.select_related("user").order_by("user_id"):
         user_set_active(user=member.user, active=False, by=by, ip=ip)

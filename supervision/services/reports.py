@@ -10,8 +10,10 @@ from django.utils.translation import gettext as _
 from accounts.audit import audit_record
 from accounts.models import Role
 from accounts.notifications import notify
+from accounts.refusals import require_role
 from award.pdf import render_pdf
 
+from .. import emails
 from ..models import Complaint, ComplaintState, SupervisionMember, SupervisionOpinion, SupervisionReport
 from ..permissions import can_supervise
 from .common import WorkflowError, leading_group_users
@@ -70,16 +72,14 @@ def report_submit(*, cycle, title, summary, by, recommendations="", complaints=(
         link = reverse("supervision:report_download", kwargs={"pk": report.pk})
         for user in leading_group_users():
             notify(recipient=user, event="supervision.report", link=link, key=f"supervision-report:{report.pk}:{user.pk}",
-                   subject=_("评审监督小组报告:%(title)s") % {"title": report.title},
-                   body=_("%(cycle)s评审监督小组报送了监督情况报告,请审阅。") % {"cycle": cycle})
+                   **emails.report_submitted(report=report, cycle=cycle))
     return report
 
 
 @transaction.atomic
 def report_mark_read(*, report, by) -> SupervisionReport:
     """The leading group acknowledges a report (阅知)."""
-    if by.role != Role.LEADING_GROUP:
-        raise WorkflowError(_("只有质量强市工作领导小组成员可以阅知报告。"))
+    require_role(by, Role.LEADING_GROUP, message=_("只有质量强市工作领导小组成员可以阅知报告。"))
     if report.read_by_leading_group_at is None:
         report.read_by_leading_group_at = timezone.now()
         report.save(update_fields=["read_by_leading_group_at"])

@@ -3,7 +3,8 @@
 open (a complaint, a visit or a media report; one ground from the award's own list) → investigated (查证属实)
 → proposed (the leading group 提请市政府) → revoked (the government's decision: `award_revoke`, then the public
 announcement through `notice_publish`) → recovered. Unproven or not proposed: dropped, with reasons.
-`_case_transition` is the one place `state` changes.
+`_case_transition` (accounts.workflows.transition with supervision's CASE_WORKFLOW) is the one place `state`
+changes.
 """
 from django.db import transaction
 from django.urls import reverse
@@ -14,36 +15,22 @@ from accounts.audit import audit_record
 from accounts.dates import date_text
 from accounts.models import Role
 from accounts.notifications import notify
+from accounts.refusals import require_role
+from accounts.workflows import transition
 from award.models import NoticeKind
 from award.services import notice_publish
 from award.services.revocation import award_revoke
 
+from .. import emails
 from ..models import RevocationCase, RevocationSource, RevocationState, grounds_for_kind
+from ..workflows import CASE_WORKFLOW
 from .common import WorkflowError, leading_group_users, office_only
 
 R = RevocationState
-CASE_TRANSITIONS = {
-    R.OPEN: {R.INVESTIGATED, R.DROPPED},
-    R.INVESTIGATED: {R.PROPOSED, R.DROPPED},
-    R.PROPOSED: {R.REVOKED, R.DROPPED},
-    R.REVOKED: {R.RECOVERED},
-    R.RECOVERED: set(),
-    R.DROPPED: set(),
-}
 
 
 def _case_transition(case, to, *, by, fields, detail=None):
-    case = RevocationCase.objects.select_for_update().select_related("award").get(pk=case.pk)
-    if to not in CASE_TRANSITIONS[case.state]:
-        raise WorkflowError(_("案件当前为“%(state)s”,不能办理此操作。") % {"state": case.get_state_display()})
-    before = case.state
-    for name, value in fields.items():
-        setattr(case, name, value)
-    case.state = to
-    case.save()
-    audit_record(action=f"revocation.{to}", actor=by, obj=case, cycle_id=case.award.cycle_id,
-                 application_id=case.award.application_id, detail={"from": before, "to": to, **(detail or {})})
-    return case
+    return transition(CASE_WORKFLOW, case, to, by=by, fields=fields, detail=detail)
 
 
 def _check_ground(award, ground):
@@ -92,8 +79,7 @@ def revocation_investigate(*, case, findings, substantiated: bool, by, ground=No
         for user in leading_group_users():
             notify(recipient=user, event="revocation.for_deliberation", key=f"revocation-deliberate:{case.pk}:{user.pk}",
                    link=reverse("supervision:revocation_detail", kwargs={"pk": case.pk}),
-                   subject=_("撤销奖项提请审议:%(name)s") % {"name": case.award.recipient_name},
-                   body=_("情形:%(ground)s。请领导小组审议是否提请市政府撤销。") % {"ground": case.ground_label})
+                   **emails.revocation_for_deliberation(case=case))
     return case
 
 
@@ -101,8 +87,7 @@ def revocation_investigate(*, case, findings, substantiated: bool, by, ground=No
 def revocation_propose(*, case, propose: bool, meeting, proposal_date, by) -> RevocationCase:
     """Art. 24: the leading group's deliberation: propose the revocation to the municipal government, or not.
     Recorded by a member of the leading group or by the office."""
-    if by.role not in (Role.LEADING_GROUP, Role.OFFICE):
-        raise WorkflowError(_("只有质量强市工作领导小组或其办公室可以记录审议结果。"))
+    require_role(by, Role.LEADING_GROUP, Role.OFFICE, message=_("只有质量强市工作领导小组或其办公室可以记录审议结果。"))
     if not meeting.strip():
         raise WorkflowError(_("请填写领导小组会议。"))
     if proposal_date > timezone.localdate():

@@ -1,24 +1,19 @@
 """Helpers every supervision view uses."""
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404, render
 
+from accounts.permissions import require
 from award.models import Cycle
-from award.views.common import show_workflow_error  # noqa: F401  (re-exported)
+from award.views.common import show_workflow_error
+
+__all__ = ["cycle_or_403", "done", "form_page", "require", "show_workflow_error"]
 
 
 def cycle_or_403(request, pk, predicate):
     """The cycle `pk` if `predicate(user, cycle)` allows; otherwise 403 with nothing shown."""
     cycle = get_object_or_404(Cycle, pk=pk)
-    verdict = predicate(request.user, cycle)
-    if not verdict:
-        raise PermissionDenied(verdict.reason)
+    require(predicate(request.user, cycle))
     return cycle
-
-
-def require(verdict):
-    if not verdict:
-        raise PermissionDenied(verdict.reason)
 
 
 def form_page(request, *, form, title, back_url, lead="", button=None, multipart=False, extra=None):

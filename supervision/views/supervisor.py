@@ -10,6 +10,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
+from openpyxl import Workbook
 
 from accounts.audit import audit_record
 from accounts.http import client_ip
@@ -17,12 +18,14 @@ from accounts.models import Role
 from accounts.permissions import role_required
 from accounts.tabular import safe_row
 from award.models import CycleStage
+from review.selectors import conflicts_for_cycle, corrections_for_cycle, review_applications
 
 from .. import selectors, services
 from ..forms import (
     AcceptForm,
     AuditFilterForm,
     ConcludeForm,
+    DecisionForm,
     DismissForm,
     MisconductForm,
     NoteForm,
@@ -57,8 +60,6 @@ def cycle_record(request, pk):
         "can_write": bool(can_supervise(request.user, cycle)),
     }
     try:  # review's selectors, when the review app offers them
-        from review.selectors import conflicts_for_cycle, corrections_for_cycle, review_applications
-
         context["review_rows"] = review_applications(cycle=cycle)
         context["conflicts"] = conflicts_for_cycle(cycle=cycle)
         context["corrections"] = corrections_for_cycle(cycle=cycle)
@@ -113,8 +114,6 @@ def audit_export(request, pk):
         writer.writerows(_audit_rows(entries))
         response = HttpResponse(buffer.getvalue(), content_type="text/csv; charset=utf-8")
     else:
-        from openpyxl import Workbook
-
         book = Workbook(write_only=True)
         sheet = book.create_sheet(_("审计日志"))
         sheet.append(AUDIT_COLUMNS)
@@ -308,8 +307,6 @@ def misconduct_list(request):
 
 @supervisor_or_office
 def misconduct_detail(request, pk):
-    from ..forms import DecisionForm
-
     case = get_object_or_404(MisconductCase.objects.select_related("cycle", "expert", "agency"), pk=pk)
     require(can_read_record(request.user, case.cycle))
     return render(request, "supervision/misconduct/detail.html", {

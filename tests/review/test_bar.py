@@ -235,3 +235,27 @@ def test_barred_expert_cannot_open_an_application_even_with_a_kept_site_team_sea
                                decided_by=office)
 
     assert not can_open_application(expert, application)
+
+
+def test_barred_person_cannot_open_an_application_under_a_new_account_with_the_same_id_number():
+    # Art. 27: the permission matches the bar as the service does, on the account or on the ID number.
+    from review.models import SiteTeamMember, SiteVisit
+    from review.permissions import can_open_application
+    from review.services.common import expert_bar
+
+    cycle = make_cycle()
+    application = make_application(cycle, state="site_review")
+    office = UserFactory(role=Role.OFFICE)
+    barred = make_expert()
+    ReviewerBar.objects.create(subject="expert", user=barred, id_number=barred.expert_profile.id_number.upper(),
+                               name=str(barred), cycle=cycle, reason="徇私舞弊", decided_by=office)
+    same_person = make_expert(id_number=barred.expert_profile.id_number)
+    pledge(cycle, same_person)
+    visit = SiteVisit.objects.create(application=application, leader=same_person, created_by=office,
+                                     scheduled_for=datetime.date(2026, 12, 1))
+    SiteTeamMember.objects.create(visit=visit, expert=same_person)
+
+    verdict = can_open_application(same_person, application)
+
+    assert expert_bar(expert=same_person) is not None
+    assert (bool(verdict), verdict.reason) == (False, "您已依第二十七条被取消评审工作资格。")

@@ -10,7 +10,7 @@ from django.urls import reverse
 from accounts.models import AuditEntry, Notification, Role
 from accounts.services import individual_profile_update
 from award.models import ApplicationState, AvoidanceRequest
-from award.services.application import application_transition
+from award.services.transition import application_transition
 from review.models import (
     Assignment,
     AssignmentState,

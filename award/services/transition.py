@@ -1,0 +1,30 @@
+"""The one function that moves `Application.state` (Art. 19): `accounts.workflows.transition` with award's table
+(award/workflows.py), in the caller's transaction. Notifications are queued by the services that know who must
+hear of a change (they reach Celery after commit through the outbox).
+"""
+from django.db import transaction
+
+from accounts.refusals import WorkflowError
+from accounts.signals import announce_conflict_facts
+from accounts.workflows import transition
+
+from ..workflows import APPLICATION_WORKFLOW, CORRECTION_TRANSITIONS
+
+__all__ = ["WorkflowError", "application_transition"]
+
+
+def application_transition(*, application, to_state, by, reason="", ip=None, detail=None, correction=None):
+    """Move `application` to `to_state` if the workflow table allows it (or, given the review correction being
+    applied, CORRECTION_TRANSITIONS); save and audit in one transaction."""
+    extra = None
+    if correction is not None:
+        extra = CORRECTION_TRANSITIONS
+        detail = {**(detail or {}), "correction": correction.pk}
+    with transaction.atomic():
+        locked = transition(
+            APPLICATION_WORKFLOW, application, to_state, by=by, ip=ip, extra=extra, update_fields=["updated_at"],
+            detail={"reason": str(reason), **(detail or {})},
+        )
+        # Art. 12: an application entering review is checked against the expert pool at once.
+        announce_conflict_facts(application=locked, by=by)
+    return application
