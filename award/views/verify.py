@@ -14,12 +14,12 @@ from django.utils.translation import gettext_lazy
 from accounts.dates import date_text
 from accounts.http import PUBLIC_POST_LIMIT, client_ip, public_rate_limit_hit
 from accounts.identifiers import id_number_clean, looks_like_id_number
+from accounts.refusals import refusal_show
 
 from .. import services
 from ..dates import objection_window_state
 from ..public_cache import VERIFY, WINNERS, public_page
 from ..selectors import certificate_lookup, objection_notice_for, winners_public_by_cycle
-from .common import show_workflow_error
 
 PHONE = re.compile(r"^(1[3-9]\d{9}|0\d{2,3}-?\d{7,8})$")
 SESSION_RECEIPT = "objection_receipt"
@@ -80,7 +80,7 @@ def objection_create(request, pk):
                     contact=data["contact"], content=data["content"], evidence=data.get("evidence"), ip=ip,
                 )
             except services.WorkflowError as error:
-                show_workflow_error(request, error)
+                refusal_show(request, error, form=form)
                 status = 400
             else:
                 request.session[SESSION_RECEIPT] = {
