@@ -22,12 +22,3 @@ def task_render_certificate(self, *, certificate_id):
     if certificate is None:
         return None
     return certificate_render(certificate=certificate).number
-
-
-@shared_task(name="award.tasks.task_render_pending_certificates")
-def task_render_pending_certificates():
-    """Beat: queue every certificate still pending (its on-commit hand-off was lost while the broker was down)."""
-    pending = Certificate.objects.exclude(state="rendered").values_list("pk", flat=True)
-    for certificate_id in pending:
-        task_render_certificate.delay(certificate_id=certificate_id)
-    return len(pending)
