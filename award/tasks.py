@@ -2,6 +2,7 @@
 from celery import shared_task
 
 from .models import Certificate
+from .reminders import deadline_reminders_send
 from .services.certificate import certificate_render
 
 # Transient errors worth another try: a full disk or a busy file system while writing the PDF.
@@ -22,3 +23,10 @@ def task_render_certificate(self, *, certificate_id):
     if certificate is None:
         return None
     return certificate_render(certificate=certificate).number
+
+
+@shared_task(name="award.tasks.task_send_deadline_reminders")
+def task_send_deadline_reminders():
+    """Celery beat, every few hours: the applicants' and recommenders' deadline reminders (award/reminders.py);
+    repeated runs send nothing twice."""
+    return deadline_reminders_send()

@@ -19,6 +19,7 @@ from accounts.outbox import RELAY_MAX_ATTEMPTS, Outbox, outbox_queue, outbox_reg
 from accounts.refusals import require_role
 from award.models import Application
 
+from .. import emails
 from ..aggregation import truncate
 from ..models import Question, Questionnaire, Respondent, RespondentGroup, ScoreLayer, SurveyAnswer
 from .common import ReviewError, refuse_closed
@@ -96,12 +97,8 @@ def survey_invitation_send(*, respondent_id) -> bool:
             if respondent is None or respondent.sent_at or respondent.answered_at or not respondent.email:
                 return False
             url = settings.SITE_URL.rstrip("/") + reverse("review:survey_answer", kwargs={"token": respondent.token})
-            send_mail(
-                subject=_("滨州市市长质量奖社会满意度测评邀请"),
-                message=_("您好!诚邀您就“%(name)s”参加社会满意度测评(匿名、约3分钟):%(url)s\n本链接仅可使用一次。")
-                % {"name": respondent.application.applicant_name, "url": url},
-                from_email=None, recipient_list=[respondent.email],
-            )
+            text = emails.survey_invitation(application=respondent.application, url=url)
+            send_mail(subject=text["subject"], message=text["body"], from_email=None, recipient_list=[respondent.email])
             respondent.sent_at = timezone.now()
             respondent.attempts = F("attempts") + 1
             respondent.last_error = ""
