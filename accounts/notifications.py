@@ -1,41 +1,34 @@
 """Notifications: the in-app inbox and, in the same row, the e-mail outbox (SPEC §11).
 
-`notify` writes the row in the caller's transaction and hands it to Celery only after the commit. If the broker
-is down the row simply stays unsent; the relay (`task_relay_outbox`, every 30 s, or `manage.py relay_outbox`)
-hands it over again later. `delivery_key` and the row lock in `notification_email_send` make every e-mail go out
-once, however often it is queued.
+`notify` writes the row in the caller's transaction and hands it to Celery only after the commit, through the one
+outbox hand-off (accounts/outbox.py). If the broker is down the row simply stays unsent; the relay
+(`task_relay_outbox`, every 30 s, or `manage.py relay_outbox`) hands it over again later. `delivery_key` and the
+row lock in `notification_email_send` make every e-mail go out once, however often it is queued.
 """
-import logging
 import smtplib
-from datetime import timedelta
-from functools import partial
 from urllib.parse import urljoin
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.core.mail import EmailMessage
 from django.db import transaction
-from django.db.models import F, Q, QuerySet
+from django.db.models import F, QuerySet
 from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from accounts.broker import broker_hand_off
-from accounts.dispatch import task_named
 from accounts.models import Notification
-
-logger = logging.getLogger(__name__)
+from accounts.outbox import RELAY_MAX_ATTEMPTS, Outbox, outbox_queue, outbox_register
 
 # Transient delivery errors a send task retries on.
 SEND_ERRORS = (smtplib.SMTPException, OSError)
-# A row never handed over is relayed once it is this old (younger ones still wait for their on_commit hand-off).
-RELAY_MIN_AGE = timedelta(seconds=10)
-# A row handed over but still unsent after this long was lost by the broker (Redis keeps nothing on restart).
-RELAY_STALE_AFTER = timedelta(minutes=5)
-# Past this many failed sends the relay stops queueing the row; the office sees last_error in the admin.
-RELAY_MAX_ATTEMPTS = 20
-RELAY_BATCH = 500
 NO_ADDRESS = "无邮箱"
+
+NOTIFICATIONS = outbox_register(Outbox(
+    name="notifications", model=Notification, task="accounts.tasks.task_send_notification",
+    id_argument="notification_id", label="通知", counted="{n} 条通知",
+    undelivered=lambda rows: rows.filter(email_sent_at__isnull=True, attempts__lt=RELAY_MAX_ATTEMPTS),
+))
 
 
 def notify(*, recipient, event: str, subject: str, body: str, link: str = "", key: str) -> Notification:
@@ -49,46 +42,8 @@ def notify(*, recipient, event: str, subject: str, body: str, link: str = "", ke
         defaults={"recipient": recipient, "event": event, "subject": subject, "body": body, "link": link},
     )
     if created:
-        # robust: an error after the commit is logged, never turned into a failed request.
-        transaction.on_commit(partial(notification_relay, notification_id=notification.pk), robust=True)
+        outbox_queue(NOTIFICATIONS, pk=notification.pk)
     return notification
-
-
-def notification_relay(*, notification_id: int) -> bool:
-    """Hand one notification to Celery; on a broker error log it and leave the row for the relay.
-
-    Never retries or blocks beyond the broker's short socket timeouts (settings), and within a request only the
-    first hand-off waits on a broken broker (accounts/broker.py), so a Redis outage does not hang the request that
-    caused the notifications. Sets `relayed_at` once handed over.
-    """
-    if not broker_hand_off(task_named("accounts.tasks.task_send_notification"), kwargs={"notification_id": notification_id},
-                           what=f"通知 {notification_id}"):
-        return False
-    Notification.objects.filter(pk=notification_id).update(relayed_at=timezone.now())
-    return True
-
-
-def outbox_relay(*, min_age: timedelta = RELAY_MIN_AGE, stale_after: timedelta = RELAY_STALE_AFTER) -> int:
-    """SPEC §11: hand every unsent notification to Celery again; returns how many were handed over.
-
-    Picks rows never handed over (the broker was down at commit) and rows handed over long ago but still unsent
-    (the broker lost them). Duplicates are harmless: the send is idempotent. Stops at the first broker error.
-    """
-    now = timezone.now()
-    pending = (
-        Notification.objects.filter(email_sent_at__isnull=True, attempts__lt=RELAY_MAX_ATTEMPTS)
-        .filter(
-            Q(relayed_at__isnull=True, created_at__lte=now - min_age) | Q(relayed_at__lte=now - stale_after)
-        )
-        .order_by("created_at", "id")
-        .values_list("pk", flat=True)[:RELAY_BATCH]
-    )
-    relayed = 0
-    for notification_id in list(pending):
-        if not notification_relay(notification_id=notification_id):
-            break
-        relayed += 1
-    return relayed
 
 
 def notification_email_send(*, notification_id: int) -> bool:

@@ -3,6 +3,7 @@
 A view turns a `WorkflowError` into a message on the page (or on the form); a refusing permission verdict
 becomes the audited 403 through `accounts.permissions.require`.
 """
+from django.contrib import messages
 from django.utils.translation import gettext as _
 
 from .models import Role
@@ -30,3 +31,21 @@ def require_role(by, *roles, message):
 def office_only(by, message=None):
     """The office's work (质量强市工作领导小组办公室); `message` says which work when it matters."""
     require_role(by, Role.OFFICE, message=message or _("只有领导小组办公室可以进行此项工作。"))
+
+
+def refusal_show(request, error, *, form=None):
+    """Show a refusal to the user: on a form page on the form, otherwise as a message (issue 13).
+
+    A page that re-renders `form` after the refusal passes it: the message and each reason become the form's
+    non-field errors (`includes/form.html` shows them above the fields), so the refusal stands where the user
+    typed. A one-button action (no form to re-render, a redirect follows) shows the message and its reasons
+    as flash messages instead.
+    """
+    if form is not None:
+        form.add_error(None, error.message)
+        for reason in error.reasons:
+            form.add_error(None, reason)
+        return
+    messages.error(request, error.message)
+    for reason in error.reasons:
+        messages.warning(request, reason)

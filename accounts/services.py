@@ -12,6 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from . import emails
 from .audit import audit_record
 from .identifiers import credit_code_clean, id_number_clean
 from .models import (
@@ -24,6 +25,7 @@ from .models import (
     Role,
 )
 from .notifications import notify
+from .permissions import has_role
 from .signals import announce_conflict_facts
 
 User = get_user_model()
@@ -296,7 +298,7 @@ def inbox_mark_all_read(*, by) -> int:
 
 
 def _require_office(by):
-    if not (by and by.is_authenticated and by.is_active and by.role == Role.OFFICE):
+    if not has_role(by, Role.OFFICE):
         raise PermissionDenied(_("只有领导小组办公室可以管理账号。"))
 
 
@@ -326,9 +328,7 @@ def _refuse_if_taken(*, username, owner, what):
     if owner is not None:
         notify(recipient=owner, event="account.registration_attempt", link="",
                key=f"registration-attempt-{owner.pk}-{timezone.localdate():%Y%m%d}",
-               subject=_("有人尝试用贵方的%(what)s注册新账号") % {"what": what},
-               body=_("今天有人在本系统注册页面填写了贵方已注册的%(what)s,注册未成功。如果是贵方所为,请直接用原账号"
-                      "登录;如非贵方所为,无需处理,如有疑问请联系领导小组办公室。") % {"what": what})
+               **emails.registration_attempt(what=what))
     raise ValidationError(str(REGISTRATION_TAKEN), code="taken")
 
 
@@ -386,8 +386,7 @@ def _certification_save(cert, row):
 @transaction.atomic
 def recommender_create(*, name, kind, district="", by, ip=None):
     """SPEC §1: the office adds a recommender — usually a municipal department (市直部门) for this cycle."""
-    if by.role != Role.OFFICE:
-        raise PermissionDenied
+    _require_office(by)
     name = name.strip()
     if Recommender.objects.filter(name=name).exists():
         raise ValidationError(_("该推荐单位已存在。"))

@@ -2,7 +2,8 @@
 from celery import shared_task
 
 from accounts.audit import audit_anchor_write
-from accounts.notifications import SEND_ERRORS, notification_email_send, outbox_relay
+from accounts.notifications import SEND_ERRORS, notification_email_send
+from accounts.outbox import outboxes_relay
 
 
 @shared_task(
@@ -21,8 +22,9 @@ def task_send_notification(self, *, notification_id):
 
 @shared_task(name="accounts.tasks.task_relay_outbox")
 def task_relay_outbox():
-    """Beat, every 30 s: hand unsent notifications to the queue again (after a broker outage or restart)."""
-    return outbox_relay()
+    """Beat, every 30 s: hand what every outbox (notifications, survey invitations, certificates) still has to
+    deliver to the queue again, after a broker outage or restart; returns how many rows were handed over."""
+    return sum(outboxes_relay().values())
 
 
 @shared_task(name="accounts.tasks.task_audit_anchor")

@@ -1,7 +1,6 @@
 """Deadline reminders (SPEC §11: "deadline near"), sent once per deadline through the notification outbox."""
 import datetime
 
-from celery import shared_task
 from django.urls import reverse
 from django.utils import timezone
 
@@ -54,8 +53,3 @@ def deadline_reminders_send(*, today=None):
         sent += 1
     return sent
 
-
-@shared_task(name="award.reminders.task_send_deadline_reminders")
-def task_send_deadline_reminders():
-    """Daily (Celery beat): queue the reminders; repeated runs send nothing twice."""
-    return deadline_reminders_send()

@@ -268,6 +268,11 @@ def open_objections(cycle):
     return Objection.objects.filter(notice__cycle=cycle, state=ObjectionState.OPEN)
 
 
+def awards_without_certificate(cycle):
+    """`cycle`'s awards that have no certificate yet (Art. 19(八)); closing the cycle waits for them."""
+    return Award.objects.filter(cycle=cycle, certificate__isnull=True)
+
+
 def objection_notice_for(pk):
     """The notice `pk` if it accepts objections, else None."""
     return Notice.objects.select_related("cycle").filter(pk=pk, kind__in=OBJECTION_NOTICE_KINDS).first()

@@ -2,6 +2,7 @@
 from celery import shared_task
 
 from .models import Certificate
+from .reminders import deadline_reminders_send
 from .services.certificate import certificate_render
 
 # Transient errors worth another try: a full disk or a busy file system while writing the PDF.
@@ -24,10 +25,8 @@ def task_render_certificate(self, *, certificate_id):
     return certificate_render(certificate=certificate).number
 
 
-@shared_task(name="award.tasks.task_render_pending_certificates")
-def task_render_pending_certificates():
-    """Beat: queue every certificate still pending (its on-commit hand-off was lost while the broker was down)."""
-    pending = Certificate.objects.exclude(state="rendered").values_list("pk", flat=True)
-    for certificate_id in pending:
-        task_render_certificate.delay(certificate_id=certificate_id)
-    return len(pending)
+@shared_task(name="award.tasks.task_send_deadline_reminders")
+def task_send_deadline_reminders():
+    """Celery beat, every few hours: the applicants' and recommenders' deadline reminders (award/reminders.py);
+    repeated runs send nothing twice."""
+    return deadline_reminders_send()

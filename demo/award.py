@@ -19,7 +19,9 @@ from accounts.models import (
     Role,
     User,
 )
+from accounts.outbox import outbox_queue
 from award import services
+from award.dates import award_valid_until
 from award.models import (
     Application,
     Award,
@@ -30,7 +32,7 @@ from award.models import (
     QualificationReview,
     ScoringStandard,
 )
-from award.tasks import task_render_certificate
+from award.services.certificate import CERTIFICATES
 
 DEMO_PASSWORD = "Demo#2026"
 
@@ -234,12 +236,12 @@ def seed_award_demo(*, stdout=None):
         award = Award.objects.create(
             cycle=previous, application=application, kind="organization", recipient_name=name,
             credit_code=user.organization.credit_code, awarded_on=awarded,
-            valid_until=date(awarded.year + previous.validity_years, 12, 19), prize_yuan=300_000,
+            valid_until=award_valid_until(awarded, previous.validity_years), prize_yuan=300_000,
             revoked_on=revoked, revocation_reference=f"滨政字〔{revoked.year}〕12号" if revoked else "",
         )
         # Rendered by the same task as in production (in-process in the demo); the verification page shows them.
         certificate = Certificate.objects.create(award=award, number=f"BZQA-7-O-{serial % 1000:03d}")
-        transaction.on_commit(lambda pk=certificate.pk: task_render_certificate.delay(certificate_id=pk))
+        outbox_queue(CERTIFICATES, pk=certificate.pk)
 
     # 第8届: qualified applications, then document review.
     reviewing = _cycle(

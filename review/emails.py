@@ -161,3 +161,11 @@ def visit_scheduled(*, application, scheduled_for, for_expert) -> dict:
     subject = (_("现场评审安排:%(name)s") % {"name": application.applicant_name} if for_expert
                else _("现场评审安排"))
     return {"subject": subject, "body": _("现场评审日期:%(day)s。") % {"day": date_text(scheduled_for)}}
+
+
+def survey_invitation(*, application, url) -> dict:
+    """Art. 19(四): a respondent (no account) is invited by e-mail to the satisfaction survey by their single-use
+    link; sent by `survey_invitation_send`, not through `notify` (the respondent row is its outbox row)."""
+    return {"subject": _("滨州市市长质量奖社会满意度测评邀请"),
+            "body": _("您好!诚邀您就“%(name)s”参加社会满意度测评(匿名、约3分钟):%(url)s\n本链接仅可使用一次。")
+            % {"name": application.applicant_name, "url": url}}

@@ -7,7 +7,7 @@ from award.models import Application, Cycle
 from .models import ReportFile
 from .reminders import scoring_deadline_reminders_send
 from .reports import report_render
-from .services.survey import survey_invitation_send, survey_invitations_relay
+from .services.survey import survey_invitation_send
 
 
 @shared_task(bind=True, autoretry_for=(OSError,), retry_backoff=True, max_retries=3)
@@ -33,12 +33,6 @@ def task_render_document_report(self, *, application_id):
 def task_send_survey_invitation(self, *, respondent_id):
     """Mail one respondent their survey link; nothing if the row is gone or the e-mail already went."""
     return survey_invitation_send(respondent_id=respondent_id)
-
-
-@shared_task
-def task_relay_survey_invitations():
-    """Beat: hand unsent survey invitations to the queue again (after a broker outage or restart)."""
-    return survey_invitations_relay()
 
 
 @shared_task(name="review.tasks.task_scoring_deadline_reminders")

@@ -15,6 +15,7 @@ import uuid
 
 from django.conf import settings
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from accounts.dates import date_text
@@ -204,6 +205,9 @@ class Certificate(models.Model):
     sha256 = models.CharField(_("PDF SHA-256"), max_length=64, blank=True)
     rendered_at = models.DateTimeField(_("生成时间"), null=True, blank=True)
     last_error = models.TextField(blank=True)
+    # The row is also its rendering's outbox row (accounts/outbox.py): the number is its unique delivery key.
+    created_at = models.DateTimeField(_("创建时间"), default=timezone.now)
+    relayed_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         verbose_name = _("荣誉证书")

@@ -8,10 +8,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.audit import audit_record
-from accounts.broker import broker_hand_off
 from accounts.dates import date_text
-from accounts.dispatch import task_named
 from accounts.notifications import notify
+from accounts.outbox import outbox_queue
 
 from .. import emails
 from ..dates import award_valid_until
@@ -28,7 +27,7 @@ from ..models import (
 from ..public_cache import awards_changed
 from ..selectors import approval_blockers, open_objections, proposed_notice
 from ..uploads import inspect_evidence_file
-from .certificate import RENDER_TASK
+from .certificate import CERTIFICATES
 from .common import locked_cycle, office_only
 from .cycle import cycle_advance
 from .transition import WorkflowError, application_transition
@@ -135,10 +134,8 @@ def awards_grant(*, cycle, by, ip=None, today=None):
                 **emails.award_granted(award=award, approval=approval, cycle=cycle, certificate=certificate),
             )
         for certificate in certificates:
-            # After the first broker error the rest wait for the beat (pending-certificates), not the broker.
-            transaction.on_commit(lambda pk=certificate.pk: broker_hand_off(
-                task_named(RENDER_TASK), kwargs={"certificate_id": pk}, what=f"证书 {pk}"
-            ), robust=True)
+            # After the first broker error the rest wait for the beat (the outbox relay), not the broker.
+            outbox_queue(CERTIFICATES, pk=certificate.pk)
         cycle_advance(cycle=cycle, by=by, today=today)
         awards_changed()  # the winners list and the verification page show the new awards
     return certificates

@@ -1,6 +1,7 @@
 """Certificates (荣誉证书, Art. 19(八)): render once, fingerprint, tell the winner once (SPEC §10, §11)."""
 import hashlib
 import logging
+from datetime import timedelta
 
 from django.core.files.base import ContentFile
 from django.db import transaction
@@ -8,9 +9,8 @@ from django.urls import reverse
 from django.utils import timezone
 
 from accounts.audit import audit_record
-from accounts.broker import broker_hand_off
-from accounts.dispatch import task_named
 from accounts.notifications import notify
+from accounts.outbox import Outbox, outbox_queue, outbox_register
 from accounts.workflows import transition
 
 from .. import certificates, emails
@@ -19,8 +19,15 @@ from ..public_cache import awards_changed
 from ..workflows import CERTIFICATE_WORKFLOW
 
 logger = logging.getLogger(__name__)
-# Queued by name: award.tasks imports this module.
-RENDER_TASK = "award.tasks.task_render_certificate"
+
+# A certificate to render is an outbox row (accounts/outbox.py): written with its award, handed to the render task
+# (queued by name: award.tasks imports this module) after the commit, relayed while it is not rendered. A row never
+# handed over is relayed at the next beat: rendering twice is harmless (certificate_render is idempotent).
+CERTIFICATES = outbox_register(Outbox(
+    name="certificates", model=Certificate, task="award.tasks.task_render_certificate",
+    id_argument="certificate_id", label="证书", counted="{n} 张证书",
+    undelivered=lambda rows: rows.exclude(state=CertificateState.RENDERED), min_age=timedelta(0),
+))
 
 
 def certificate_render(*, certificate) -> Certificate:
@@ -63,7 +70,5 @@ def certificate_rerender(*, certificate, by):
     if certificate.state == CertificateState.RENDERED:
         return certificate
     audit_record(action="certificate.rerender", actor=by, obj=certificate, cycle_id=certificate.award.cycle_id)
-    transaction.on_commit(lambda: broker_hand_off(  # the beat queues it again if the broker is down
-        task_named(RENDER_TASK), kwargs={"certificate_id": certificate.pk}, what=f"证书 {certificate.pk}"
-    ), robust=True)
+    outbox_queue(CERTIFICATES, pk=certificate.pk)  # the beat queues it again if the broker is down
     return certificate

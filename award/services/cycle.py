@@ -7,11 +7,11 @@ from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from accounts.audit import audit_record
 from accounts.dates import date_text
-from accounts.models import Role
-from accounts.refusals import require_role
+from accounts.refusals import office_only
 from accounts.workflows import transition
 
 from ..models import ApplicationState, Cycle, CycleStage, NoticeKind, WindowChange
@@ -27,14 +27,13 @@ PENDING_BEFORE_QUALIFICATION_ENDS = (
 )
 
 
-def _office_only(by):
-    require_role(by, Role.OFFICE, message=_("只有领导小组办公室可以管理届次。"))
+OFFICE_ONLY = gettext_lazy("只有领导小组办公室可以管理届次。")
 
 
 @transaction.atomic
 def cycle_create(*, by, **fields):
     """Create a cycle in draft; every rule not given keeps the 2018 regulation's default."""
-    _office_only(by)
+    office_only(by, OFFICE_ONLY)
     cycle = Cycle.objects.create(created_by=by, **fields)
     audit_record(action="cycle.created", actor=by, obj=cycle, cycle_id=cycle.pk, detail={"number": cycle.number})
     return cycle
@@ -43,7 +42,7 @@ def cycle_create(*, by, **fields):
 @transaction.atomic
 def cycle_publish_call(*, cycle, by):
     """Art. 18: publish the application window, schedule and media on the public site; opens applications."""
-    _office_only(by)
+    office_only(by, OFFICE_ONLY)
     if cycle.stage != CycleStage.DRAFT:
         raise WorkflowError(_("申报通知只能在筹备阶段发布。"))
     if not cycle.media.strip() or not cycle.schedule.strip():
@@ -95,7 +94,7 @@ def cycle_stage_blockers(cycle, *, today=None):
 @transaction.atomic
 def cycle_advance(*, cycle, by, today=None):
     """Move the cycle to its next stage when nothing blocks it; later stages add their own checks here."""
-    _office_only(by)
+    office_only(by, OFFICE_ONLY)
     cycle = Cycle.objects.select_for_update().get(pk=cycle.pk)
     blockers = cycle_stage_blockers(cycle, today=today)
     if blockers:
@@ -125,7 +124,7 @@ def cycle_change_window(*, cycle, application_opens, application_closes, reason,
     Closing before the day some applications were already submitted is refused unless `accept_earlier_close`:
     the office has been warned (the submissions stay valid — they were made within the window then published).
     """
-    _office_only(by)
+    office_only(by, OFFICE_ONLY)
     if cycle.stage not in (CycleStage.DRAFT, CycleStage.OPEN):
         raise WorkflowError(_("申报阶段结束后不能调整申报时间。"))
     if not reason.strip():

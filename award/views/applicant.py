@@ -13,6 +13,7 @@ from accounts.audit import audit_record
 from accounts.http import client_ip
 from accounts.models import Role
 from accounts.permissions import applicant_required, role_required
+from accounts.refusals import refusal_show
 from accounts.signals import announce_conflict_facts
 
 from .. import services
@@ -33,7 +34,7 @@ from ..permissions import (
 )
 from ..selectors import cycle_open_for_applications
 from ..services.application import application_checks, application_completeness
-from .common import application_or_403, show_workflow_error
+from .common import application_or_403
 
 ANY_ROLE = [choice for choice, _label in Role.choices]
 
@@ -48,7 +49,7 @@ def application_start(request):
     try:
         application = services.application_create(cycle=cycle, applicant=request.user, ip=client_ip(request))
     except services.WorkflowError as error:
-        show_workflow_error(request, error)
+        refusal_show(request, error)
         return redirect("award:dashboard")
     messages.success(request, _("已创建申报草稿,请填写申报表。"))
     return redirect("award:application_edit", pk=application.pk)
@@ -148,7 +149,7 @@ def evidence_upload(request, pk):
         except ValidationError as error:
             messages.error(request, _("文件未上传:%(reason)s") % {"reason": " ".join(error.messages)})
         except services.WorkflowError as error:
-            show_workflow_error(request, error)
+            refusal_show(request, error)
         else:
             messages.success(request, _("材料已上传。"))
     else:
@@ -170,7 +171,7 @@ def evidence_delete(request, pk):
     try:
         services.evidence_delete(evidence=evidence, by=request.user, ip=client_ip(request))
     except services.WorkflowError as error:
-        show_workflow_error(request, error)
+        refusal_show(request, error)
     else:
         messages.success(request, _("材料已删除。"))
     return redirect(f"{_edit_url(evidence.application)}#evidence")
@@ -208,7 +209,7 @@ def application_submit(request, pk):
                 ip=client_ip(request),
             )
         except services.WorkflowError as error:
-            show_workflow_error(request, error)
+            refusal_show(request, error, form=form)
         else:
             messages.success(request, _("申报已提交,表单已锁定。"))
             return redirect("award:application_detail", pk=application.pk)
@@ -231,7 +232,7 @@ def application_withdraw(request, pk):
     try:
         services.application_withdraw(application=application, by=request.user, ip=client_ip(request))
     except services.WorkflowError as error:
-        show_workflow_error(request, error)
+        refusal_show(request, error)
     else:
         messages.success(request, _("申报已撤回。"))
     return redirect("award:dashboard")

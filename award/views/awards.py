@@ -17,6 +17,7 @@ from accounts.confirmation import confirmation_given, confirmation_page
 from accounts.http import client_ip
 from accounts.models import Role
 from accounts.permissions import has_role, office_required, role_required
+from accounts.refusals import refusal_show
 
 from .. import services
 from ..certificates import certificate_pdf
@@ -30,7 +31,7 @@ from ..models import (
 )
 from ..selectors import open_objections, proposed_notice
 from ..services.awards import AWARD_ITEMS, approval_blockers
-from .common import cycle_for_reader, readers_required, show_workflow_error
+from .common import cycle_for_reader, readers_required
 
 # --- Approval, awards, certificates (Art. 19(七)(八)) -------------------------------------------------------------
 
@@ -43,7 +44,7 @@ def approval_record(request, pk):
             data = {k: v for k, v in form.cleaned_data.items() if k != "confirmed"}
             services.approval_record(cycle=cycle, by=request.user, ip=client_ip(request), **data)
         except services.WorkflowError as error:
-            show_workflow_error(request, error)
+            refusal_show(request, error, form=form)
         else:
             messages.success(request, _("市政府批准决定已记录。请颁发奖项。"))
             return redirect("award:cycle_awards", pk=cycle.pk)
@@ -108,7 +109,7 @@ def awards_grant(request, pk):
     try:
         certificates = services.awards_grant(cycle=cycle, by=request.user, ip=client_ip(request))
     except services.WorkflowError as error:
-        show_workflow_error(request, error)
+        refusal_show(request, error)
     else:
         messages.success(request, _("已颁发 %(n)s 个奖项,证书正在生成。") % {"n": len(certificates)})
     return redirect("award:cycle_awards", pk=cycle.pk)

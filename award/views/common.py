@@ -1,5 +1,4 @@
 """Small helpers every award view uses: fetch an object the user may act on, or refuse with nothing shown."""
-from django.contrib import messages
 from django.shortcuts import get_object_or_404
 
 from accounts.models import Role
@@ -33,12 +32,6 @@ def application_or_403(request, pk, predicate, *, queryset=None):
         # Visitors are not recorded (AuditDeniedMiddleware).
         require(verdict, audit=refusal_audit(request, verdict, application) if request.user.is_authenticated else None)
     return application
-
-
-def show_workflow_error(request, error):
-    messages.error(request, error.message)
-    for reason in error.reasons:
-        messages.warning(request, reason)
 
 
 def cycle_for_reader(request, pk):

@@ -15,6 +15,7 @@ from accounts.confirmation import confirmation_given
 from accounts.dates import date_text
 from accounts.http import client_ip
 from accounts.permissions import office_required
+from accounts.refusals import refusal_show
 
 from .. import services
 from ..forms import DeliberationForm, NoticeForm, ProposalForm, VacancyForm
@@ -29,7 +30,7 @@ from ..models import (
 )
 from ..selectors import comprehensive_ranking, ranking_formula
 from ..services.proposals import award_cap
-from .common import cycle_for_reader, readers_required, show_workflow_error
+from .common import cycle_for_reader, readers_required
 from .office import notice_confirmation
 
 # --- Comprehensive review -------------------------------------------------------------------------------------
@@ -85,7 +86,7 @@ def proposal_create(request, pk):
             remarks=form.cleaned_data["remarks"], by=request.user, ip=client_ip(request),
         )
     except services.WorkflowError as error:
-        show_workflow_error(request, error)
+        refusal_show(request, error)
     else:
         messages.success(
             request, _("已将“%(name)s”列入%(award)s候选名单(第 %(slot)s 个名额)。")
@@ -105,7 +106,7 @@ def proposal_vacancy(request, pk):
     try:
         services.proposal_vacancy_record(cycle=cycle, by=request.user, ip=client_ip(request), **form.cleaned_data)
     except services.WorkflowError as error:
-        show_workflow_error(request, error)
+        refusal_show(request, error)
     else:
         messages.success(request, _("空缺名额及理由已记录(第六条)。"))
     return redirect("award:comprehensive_review", pk=cycle.pk)
@@ -118,7 +119,7 @@ def proposal_withdraw(request, pk):
     try:
         services.proposal_withdraw(proposal=proposal, by=request.user, ip=client_ip(request))
     except services.WorkflowError as error:
-        show_workflow_error(request, error)
+        refusal_show(request, error)
     else:
         messages.success(request, _("已撤回该名额。"))
     return redirect("award:comprehensive_review", pk=proposal.cycle_id)
@@ -142,7 +143,7 @@ def deliberation_record(request, pk):
                 by=request.user, ip=client_ip(request),
             )
         except services.WorkflowError as error:
-            show_workflow_error(request, error)
+            refusal_show(request, error, form=form)
         else:
             messages.success(request, _("审议结果已记录,拟奖励名单已形成。"))
             return redirect("award:deliberation_detail", pk=cycle.pk)
@@ -191,7 +192,7 @@ def proposed_notice_create(request, pk):
                 applications=list(proposed), **form.cleaned_data,
             )
         except services.WorkflowError as error:
-            show_workflow_error(request, error)
+            refusal_show(request, error, form=form)
         else:
             messages.success(request, _("拟奖励名单已公示,公示期至 %(date)s。") % {"date": date_text(notice.ends_on)})
             return redirect("award:notice_detail", pk=notice.pk)

@@ -11,6 +11,7 @@ from django.views.decorators.http import require_POST
 
 from accounts.audit import audit_record
 from accounts.http import client_ip
+from accounts.refusals import refusal_show
 
 from .. import services
 from ..forms import ResolveForm
@@ -19,7 +20,7 @@ from ..models import (
     ObjectionState,
 )
 from ..permissions import can_read_cycle_decisions
-from .common import cycle_for_reader, handlers_required, show_workflow_error
+from .common import cycle_for_reader, handlers_required
 
 
 @handlers_required
@@ -73,7 +74,7 @@ def objection_resolve(request, pk):
                 reasons=form.cleaned_data["reasons"], by=request.user, ip=client_ip(request),
             )
         except services.WorkflowError as error:
-            show_workflow_error(request, error)
+            refusal_show(request, error, form=form)
         else:
             messages.success(request, _("异议处理结果已记录并通知有关各方。"))
             return redirect("award:objection_detail", pk=objection.pk)

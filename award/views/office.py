@@ -12,6 +12,7 @@ from accounts.confirmation import confirmation_given, confirmation_page
 from accounts.dates import date_text
 from accounts.http import client_ip
 from accounts.permissions import office_required
+from accounts.refusals import refusal_show
 
 from .. import services
 from ..forms import CalendarYearForm, CycleForm, CycleWindowForm, NoticeForm, QualificationForm
@@ -31,7 +32,7 @@ from ..selectors import application_state_counts, applications_for_office
 from ..services.application import application_endorsement
 from ..services.cycle import window_submissions_after
 from ..workflows import next_cycle_stage
-from .common import application_or_403, show_workflow_error
+from .common import application_or_403
 
 
 @office_required
@@ -46,7 +47,7 @@ def cycle_create(request):
         try:
             cycle = services.cycle_create(by=request.user, **form.cleaned_data)
         except services.WorkflowError as error:
-            show_workflow_error(request, error)
+            refusal_show(request, error, form=form)
         else:
             messages.success(request, _("届次已创建。请核对规则后发布申报通知。"))
             return redirect("award:cycle_manage", pk=cycle.pk)
@@ -120,7 +121,7 @@ def cycle_change_window(request, pk):
                 cycle=cycle, by=request.user, accept_earlier_close=bool(late and confirmed), **form.cleaned_data
             )
         except services.WorkflowError as error:
-            show_workflow_error(request, error)
+            refusal_show(request, error, form=form)
         else:
             messages.success(request, _("申报时间已调整。"))
             return redirect("award:cycle_manage", pk=cycle.pk)
@@ -157,7 +158,7 @@ def cycle_publish_call(request, pk):
     try:
         services.cycle_publish_call(cycle=cycle, by=request.user)
     except services.WorkflowError as error:
-        show_workflow_error(request, error)
+        refusal_show(request, error)
     else:
         messages.success(request, _("申报通知已在公开网站发布,申报开放。"))
     return redirect("award:cycle_manage", pk=cycle.pk)
@@ -187,7 +188,7 @@ def cycle_advance(request, pk):
     try:
         cycle = services.cycle_advance(cycle=cycle, by=request.user)
     except services.WorkflowError as error:
-        show_workflow_error(request, error)
+        refusal_show(request, error)
     else:
         messages.success(request, _("本届已进入“%(stage)s”阶段。") % {"stage": cycle.get_stage_display()})
     return redirect("award:cycle_manage", pk=cycle.pk)
@@ -213,7 +214,7 @@ def qualification_review(request, pk):
                 ip=client_ip(request),
             )
         except services.WorkflowError as error:
-            show_workflow_error(request, error)
+            refusal_show(request, error, form=form)
         else:
             messages.success(request, _("资格审查结论已记录并通知申报人。"))
             return redirect("award:cycle_manage", pk=application.cycle_id)
@@ -269,7 +270,7 @@ def notice_create(request, pk):
                 cycle=cycle, kind=NoticeKind.QUALIFICATION, by=request.user, **form.cleaned_data
             )
         except services.WorkflowError as error:
-            show_workflow_error(request, error)
+            refusal_show(request, error, form=form)
         else:
             messages.success(
                 request, _("公示已发布,公示期至 %(date)s。") % {"date": date_text(notice.ends_on)}
@@ -316,7 +317,7 @@ def calendar_year_enter(request):
                 days=form.cleaned_data["parsed_days"], by=request.user,
             )
         except services.WorkflowError as error:
-            show_workflow_error(request, error)
+            refusal_show(request, error, form=form)
         else:
             messages.success(request, _("%(year)s 年节假日安排已录入。") % {"year": form.cleaned_data["year"]})
             return redirect("award:calendar_year_list")

@@ -6,13 +6,14 @@ from django.utils.translation import gettext as _
 from accounts.confirmation import confirmation_given, confirmation_page
 from accounts.http import client_ip
 from accounts.permissions import recommender_required
+from accounts.refusals import refusal_show
 
 from .. import services
 from ..forms import EndorsementForm
 from ..models import ApplicationState, Endorsement
 from ..permissions import can_endorse_application
 from ..selectors import applications_for_recommender
-from .common import application_or_403, show_workflow_error
+from .common import application_or_403
 
 
 @recommender_required
@@ -57,7 +58,7 @@ def endorsement_create(request, pk):
                 application=application, by=request.user, ip=client_ip(request), **form.cleaned_data
             )
         except services.WorkflowError as error:
-            show_workflow_error(request, error)
+            refusal_show(request, error, form=form)
         else:
             messages.success(request, _("推荐意见已签署。"))
             return redirect("award:recommender_queue")

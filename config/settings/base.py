@@ -218,14 +218,11 @@ CELERY_TASK_PUBLISH_RETRY_POLICY = {"max_retries": 1, "interval_start": 0, "inte
 # (KiB) all the same is replaced after its task. See benchmarks/bench_workers.py for the figures.
 PDF_COLLECT_GARBAGE = env.bool("PDF_COLLECT_GARBAGE", default=True)
 CELERY_WORKER_MAX_MEMORY_PER_CHILD = env.int("CELERY_WORKER_MAX_MEMORY_PER_CHILD", default=400_000)
-CELERY_IMPORTS = ["award.reminders"]
 CELERY_BEAT_SCHEDULE = {
+    # Every outbox (notifications, survey invitations, certificates to render; accounts/outbox.py) relayed.
     "relay-outbox": {"task": "accounts.tasks.task_relay_outbox", "schedule": 30.0},
-    "deadline-reminders": {"task": "award.reminders.task_send_deadline_reminders", "schedule": 6 * 3600.0},
+    "deadline-reminders": {"task": "award.tasks.task_send_deadline_reminders", "schedule": 6 * 3600.0},
     "scoring-deadline-reminders": {"task": "review.tasks.task_scoring_deadline_reminders", "schedule": 6 * 3600.0},
-    # Certificates whose hand-off to the broker was lost (Redis down at commit) are queued again.
-    "relay-survey-invitations": {"task": "review.tasks.task_relay_survey_invitations", "schedule": 60.0},
-    "pending-certificates": {"task": "award.tasks.task_render_pending_certificates", "schedule": 300.0},
     # Art. 22: reminders of the periodic visits to winners, once a day.
     "visit-reminders": {"task": "supervision.tasks.task_visit_reminders", "schedule": 24 * 3600.0},
     # The audit chain's head, signed, to the anchor file outside the database (accounts/audit.py).

@@ -2,31 +2,24 @@
 application, each gets a single-use token link (no login); answers aggregate into a 0–100 index."""
 import logging
 from decimal import Decimal
-from functools import partial
 
 from django.conf import settings
 from django.core.mail import send_mail
 from django.db import transaction
-from django.db.models import Avg, Count, F, Q
+from django.db.models import Avg, Count, F
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.audit import audit_record
-from accounts.broker import broker_hand_off
 from accounts.dates import date_text
-from accounts.dispatch import task_named
 from accounts.models import Role
-from accounts.notifications import (
-    RELAY_BATCH,
-    RELAY_MAX_ATTEMPTS,
-    RELAY_MIN_AGE,
-    RELAY_STALE_AFTER,
-    SEND_ERRORS,
-)
+from accounts.notifications import SEND_ERRORS
+from accounts.outbox import RELAY_MAX_ATTEMPTS, Outbox, outbox_queue, outbox_register
 from accounts.refusals import require_role
 from award.models import Application
 
+from .. import emails
 from ..aggregation import truncate
 from ..models import Question, Questionnaire, Respondent, RespondentGroup, ScoreLayer, SurveyAnswer
 from .common import ReviewError, refuse_closed
@@ -34,6 +27,15 @@ from .freeze import confirmed, refuse_frozen
 
 logger = logging.getLogger(__name__)
 RATING_MIN, RATING_MAX = 1, 5
+
+# Respondents have no account, so no accounts.Notification: the respondent row is the invitation's outbox row,
+# its token the unique delivery key (accounts/outbox.py).
+INVITATIONS = outbox_register(Outbox(
+    name="survey_invitations", model=Respondent, task="review.tasks.task_send_survey_invitation",
+    id_argument="respondent_id", label="测评邀请", counted="{n} 份测评邀请",
+    undelivered=lambda rows: rows.exclude(email="").filter(sent_at__isnull=True, answered_at__isnull=True,
+                                                          attempts__lt=RELAY_MAX_ATTEMPTS),
+))
 
 
 def questionnaire_save(*, cycle, kind, title, intro, deadline, questions, by) -> Questionnaire:
@@ -79,36 +81,8 @@ def respondents_add(*, application, rows, by) -> list[Respondent]:
                      application_id=application.pk, detail={"count": len(created)})
         for respondent in created:
             if respondent.email:
-                transaction.on_commit(partial(survey_invitation_relay, respondent_id=respondent.pk), robust=True)
+                outbox_queue(INVITATIONS, pk=respondent.pk)
     return created
-
-
-def survey_invitation_relay(*, respondent_id) -> bool:
-    """Hand one invitation to Celery after the commit; on a broker error leave the row for the relay (SPEC §11,
-    as accounts.notifications.notification_relay). Sets `relayed_at` once handed over."""
-    if not broker_hand_off(task_named("review.tasks.task_send_survey_invitation"), kwargs={"respondent_id": respondent_id},
-                           what=f"测评邀请 {respondent_id}"):
-        return False
-    Respondent.objects.filter(pk=respondent_id).update(relayed_at=timezone.now())
-    return True
-
-
-def survey_invitations_relay(*, min_age=RELAY_MIN_AGE, stale_after=RELAY_STALE_AFTER) -> int:
-    """Hand every unsent invitation to Celery again: never handed over (broker down at commit) or handed over
-    long ago and still unsent (broker lost it). Duplicates are harmless: the send is exactly-once per token."""
-    now = timezone.now()
-    pending = (
-        Respondent.objects.exclude(email="")
-        .filter(sent_at__isnull=True, answered_at__isnull=True, attempts__lt=RELAY_MAX_ATTEMPTS)
-        .filter(Q(relayed_at__isnull=True, created_at__lte=now - min_age) | Q(relayed_at__lte=now - stale_after))
-        .order_by("created_at", "id").values_list("pk", flat=True)[:RELAY_BATCH]
-    )
-    relayed = 0
-    for respondent_id in list(pending):
-        if not survey_invitation_relay(respondent_id=respondent_id):
-            break
-        relayed += 1
-    return relayed
 
 
 def survey_invitation_send(*, respondent_id) -> bool:
@@ -123,12 +97,8 @@ def survey_invitation_send(*, respondent_id) -> bool:
             if respondent is None or respondent.sent_at or respondent.answered_at or not respondent.email:
                 return False
             url = settings.SITE_URL.rstrip("/") + reverse("review:survey_answer", kwargs={"token": respondent.token})
-            send_mail(
-                subject=_("滨州市市长质量奖社会满意度测评邀请"),
-                message=_("您好!诚邀您就“%(name)s”参加社会满意度测评(匿名、约3分钟):%(url)s\n本链接仅可使用一次。")
-                % {"name": respondent.application.applicant_name, "url": url},
-                from_email=None, recipient_list=[respondent.email],
-            )
+            text = emails.survey_invitation(application=respondent.application, url=url)
+            send_mail(subject=text["subject"], message=text["body"], from_email=None, recipient_list=[respondent.email])
             respondent.sent_at = timezone.now()
             respondent.attempts = F("attempts") + 1
             respondent.last_error = ""

@@ -12,6 +12,7 @@ from django.views.decorators.http import require_POST
 
 from accounts.models import Role
 from accounts.permissions import role_required
+from accounts.refusals import refusal_show
 from award.models import ApplicationState
 
 from .. import services
@@ -23,7 +24,7 @@ from ..selectors import cycle_for_agency, pending_counts, review_applications
 from ..selectors import expert_progress as progress_rows
 from ..services.proposal import proposal_facts, shortfall
 from ..services.survey import survey_summary
-from .common import application_checked, current_cycle_or_404, forbid, show_error
+from .common import application_checked, current_cycle_or_404, forbid
 
 agency_required = role_required(Role.AGENCY)
 
@@ -88,7 +89,7 @@ def panel_manage(request):
                 services.panel_save(cycle=cycle, sector=data["sector"], name=data["name"], leader=data["leader"],
                                     by=request.user)
         except services.ReviewError as error:
-            show_error(request, error)
+            refusal_show(request, error, form=form)
         else:
             messages.success(request, _("评审组已保存。"))
             return redirect("review:panel_manage")
@@ -137,7 +138,7 @@ def assignment_add(request, pk):
         try:
             services.assignment_add(application=application, expert=expert, by=request.user)
         except services.ReviewError as error:
-            show_error(request, error)
+            refusal_show(request, error)
         else:
             messages.success(request, _("已添加专家(待确认)。"))
     return _back_to_dashboard(request)
@@ -158,7 +159,7 @@ def assignment_swap(request, pk):
             services.assignment_swap(assignment=assignment, expert=expert, reason=form.cleaned_data["reason"],
                                      by=request.user)
         except services.ReviewError as error:
-            show_error(request, error)
+            refusal_show(request, error)
         else:
             messages.success(request, _("已调换专家。"))
     return _back_to_dashboard(request)
@@ -182,7 +183,7 @@ def assignment_remove(request, pk):
         try:
             services.assignment_remove(assignment=assignment, reason=form.cleaned_data["reason"], by=request.user)
         except services.ReviewError as error:
-            show_error(request, error)
+            refusal_show(request, error)
         else:
             messages.success(request, _("已撤销该分配。"))
     return redirect("review:agency_dashboard")
@@ -200,7 +201,7 @@ def scorecard_reopen(request, pk):
         try:
             services.scorecard_reopen(scorecard=card, reason=form.cleaned_data["reason"], by=request.user)
         except services.ReviewError as error:
-            show_error(request, error)
+            refusal_show(request, error)
         else:
             messages.success(request, _("评分表已退回专家修改。"))
     return redirect("review:agency_dashboard")
@@ -224,7 +225,7 @@ def site_visit_schedule(request, pk):
             services.site_visit_schedule(application=application, leader=data["leader"], members=data["members"],
                                          scheduled_for=data["scheduled_for"], by=request.user)
         except services.ReviewError as error:
-            show_error(request, error)
+            refusal_show(request, error, form=form)
         else:
             messages.success(request, _("现场评审已安排并通知评审组成员。"))
             return redirect("review:agency_dashboard")
@@ -242,7 +243,7 @@ def respondents_manage(request, pk):
             created = services.respondents_add(application=application, rows=form.cleaned_data["rows"],
                                                by=request.user)
         except services.ReviewError as error:
-            show_error(request, error)
+            refusal_show(request, error, form=form)
         else:
             messages.success(request, _("已添加 %(n)s 名测评对象并发送测评链接。") % {"n": len(created)})
             return redirect("review:respondents_manage", pk=application.pk)
@@ -295,7 +296,7 @@ def expert_remind(request):
     try:
         sent = expert_reminder_send(cycle=cycle, expert=expert, by=request.user)
     except services.ReviewError as error:
-        show_error(request, error)
+        refusal_show(request, error)
     else:
         if sent:
             messages.success(request, _("已提醒%(expert)s。") % {"expert": expert})

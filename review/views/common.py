@@ -1,5 +1,4 @@
 """Helpers every review view uses: refuse with a 403 that is audited when a recusal denied (Art. 12)."""
-from django.contrib import messages
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 
@@ -39,7 +38,3 @@ def current_cycle_or_404(request=None):
     if cycle is None:
         raise Http404("no cycle")
     return cycle
-
-
-def show_error(request, error):
-    messages.error(request, str(error))

@@ -9,6 +9,7 @@ from django.views.decorators.http import require_POST
 from accounts.confirmation import confirmation_given, confirmation_page
 from accounts.http import client_ip
 from accounts.permissions import office_required
+from accounts.refusals import refusal_show
 
 from .. import services
 from ..forms import CorrectionCloseForm, CorrectionOpenForm
@@ -16,7 +17,7 @@ from ..models import Correction, CorrectionLayer, CorrectionState
 from ..permissions import can_open_application
 from ..selectors import corrections_for_cycle, cycle_choices
 from ..services.corrections import correction_preview
-from .common import application_checked, current_cycle_or_404, show_error
+from .common import application_checked, current_cycle_or_404
 
 # Labels of the figures a correction shows before and after, in the order shown.
 FIGURES = (
@@ -64,7 +65,7 @@ def correction_open(request, pk):
             correction = services.correction_open(application=application, layer=data["layer"], reason=data["reason"],
                                                   article=data["article"], by=request.user, ip=client_ip(request))
         except services.ReviewError as error:
-            show_error(request, error)
+            refusal_show(request, error, form=form)
         else:
             messages.success(request, _("更正程序已启动,监督小组已收到通知。"))
             return redirect("review:correction_detail", pk=correction.pk)
@@ -121,7 +122,7 @@ def correction_apply(request, pk):
     try:
         services.correction_apply(correction=correction, note=note, by=request.user, ip=client_ip(request))
     except services.ReviewError as error:
-        show_error(request, error)
+        refusal_show(request, error)
     else:
         messages.success(request, _("更正已完成,结果、状态和反馈已一致。"))
     return redirect("review:correction_detail", pk=pk)
@@ -136,7 +137,7 @@ def correction_cancel(request, pk):
     try:
         services.correction_cancel(correction=correction, note=note, by=request.user, ip=client_ip(request))
     except services.ReviewError as error:
-        show_error(request, error)
+        refusal_show(request, error)
     else:
         messages.success(request, _("更正已撤销。"))
     return redirect("review:correction_detail", pk=pk)

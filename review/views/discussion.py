@@ -10,6 +10,7 @@ from accounts.confirmation import confirmation_given, confirmation_page
 from accounts.http import client_ip
 from accounts.models import Role
 from accounts.permissions import role_required
+from accounts.refusals import refusal_show
 
 from ..forms import ConsensusNoteForm, ConsensusOpenForm, DiscussionPostForm
 from ..models import Bid, BidPreference, DocumentResult, Panel
@@ -23,7 +24,7 @@ from ..services.discussion import (
     discussion_post,
     discussion_read_only,
 )
-from .common import application_checked, show_error
+from .common import application_checked
 
 reviewers_required = role_required(Role.EXPERT, Role.AGENCY, Role.OFFICE)
 
@@ -39,7 +40,7 @@ def discussion(request, pk):
                 discussion_post(application=application, body=form.cleaned_data["body"], by=request.user,
                                 ip=client_ip(request))
             except ReviewError as error:
-                show_error(request, error)
+                refusal_show(request, error, form=form)
             else:
                 messages.success(request, _("留言已发布。"))
                 return redirect(reverse("review:discussion", kwargs={"pk": application.pk}) + "#thread")
@@ -90,7 +91,7 @@ def consensus_open_view(request, pk):
         consensus_open(application=application, reason=form.cleaned_data["reason"], by=request.user,
                        ip=client_ip(request))
     except ReviewError as error:
-        show_error(request, error)
+        refusal_show(request, error)
     else:
         messages.success(request, _("已发起共识评分并通知组长。"))
     return redirect(back)
@@ -109,7 +110,7 @@ def consensus_note(request, pk):
             consensus_note_save(application=application, note=form.cleaned_data["note"], by=request.user,
                                 ip=client_ip(request))
         except ReviewError as error:
-            show_error(request, error)
+            refusal_show(request, error)
         else:
             messages.success(request, _("共识意见已保存,将写入资料评审报告。"))
     return redirect("review:discussion", pk=application.pk)
@@ -131,7 +132,7 @@ def bids(request):
                 bid_set(application=application, expert=request.user, preference=request.POST.get("preference", ""),
                         by=request.user)
             except ReviewError as error:
-                show_error(request, error)
+                refusal_show(request, error)
             else:
                 messages.success(request, _("评审意愿已保存。"))
         return redirect("review:bids")

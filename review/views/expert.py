@@ -14,6 +14,7 @@ from django.views.decorators.http import require_POST
 from accounts.http import client_ip
 from accounts.models import Role
 from accounts.permissions import role_required
+from accounts.refusals import refusal_show
 from award.models import SelfAssessment
 
 from .. import services
@@ -43,7 +44,7 @@ from ..selectors import (
 )
 from ..services.agency import PLEDGE_TEXT
 from ..services.pool import profile_is_complete
-from .common import application_checked, forbid, show_error
+from .common import application_checked, forbid
 
 expert_required = role_required(Role.EXPERT)
 
@@ -102,7 +103,7 @@ def pledge_sign(request):
             services.pledge_sign(cycle=cycle, expert=request.user, signed_name=form.cleaned_data["signed_name"],
                                  by=request.user, ip=client_ip(request))
         except services.ReviewError as error:
-            show_error(request, error)
+            refusal_show(request, error, form=form)
         else:
             messages.success(request, _("承诺已签署。"))
             return redirect(f"{reverse(home)}?cycle={cycle.pk}" if agency else home)
@@ -157,7 +158,7 @@ def scorecard_edit(request, pk):
             except services.ReviewError as error:
                 if fetch and not submit:
                     return JsonResponse({"ok": False, "message": str(error), "errors": {}}, status=409)
-                show_error(request, error)
+                refusal_show(request, error)
                 return redirect("review:scorecard_edit", pk=assignment.pk)
             if fetch and not submit:
                 return _saved_json(card, items, form.percentages())
@@ -262,7 +263,7 @@ def assignment_decline(request, pk):
     try:
         services.assignment_decline(assignment=assignment, reason=form.cleaned_data["reason"], by=request.user)
     except services.ReviewError as error:
-        show_error(request, error)
+        refusal_show(request, error)
     else:
         messages.success(request, _("已谢绝该评审任务,评审机构将另行安排。"))
     return redirect("review:expert_dashboard")
@@ -294,7 +295,7 @@ def consensus_edit(request, pk):
         try:
             services.consensus_record(application=application, scores=form.scores(), by=request.user)
         except services.ReviewError as error:
-            show_error(request, error)
+            refusal_show(request, error, form=form)
         else:
             messages.success(request, _("共识评分已保存。"))
             return redirect("review:consensus_edit", pk=application.pk)

@@ -18,6 +18,7 @@ from accounts.confirmation import confirmation_given, confirmation_page
 from accounts.http import client_ip
 from accounts.models import Role
 from accounts.permissions import office_required
+from accounts.refusals import refusal_show
 from accounts.tabular import safe_row
 from award.models import ApplicationKind, Cycle
 
@@ -28,7 +29,7 @@ from ..permissions import can_open_application
 from ..selectors import conflicts_for_cycle, cycle_choices, review_applications, score_matrix
 from ..services.deadlines import scoring_deadlines_set
 from ..services.results import shortlist_blockers
-from .common import application_checked, current_cycle_or_404, show_error
+from .common import application_checked, current_cycle_or_404
 
 # A province reviews thousands of applications in a cycle: the results page shows them a page at a time and
 # names the first blockers of the shortlist with the count of the others (issue 12: no page over 300 KB).
@@ -77,7 +78,7 @@ def shortlist_confirm(request):
     try:
         moved = services.shortlist_confirm(cycle=cycle, by=request.user, ip=client_ip(request))
     except services.ReviewError as error:
-        show_error(request, error)
+        refusal_show(request, error)
     else:
         messages.success(request, _("已确认:%(a)s 份进入现场评审,%(b)s 份未进入并已反馈。")
                          % {"a": len(moved["site_review"]), "b": len(moved["not_shortlisted"])})
@@ -100,7 +101,7 @@ def review_deadlines(request):
                                   site=form.cleaned_data["site_scoring_deadline"], by=request.user,
                                   ip=client_ip(request))
         except services.ReviewError as error:
-            show_error(request, error)
+            refusal_show(request, error, form=form)
         else:
             messages.success(request, _("评分截止日期已保存;截止前三天系统将提醒尚未提交评分的专家。"))
             return _results_redirect(cycle)
@@ -152,7 +153,7 @@ def questionnaire_edit(request, kind):
             services.questionnaire_save(cycle=cycle, kind=kind, title=data["title"], intro=data["intro"],
                                         deadline=data["deadline"], questions=form.question_list(), by=request.user)
         except services.ReviewError as error:
-            show_error(request, error)
+            refusal_show(request, error, form=form)
         else:
             messages.success(request, _("问卷已保存。"))
             return _results_redirect(cycle)

@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 
 from accounts.models import Role, Sector
 from accounts.permissions import role_required
+from accounts.refusals import refusal_show
 
 from ..models import ExpertProfile, Panel
 from ..permissions import can_manage_pool, can_see_conflict_matrix
@@ -33,7 +34,7 @@ from ..selectors import (
 from ..services import pool as pool_services
 from ..services.common import ReviewError
 from ..spreadsheets import import_rows_read, import_template_xlsx
-from .common import forbid, show_error
+from .common import forbid
 
 POOL_PAGE_SIZE = 50
 MATRIX_PAGE_SIZE = 30
@@ -63,7 +64,7 @@ def pool_expert_create(request):
         try:
             user = pool_services.expert_create(data=form.row, by=request.user)
         except ReviewError as error:
-            show_error(request, error)
+            refusal_show(request, error, form=form)
         else:
             messages.success(request, _("已将%(name)s加入专家库,并向 %(email)s 发送了设置密码的链接。")
                              % {"name": user.full_name, "email": user.email})
@@ -83,7 +84,7 @@ def pool_import(request):
             rows = import_rows_read(form.cleaned_data["file"])
             report = pool_services.experts_import(rows=rows, by=request.user)
         except ReviewError as error:
-            show_error(request, error)
+            refusal_show(request, error, form=form)
         else:
             if report.saved:
                 messages.success(request, _("导入完成:新建 %(c)s 名,更新 %(u)s 名。")

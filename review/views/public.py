@@ -1,10 +1,10 @@
 """The applicant's feedback (Art. 19(三)) and the public survey link (Art. 19(四))."""
-from django.contrib import messages
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 
 from accounts.models import Role
 from accounts.permissions import role_required
+from accounts.refusals import refusal_show
 
 from .. import services
 from ..forms import SurveyForm
@@ -36,7 +36,7 @@ def survey_answer(request, token):
         try:
             services.survey_answer(token=token, ratings=form.ratings())
         except services.ReviewError as error:
-            messages.error(request, str(error))
+            refusal_show(request, error, form=form)
         else:
             return redirect("review:survey_thanks")
     return render(request, "review/survey/answer.html", {"respondent": respondent, "form": form,

@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 from accounts.confirmation import confirmation_given, confirmation_page
 from accounts.http import client_ip
 from accounts.permissions import deny
+from accounts.refusals import refusal_show
 
 from .. import services
 from ..forms import ScorecardForm, SiteReportForm
@@ -19,7 +20,7 @@ from ..permissions import can_open_application
 from ..selectors import (
     standard_layout,
 )
-from .common import application_checked, forbid, show_error
+from .common import application_checked, forbid
 from .expert import (
     _refused_json,
     _saved_json,
@@ -45,7 +46,7 @@ def site_visit(request, pk):
             services.site_report_submit(visit=visit, findings=form.cleaned_data["findings"],
                                         report=form.cleaned_data["report"], by=request.user)
         except services.ReviewError as error:
-            show_error(request, error)
+            refusal_show(request, error, form=form)
         else:
             messages.success(request, _("现场评审报告已提交。"))
             return redirect("review:site_visit", pk=visit.pk)
@@ -106,7 +107,7 @@ def site_scorecard_edit(request, pk):
         except services.ReviewError as error:
             if fetch:
                 return JsonResponse({"ok": False, "message": str(error), "errors": {}}, status=409)
-            show_error(request, error)
+            refusal_show(request, error)
         else:
             if fetch:
                 return _saved_json(card, items, form.percentages())

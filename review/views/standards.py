@@ -6,6 +6,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from accounts.permissions import office_required
+from accounts.refusals import refusal_show
 from award.models import ScoringStandard
 
 from ..forms import StandardApproveForm, StandardEditForm
@@ -17,7 +18,6 @@ from ..services.standards import (
     standard_frozen_reason,
     standard_new_version,
 )
-from .common import show_error
 
 
 @office_required
@@ -44,7 +44,7 @@ def standard_detail(request, pk):
                 standard_edit(standard=standard, name=form.cleaned_data["name"], categories=form.categories(),
                               items=form.items(), by=request.user)
             except ReviewError as error:
-                show_error(request, error)
+                refusal_show(request, error, form=form)
             else:
                 messages.success(request, _("评审标准已保存。"))
                 return redirect("review:standard_detail", pk=standard.pk)
@@ -62,7 +62,7 @@ def standard_version_create(request, pk):
     try:
         copy = standard_new_version(standard=standard, by=request.user)
     except ReviewError as error:
-        show_error(request, error)
+        refusal_show(request, error)
         return redirect("review:standard_detail", pk=standard.pk)
     messages.success(request, _("已创建第%(v)s版草稿,修改后请报领导小组批准。") % {"v": copy.version})
     return redirect("review:standard_detail", pk=copy.pk)
@@ -76,7 +76,7 @@ def standard_approval_record(request, pk):
         try:
             standard_approve(standard=standard, by=request.user, **form.cleaned_data)
         except ReviewError as error:
-            show_error(request, error)
+            refusal_show(request, error, form=form)
         else:
             messages.success(request, _("已记录领导小组批准。"))
             return redirect("review:standard_detail", pk=standard.pk)

@@ -10,6 +10,7 @@ from accounts.audit import audit_record
 from accounts.dates import date_text
 from accounts.notifications import notify
 from accounts.workflows import transition
+from award.dates import add_months
 from award.models import Award
 
 from .. import emails
@@ -17,17 +18,6 @@ from ..models import PrizeFundReport, PrizeFundReportState, Visit, VisitState
 from ..permissions import can_file_fund_report
 from ..workflows import FUND_REPORT_WORKFLOW, VISIT_WORKFLOW
 from .common import WorkflowError, office_only, office_users
-
-
-def _add_months(day, months):
-    month = day.month - 1 + months
-    year, month = day.year + month // 12, month % 12 + 1
-    for d in (day.day, 30, 29, 28):
-        try:
-            return day.replace(year=year, month=month, day=d)
-        except ValueError:
-            continue
-    raise ValueError(day)
 
 
 def fund_report_submit(*, award, year, narrative, by, **amounts) -> PrizeFundReport:
@@ -128,7 +118,7 @@ def visits_plan(*, cycle, first_on, every_months, purpose, by, remind_days_befor
             if day >= award.awarded_on and day not in existing:
                 created.append(visit_schedule(award=award, scheduled_for=day, purpose=purpose, by=by,
                                               remind_days_before=remind_days_before))
-            day = _add_months(day, every_months)
+            day = add_months(day, every_months)
     audit_record(action="visit.planned", actor=by, cycle_id=cycle.pk,
                  detail={"every_months": every_months, "created": [v.pk for v in created]})
     return created

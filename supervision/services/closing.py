@@ -4,23 +4,16 @@ award's `cycle_advance`, the supervision group is dissolved and the cycle's reco
 The duties after the award (prize-fund reports, visits, revocations, Art. 21–24) run for the awards' validity
 and are not part of the cycle's close.
 """
-from django.apps import apps
 from django.db import transaction
 from django.utils.translation import gettext as _
 
 from award.models import CycleStage
+from award.selectors import awards_without_certificate, open_objections
 from award.services import cycle_advance, cycle_stage_blockers
 
 from ..models import ComplaintState, MisconductState, SupervisionGroup
 from .common import WorkflowError, office_only
 from .group import group_dissolve
-
-
-def _model(label):
-    try:
-        return apps.get_model(label)
-    except LookupError:
-        return None
 
 
 def cycle_close_blockers(cycle) -> list[str]:
@@ -32,18 +25,13 @@ def cycle_close_blockers(cycle) -> list[str]:
         blockers.append(_("本届尚未完成授奖(当前阶段:%(stage)s)。") % {"stage": cycle.get_stage_display()})
     else:
         blockers += [str(b) for b in cycle_stage_blockers(cycle)]
-    Certificate = _model("award.Certificate")
-    if Certificate is not None and "award" in {f.name for f in Certificate._meta.get_fields()}:
-        missing = cycle.awards.exclude(pk__in=Certificate.objects.values("award_id")).count()
-        if missing:
-            blockers.append(_("还有 %(n)s 个奖项未签发荣誉证书。") % {"n": missing})
-    Objection = _model("award.Objection")
-    if Objection is not None:
-        names = {f.name for f in Objection._meta.get_fields()}
-        if "notice" in names and "resolved_at" in names:
-            open_objections = Objection.objects.filter(notice__cycle=cycle, resolved_at__isnull=True).count()
-            if open_objections:
-                blockers.append(_("还有 %(n)s 件异议未处理完毕。") % {"n": open_objections})
+    missing = awards_without_certificate(cycle).count()
+    if missing:
+        blockers.append(_("还有 %(n)s 个奖项未签发荣誉证书。") % {"n": missing})
+    # Open as award means it (Art. 19(六)): not yet ruled on.
+    objections = open_objections(cycle).count()
+    if objections:
+        blockers.append(_("还有 %(n)s 件异议未处理完毕。") % {"n": objections})
     open_complaints = cycle.complaints.filter(state__in=ComplaintState.open_states()).count()
     if open_complaints:
         blockers.append(_("还有 %(n)s 件投诉举报未办结。") % {"n": open_complaints})

@@ -4,9 +4,8 @@ from django.shortcuts import get_object_or_404, render
 
 from accounts.permissions import require
 from award.models import Cycle
-from award.views.common import show_workflow_error
 
-__all__ = ["cycle_or_403", "done", "form_page", "require", "show_workflow_error"]
+__all__ = ["cycle_or_403", "done", "form_page", "require"]
 
 
 def cycle_or_403(request, pk, predicate):

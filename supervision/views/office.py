@@ -10,6 +10,7 @@ from accounts.dates import date_text
 from accounts.http import client_ip
 from accounts.models import Role
 from accounts.permissions import office_required, role_required
+from accounts.refusals import refusal_show
 from award.models import Award, Cycle
 
 from .. import selectors, services
@@ -39,14 +40,14 @@ from ..models import (
     Visit,
 )
 from ..services.common import WorkflowError
-from .common import done, form_page, show_workflow_error
+from .common import done, form_page
 
 
 def _run(request, call, message):
     try:
         result = call()
     except WorkflowError as error:
-        show_workflow_error(request, error)
+        refusal_show(request, error)
         return None
     done(request, message)
     return result
@@ -55,7 +56,7 @@ def _run(request, call, message):
 def _form_errors(request, form):
     for errors in form.errors.values():
         for error in errors:
-            show_workflow_error(request, WorkflowError(error))
+            refusal_show(request, WorkflowError(error))
 
 
 # --- complaints: moving one to the cycle it is about (Art. 11) ------------------------------------------------------

@@ -16,6 +16,7 @@ from accounts.audit import audit_record
 from accounts.http import client_ip
 from accounts.models import Role
 from accounts.permissions import role_required
+from accounts.refusals import refusal_show
 from accounts.tabular import safe_row
 from award.models import CycleStage
 from review.selectors import conflicts_for_cycle, corrections_for_cycle, review_applications
@@ -34,7 +35,7 @@ from ..forms import (
 )
 from ..models import Complaint, ComplaintEvidence, MisconductCase, SupervisionReport
 from ..permissions import can_handle_complaint, can_read_decisions, can_read_record, can_supervise
-from .common import cycle_or_403, done, form_page, require, show_workflow_error
+from .common import cycle_or_403, done, form_page, require
 
 supervisor_or_office = role_required(Role.SUPERVISOR, Role.OFFICE)
 
@@ -135,7 +136,7 @@ def opinion_create(request, pk):
         try:
             services.opinion_add(cycle=cycle, by=request.user, **form.cleaned_data)
         except services.common.WorkflowError as error:
-            show_workflow_error(request, error)
+            refusal_show(request, error, form=form)
         else:
             done(request, _("监督意见已记录。"))
             return redirect("supervision:cycle_record", pk=cycle.pk)
@@ -181,13 +182,13 @@ def _complaint_action(request, pk, form_class, call, message):
         try:
             call(complaint, form.cleaned_data)
         except services.common.WorkflowError as error:
-            show_workflow_error(request, error)
+            refusal_show(request, error)
         else:
             done(request, message)
     else:
         for errors in form.errors.values():
             for error in errors:
-                show_workflow_error(request, services.common.WorkflowError(error))
+                refusal_show(request, services.common.WorkflowError(error))
     return redirect("supervision:complaint_detail", pk=complaint.pk)
 
 
@@ -248,7 +249,7 @@ def report_create(request, pk):
         try:
             report = services.report_submit(cycle=cycle, by=request.user, **form.cleaned_data)
         except services.common.WorkflowError as error:
-            show_workflow_error(request, error)
+            refusal_show(request, error, form=form)
         else:
             done(request, _("监督情况报告已报送领导小组。"))
             return redirect("supervision:report_download", pk=report.pk)
@@ -289,7 +290,7 @@ def misconduct_create(request, pk):
                 cycle=cycle, subject=data["subject"], facts=data["facts"], complaint=data["complaint"],
                 expert=data["expert"] if data["subject"] == "expert" else None, agency=agency, by=request.user)
         except services.common.WorkflowError as error:
-            show_workflow_error(request, error)
+            refusal_show(request, error, form=form)
         else:
             done(request, _("已提请领导小组办公室决定。"))
             return redirect("supervision:misconduct_detail", pk=case.pk)

@@ -6,12 +6,13 @@ from django.utils.translation import gettext as _
 
 from accounts.models import Role
 from accounts.permissions import role_required
+from accounts.refusals import refusal_show
 from award.models import Award
 
 from .. import selectors, services
 from ..forms import FundReportForm
 from ..permissions import can_file_fund_report
-from .common import done, form_page, require, show_workflow_error
+from .common import done, form_page, require
 
 
 @role_required(Role.ORGANIZATION, Role.INDIVIDUAL)
@@ -32,7 +33,7 @@ def fund_report_create(request, pk):
             services.fund_report_submit(award=award, year=data.pop("year"), narrative=data.pop("narrative"),
                                         by=request.user, **data)
         except services.common.WorkflowError as error:
-            show_workflow_error(request, error)
+            refusal_show(request, error, form=form)
         else:
             done(request, _("奖金使用报告已提交,等待领导小组办公室审核。"))
             return redirect("supervision:winner_awards")

@@ -10,7 +10,8 @@ from django.urls import reverse
 
 from accounts.broker import broker_scope
 from accounts.models import Notification, User
-from accounts.notifications import notify, outbox_relay
+from accounts.notifications import NOTIFICATIONS, notify
+from accounts.outbox import outbox_relay
 from accounts.tasks import task_send_notification
 from tests.accounts import celery_broker
 
@@ -50,7 +51,7 @@ def test_notifying_many_in_one_scope_tries_the_broker_once(monkeypatch, mailoutb
     assert Notification.objects.filter(relayed_at__isnull=True).count() == 6
     # The broker is back: the relay hands every one over, and each e-mail goes out once.
     monkeypatch.undo()
-    assert outbox_relay(min_age=datetime.timedelta(0)) == 6
+    assert outbox_relay(NOTIFICATIONS, min_age=datetime.timedelta(0)) == 6
     assert sorted(m.to[0] for m in mailoutbox) == sorted(u.email for u in users)
 
 

@@ -162,7 +162,7 @@ def test_registration_accepts_a_credit_code_whose_first_character_is_a_letter(cl
                          ids=["binzhou-1998", "wrong-check-char", "phone"])
 def test_objection_contact_accepts_the_numbers_registration_accepts(contact, valid):
     # Art. 19(六): real-name objections
-    from award.views.verify import validate_contact
+    from award.public_forms import validate_contact
 
     if valid:
         validate_contact(contact)

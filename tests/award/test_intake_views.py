@@ -240,7 +240,10 @@ def test_notice_publish_refuses_a_year_the_calendar_does_not_know(client):
     response = post_confirmed(client, url, {"title": "公示", "body": "", "starts_on": f"{unknown_year}-03-03"},
                               follow=True)
 
-    assert any(str(unknown_year) in m for m in _messages(response))
+    # Issue 13: a form page shows the refusal on the form, not as a flash message.
+    errors = response.context["form"].non_field_errors()
+    assert response.status_code == 200 and any(str(unknown_year) in e for e in errors)
+    assert _messages(response) == []
     assert Notice.objects.count() == 0
 
 

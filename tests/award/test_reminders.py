@@ -53,4 +53,4 @@ def test_correction_deadline_reminder():
 def test_reminders_are_scheduled_with_celery_beat():
     tasks = {entry["task"] for entry in settings.CELERY_BEAT_SCHEDULE.values()}
 
-    assert "award.reminders.task_send_deadline_reminders" in tasks
+    assert "award.tasks.task_send_deadline_reminders" in tasks

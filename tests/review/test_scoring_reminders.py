@@ -103,3 +103,18 @@ def test_a_bad_date_is_refused_in_words_and_changes_nothing(client, cycle, offic
     cycle.refresh_from_db()
     assert response.status_code == 200 and cycle.document_scoring_deadline is None
     assert "有效的日期" in response.content.decode() or "日期" in response.content.decode()
+
+
+def test_a_refused_change_is_shown_on_the_form_and_changes_nothing(client, cycle, office):
+    # Art. 11, issue 13: the service refuses a closed cycle; the deadlines page shows it on its form.
+    type(cycle).objects.filter(pk=cycle.pk).update(stage=CycleStage.CLOSED)
+    client.force_login(office)
+
+    response = client.post(reverse("review:review_deadlines"), {
+        "cycle": cycle.number, "document_scoring_deadline": "2026-07-01", "site_scoring_deadline": ""})
+
+    cycle.refresh_from_db()
+    assert response.status_code == 200 and cycle.document_scoring_deadline is None
+    assert response.context["form"].non_field_errors() == ["本届评审工作已结束并归档,不能再修改。"]
+    assert [str(m) for m in response.context["messages"]] == []
+    assert 'class="form-errors"' in response.content.decode()

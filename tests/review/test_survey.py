@@ -5,8 +5,10 @@ from decimal import Decimal
 import pytest
 from django.utils import timezone
 
+from accounts.outbox import outbox_relay
 from review.models import Respondent, RespondentGroup, SurveyAnswer
 from review.services import ReviewError, questionnaire_save, respondents_add, survey_answer
+from review.services.survey import INVITATIONS
 
 
 @pytest.fixture
@@ -86,12 +88,12 @@ def test_public_link_answers_without_login(client, respondents, questionnaire):
 
 
 def test_invitation_is_sent_once_however_often_it_is_relayed(respondents, mailoutbox):
-    from review.services.survey import survey_invitation_send, survey_invitations_relay
+    from review.services.survey import survey_invitation_send
 
     first = survey_invitation_send(respondent_id=respondents[0].pk)
     again = survey_invitation_send(respondent_id=respondents[0].pk)
-    survey_invitations_relay(min_age=datetime.timedelta(0), stale_after=datetime.timedelta(0))
-    survey_invitations_relay(min_age=datetime.timedelta(0), stale_after=datetime.timedelta(0))
+    outbox_relay(INVITATIONS, min_age=datetime.timedelta(0), stale_after=datetime.timedelta(0))
+    outbox_relay(INVITATIONS, min_age=datetime.timedelta(0), stale_after=datetime.timedelta(0))
 
     assert (first, again) == (True, False)
     assert sorted(m.to[0] for m in mailoutbox) == ["li@example.com", "zhang@example.com"]
@@ -100,7 +102,6 @@ def test_invitation_is_sent_once_however_often_it_is_relayed(respondents, mailou
 
 def test_broker_down_leaves_the_invitation_for_the_relay(application, agency_user, questionnaire, mailoutbox,
                                                         django_capture_on_commit_callbacks, monkeypatch):
-    from review.services.survey import survey_invitations_relay
     from review.tasks import task_send_survey_invitation
 
     def broker_down(*args, **kwargs):
@@ -114,7 +115,7 @@ def test_broker_down_leaves_the_invitation_for_the_relay(application, agency_use
     respondent.refresh_from_db()
     unsent = (len(mailoutbox), respondent.relayed_at)
 
-    relayed = survey_invitations_relay(min_age=datetime.timedelta(0))
+    relayed = outbox_relay(INVITATIONS, min_age=datetime.timedelta(0))
 
     assert unsent == (0, None)
     assert relayed == 1

@@ -3,11 +3,12 @@ import datetime
 
 import pytest
 from django.conf import settings
+from django.urls import reverse
 from django.utils import timezone
 
 from accounts.models import Notification
 from supervision import services
-from supervision.models import PrizeFundReportState
+from supervision.models import PrizeFundReport, PrizeFundReportState
 from supervision.tasks import task_visit_reminders
 from tests.factories.award import award_for
 
@@ -67,3 +68,18 @@ def test_fund_report_refused_for_anyone_but_the_winner(office):
 
     with pytest.raises(services.common.WorkflowError):
         services.fund_report_submit(award=award, year=award.awarded_on.year, narrative="x", by=stranger)
+
+
+def test_fund_report_form_shows_the_refusal_on_the_form(client):
+    # Art. 21, issue 13: the report year is refused by the service; the page keeps the form and shows why on it.
+    award = award_for()
+    client.force_login(award.application.applicant)
+    data = {"year": award.awarded_on.year - 1, "narrative": "培训", **{f: 0 for f in PrizeFundReport.USE_FIELDS}}
+    data["training_yuan"] = 5000
+
+    response = client.post(reverse("supervision:fund_report_create", kwargs={"pk": award.pk}), data)
+
+    assert response.status_code == 200
+    assert response.context["form"].non_field_errors() == ["报告年度须在获奖年度至今年之间。"]
+    assert [str(m) for m in response.context["messages"]] == []
+    assert not PrizeFundReport.objects.filter(award=award).exists()
