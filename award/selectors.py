@@ -49,6 +49,16 @@ def applications_for_applicant(*, user):
     )
 
 
+def application_editable_for(*, user):
+    """The applicant's newest application it may still edit (a draft or one returned for correction), or None."""
+    return (
+        Application.objects.filter(applicant=user, state__in=ApplicationState.editable())
+        .select_related("cycle", "organization", "individual")
+        .order_by("-created_at")
+        .first()
+    )
+
+
 def applications_for_recommender(*, user):
     if not user.recommender_id:
         return Application.objects.none()

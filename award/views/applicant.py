@@ -3,7 +3,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.http import FileResponse
+from django.http import FileResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -12,10 +12,13 @@ from django.views.decorators.http import require_POST
 from accounts.audit import audit_record
 from accounts.http import client_ip
 from accounts.models import Role
-from accounts.permissions import applicant_required, role_required
+from accounts.permissions import applicant_required, require, role_required
+from accounts.selectors import individual_profile_of, organization_profile_of
 from accounts.signals import announce_conflict_facts
 
 from .. import services
+from ..eligibility import eligibility_failures
+from ..eligibility_preview import eligibility_preview, eligibility_preview_payload
 from ..forms import (
     ApplicationForm,
     AvoidanceFormSet,
@@ -24,14 +27,14 @@ from ..forms import (
     SubmitForm,
     year_figure_formset,
 )
-from ..models import Application, Evidence
+from ..models import Application, ApplicationKind, Evidence
 from ..permissions import (
     can_edit_application,
     can_view_application,
     can_view_evidence,
     can_withdraw_application,
 )
-from ..selectors import cycle_open_for_applications
+from ..selectors import application_editable_for, cycle_open_for_applications
 from ..services.application import application_checks, application_completeness
 from .common import application_or_403, show_workflow_error
 
@@ -110,6 +113,7 @@ def application_edit(request, pk):
         subform.category = assessment.category
     self_max = sum(subform.category.points for subform in assessments.forms)
     self_total = sum((subform.instance.claimed_points or 0) for subform in assessments.forms)
+    checks = application_checks(application)
     return render(
         request,
         "award/application/edit.html",
@@ -125,6 +129,8 @@ def application_edit(request, pk):
             "max_mb": settings.EVIDENCE_MAX_BYTES // (1024 * 1024),
             "self_total": self_total,
             "self_max": self_max,
+            "checks": checks,
+            "failing": eligibility_failures(checks),
         },
     )
 
@@ -212,12 +218,14 @@ def application_submit(request, pk):
         else:
             messages.success(request, _("申报已提交,表单已锁定。"))
             return redirect("award:application_detail", pk=application.pk)
+    checks = application_checks(application)
     return render(
         request,
         "award/application/submit.html",
         {
             "application": application,
-            "checks": application_checks(application),
+            "checks": checks,
+            "failing": eligibility_failures(checks),
             "missing": application_completeness(application),
             "form": form,
         },
@@ -235,3 +243,36 @@ def application_withdraw(request, pk):
     else:
         messages.success(request, _("申报已撤回。"))
     return redirect("award:dashboard")
+
+
+@require_POST
+@applicant_required
+def eligibility_check(request):
+    """The data-checkable rules (Art. 6, 15, 17, 18, 24) on the posted form data, unsaved, as JSON.
+
+    The application form and the profile form post here while the applicant types
+    (static/js/eligibility-live.js). `application` names the application being edited; without it, the applicant's
+    newest editable application, else the cycle open for applications. Nothing is saved or audited.
+    """
+    application = None
+    if request.POST.get("application", "").isdigit():
+        application = get_object_or_404(
+            Application.objects.select_related("cycle", "organization", "individual"), pk=request.POST["application"]
+        )
+        require(can_edit_application(request.user, application))
+    else:
+        application = application_editable_for(user=request.user)
+    cycle = application.cycle if application is not None else cycle_open_for_applications()
+    if cycle is None:
+        return JsonResponse({"ok": False, "checks": [], "failing": [_("当前没有处于申报期内的届次。")]})
+    if application is not None:
+        kind, profile = application.kind, application.profile
+    elif request.user.role == Role.ORGANIZATION:
+        kind, profile = ApplicationKind.ORGANIZATION, organization_profile_of(user=request.user)
+    else:
+        kind, profile = ApplicationKind.INDIVIDUAL, individual_profile_of(user=request.user)
+    if profile is None:
+        return JsonResponse({"ok": False, "checks": [], "failing": [_("尚未建立档案。")]})
+    checks = eligibility_preview(application=application, cycle=cycle, kind=kind, profile=profile,
+                                 data=request.POST)
+    return JsonResponse(eligibility_preview_payload(checks))
