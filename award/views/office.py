@@ -14,6 +14,7 @@ from accounts.http import client_ip
 from accounts.permissions import office_required
 
 from .. import services
+from ..cycle_figures import cycle_figures
 from ..forms import CalendarYearForm, CycleForm, CycleWindowForm, NoticeForm, QualificationForm
 from ..models import (
     ApplicationKind,
@@ -79,6 +80,7 @@ def cycle_manage(request, pk):
         {
             "cycle": cycle,
             "counts": application_state_counts(cycle=cycle),
+            "figures": cycle_figures(cycle=cycle),
             "applications": applications_for_office(
                 user=request.user, cycle=cycle, state=state, kind=kind, encouraged=encouraged
             ),
