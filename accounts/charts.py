@@ -71,7 +71,7 @@ def histogram(shares, *, pass_ratio, step=5):
     counts = [0] * count
     for share in shares:
         counts[min(int(Decimal(share) // step), count - 1)] += 1
-    left, plot_width, top, plot_height = 8, WIDTH - 16, 22, 150
+    left, plot_width, top, plot_height = 18, WIDTH - 36, 40, 150
     slot = plot_width / count
     largest = max(counts) or 1
     baseline = top + plot_height
