@@ -268,6 +268,9 @@ CONTENT_SECURITY_POLICY = {
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
+    "filters": {"quiet_refusals": {"()": "accounts.logfilters.QuietRefusals"}},
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env("DJANGO_LOG_LEVEL", default="INFO")},
+    # An ordinary 403 is logged in one line, without a traceback (accounts/logfilters.py).
+    "loggers": {"django.request": {"filters": ["quiet_refusals"]}},
 }
