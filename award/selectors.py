@@ -17,6 +17,7 @@ from .models import (
     Cycle,
     CycleStage,
     Deliberation,
+    Evidence,
     Notice,
     NoticeKind,
     Objection,
@@ -56,6 +57,14 @@ def application_editable_for(*, user):
         .select_related("cycle", "organization", "individual")
         .order_by("-created_at")
         .first()
+    )
+
+
+def evidence_duplicate_of(*, evidence):
+    """An earlier file of the same application with the same SHA-256 as `evidence`, or None."""
+    return (
+        Evidence.objects.filter(application_id=evidence.application_id, sha256=evidence.sha256)
+        .exclude(pk=evidence.pk).order_by("pk").first()
     )
 
 

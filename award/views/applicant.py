@@ -34,11 +34,12 @@ from ..permissions import (
     can_view_evidence,
     can_withdraw_application,
 )
-from ..selectors import application_editable_for, cycle_open_for_applications
+from ..selectors import application_editable_for, cycle_open_for_applications, evidence_duplicate_of
 from ..services.application import application_checks, application_completeness
 from .common import application_or_403, show_workflow_error
 
 ANY_ROLE = [choice for choice, _label in Role.choices]
+UPLOAD_PLACE = "evidence"  # messages about an upload, shown beside the upload field
 
 
 @require_POST
@@ -123,7 +124,7 @@ def application_edit(request, pk):
             "figures": figures,
             "assessments": assessments,
             "avoidances": avoidances,
-            "evidence_form": EvidenceForm(),
+            "evidence_form": EvidenceForm(application_kind=application.kind),
             "evidence": application.evidence.all(),
             "open_correction": application.corrections.filter(resolved_at__isnull=True).first(),
             "max_mb": settings.EVIDENCE_MAX_BYTES // (1024 * 1024),
@@ -139,10 +140,11 @@ def application_edit(request, pk):
 @applicant_required
 def evidence_upload(request, pk):
     application = application_or_403(request, pk, can_edit_application)
-    form = EvidenceForm(request.POST, request.FILES)
+    form = EvidenceForm(request.POST, request.FILES, application_kind=application.kind)
+    # Errors and warnings are shown beside the upload field (the page returns to it), not at the top.
     if form.is_valid():
         try:
-            services.evidence_add(
+            evidence = services.evidence_add(
                 application=application,
                 kind=form.cleaned_data["kind"],
                 description=form.cleaned_data["description"],
@@ -152,15 +154,21 @@ def evidence_upload(request, pk):
                 max_bytes=settings.EVIDENCE_MAX_BYTES,
             )
         except ValidationError as error:
-            messages.error(request, _("文件未上传:%(reason)s") % {"reason": " ".join(error.messages)})
+            messages.error(request, _("文件未上传:%(reason)s") % {"reason": " ".join(error.messages)},
+                           extra_tags=UPLOAD_PLACE)
         except services.WorkflowError as error:
             show_workflow_error(request, error)
         else:
-            messages.success(request, _("材料已上传。"))
+            messages.success(request, _("材料已上传。"), extra_tags=UPLOAD_PLACE)
+            duplicate = evidence_duplicate_of(evidence=evidence)
+            if duplicate is not None:
+                messages.warning(request, _(
+                    "“%(name)s”与已上传的“%(other)s”内容完全相同(SHA-256 相同)。如非有意重复上传,请删除其中一份。"
+                ) % {"name": evidence.original_name, "other": duplicate.original_name}, extra_tags=UPLOAD_PLACE)
     else:
         for errors in form.errors.values():
             for error in errors:
-                messages.error(request, _("文件未上传:%(reason)s") % {"reason": error})
+                messages.error(request, _("文件未上传:%(reason)s") % {"reason": error}, extra_tags=UPLOAD_PLACE)
     return redirect(f"{_edit_url(application)}#evidence")
 
 
@@ -203,7 +211,7 @@ def evidence_download(request, pk):
 @applicant_required
 def application_submit(request, pk):
     application = application_or_403(request, pk, can_edit_application)
-    form = SubmitForm(request.POST or None, initial={"signed_name": request.user.full_name})
+    form = SubmitForm(request.POST or None, initial={"signed_name": _signer_default(application, request.user)})
     if request.method == "POST" and form.is_valid():
         try:
             services.application_submit(
@@ -230,6 +238,14 @@ def application_submit(request, pk):
             "form": form,
         },
     )
+
+
+def _signer_default(application, user):
+    """The person who signs: an organization's contact person (not the organization's name), else the user."""
+    organization = application.organization
+    if organization is not None and organization.contact_name.strip():
+        return organization.contact_name.strip()
+    return user.full_name
 
 
 @require_POST
