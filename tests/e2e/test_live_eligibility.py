@@ -51,3 +51,20 @@ def test_profile_edit_rechecks_art15_live_and_submit_follows(page, live_server, 
     page.fill("#id_registration_date", stored.isoformat())
     page.locator("li.pass[data-check=operating_years]").wait_for()
     assert page.locator("[data-eligibility-blocked]").is_hidden()
+
+
+def test_key_figures_are_labelled_on_a_phone(browser, live_server, transactional_db):
+    # Issue 10 point 9: at 375 px each key-figure box shows its year and label above it.
+    application = application_in_state("draft")
+    context = browser.new_context(locale="zh-CN", viewport={"width": 375, "height": 812}, is_mobile=True)
+    page = context.new_page()
+    _login(page, live_server.url, application.applicant.username)
+    page.goto(f"{live_server.url}/applications/{application.pk}/edit/")
+
+    label = page.locator("label[for=id_fig-0-revenue]")
+    assert label.is_visible()
+    assert "营业收入" in label.inner_text()
+    box, input_box = label.bounding_box(), page.locator("#id_fig-0-revenue").bounding_box()
+    assert box["y"] < input_box["y"] and box["height"] > 5
+    page.locator("table.formset").first.screenshot(path=str(ARTIFACTS / "key-figures-375.png"))
+    context.close()
