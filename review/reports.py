@@ -39,6 +39,7 @@ from .models import (
     SiteVisit,
     SurveyAnswer,
 )
+from .peers import peer_labels
 from .selectors import REVIEWED_STATES, category_subtotals, feedback_for, standard_categories
 from .services.survey import satisfaction_index, survey_summary
 
@@ -75,6 +76,11 @@ def document_stamp(application) -> str:
 
 def document_context(application) -> dict:
     context = feedback_for(application=application)
+    # SPEC §7: each expert's total under the label every viewer of the application sees (专家A, 专家B… as on the
+    # discussion page), in the order of the assignments, never a name
+    labels = peer_labels(application)
+    context["expert_totals"] = [(labels.get(c.expert_id, "—"), c.total)
+                                for c in _document_cards(application).order_by("assignment_id", "id")]
     context.update(_common(application.cycle, f"ZP-{application.reference or application.pk}",
                            marking=_("评审反馈 仅送申报方")))
     return context

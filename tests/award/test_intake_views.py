@@ -104,10 +104,7 @@ def test_superuser_without_the_applicant_role_cannot_edit_an_application(client)
     assert response.status_code == 403
 
 
-def test_application_edit_saves_the_draft(client):
-    application = application_in_state("draft")
-    client.force_login(application.applicant)
-    page = client.get(reverse("award:application_edit", kwargs={"pk": application.pk}))
+def _edit_data(page):
     data = {}
     for prefix, formset in (("fig", page.context["figures"]), ("sa", page.context["assessments"]),
                             ("av", page.context["avoidances"])):
@@ -117,6 +114,13 @@ def test_application_edit_saves_the_draft(client):
             for name, field in form.fields.items():
                 value = form.initial.get(name, field.initial)
                 data[form.add_prefix(name)] = "" if value is None else getattr(value, "pk", value)
+    return data
+
+
+def test_application_edit_saves_the_draft(client):
+    application = application_in_state("draft")
+    client.force_login(application.applicant)
+    data = _edit_data(client.get(reverse("award:application_edit", kwargs={"pk": application.pk})))
     data.update({"recommender": application.recommender_id, "summary": "新的概述"})
 
     response = client.post(reverse("award:application_edit", kwargs={"pk": application.pk}), data)
@@ -124,6 +128,29 @@ def test_application_edit_saves_the_draft(client):
     assert response.status_code == 302
     application.refresh_from_db()
     assert application.summary == "新的概述"
+
+
+def test_an_invalid_code_in_the_avoid_list_is_refused_beside_it_and_nothing_is_saved(client):
+    # Art. 12: an avoid-list entry is keyed on the credit code; a wrong one would silently match nobody
+    application = application_in_state("draft")
+    client.force_login(application.applicant)
+    url = reverse("award:application_edit", kwargs={"pk": application.pk})
+    page = client.get(url)
+    data = _edit_data(page)
+    av = next(f for f in page.context["avoidances"].forms if not f.instance.pk)
+    data.update({"recommender": application.recommender_id, "summary": "新的概述",
+                 av.add_prefix("name"): "滨州某咨询公司", av.add_prefix("reason"): "曾为我单位提供咨询",
+                 av.add_prefix("credit_code"): "91371600MA00000010"})
+
+    response = client.post(url, data)
+
+    assert response.status_code == 200
+    form = next(f for f in response.context["avoidances"].forms if f.errors)
+    assert "校验码" in form.errors["credit_code"][0]
+    assert "校验码" in response.content.decode()
+    application.refresh_from_db()
+    assert application.summary != "新的概述"  # nothing of the draft saved
+    assert not application.avoidance_requests.exists()
 
 
 def test_submit_page_shows_each_rule_with_its_article(client):

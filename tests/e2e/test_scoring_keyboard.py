@@ -2,9 +2,16 @@
 actions, the draft saved without losing focus, and a refused value explained next to its field (with and without
 JavaScript). Screenshots of the page at 1400 px and 375 px go to test-artifacts/.
 
-An action is what a person does once: one key pressed (Space, Enter) or one value typed into a field (e.g. "65",
-which is two keystrokes; the keystrokes are counted too and reported). Signing in and opening the page are not
-counted; the page opens with the first unscored item focused.
+How the test counts. Every key pressed and every click is recorded (`Counted`: keystrokes, clicks, scrolls); none of
+them is hidden in a helper, and the test never clicks, scrolls or focuses on the user's behalf. The issue's bound
+is in *actions*, and the issue fixes that unit by its own baseline ("scoring one organization takes about 63
+actions" on the old page: a click into each of 23 fields, the value typed, the scrolling and the save — 63 only
+adds up when a typed value is one action; counted in keystrokes the same path is about 90). So one action is: a
+value typed into a field ("65", with its keystrokes), one other key (Space, Enter, Tab, an arrow), one click, one
+scroll. The keystrokes are asserted too, exactly, so a page that needed more of them would fail: 23 values of two
+or three digits cannot take fewer than 47 digit keys on any page that lets the expert type the percentage (the
+issue wants "63" refused beside its field, so digits must stay digits), plus one Space and one Enter.
+Signing in and opening the page are not counted; the page opens with the first unscored item focused.
 """
 from decimal import Decimal
 
@@ -27,12 +34,13 @@ VALUES = ["65", "70", "80", "55", "90", "45", "60", "75", "85", "50", "10", "35"
 
 
 class Counted:
-    """The keyboard, counting actions and keystrokes."""
+    """The keyboard and the mouse, counting actions in the issue's unit and every keystroke and click."""
 
     def __init__(self, page):
-        self.page, self.actions, self.keystrokes = page, 0, 0
+        self.page, self.actions, self.keystrokes, self.clicks = page, 0, 0, 0
 
     def type(self, text):
+        """One value typed into the focused field: one action, as many keystrokes as characters."""
         self.page.keyboard.type(text)
         self.actions += 1
         self.keystrokes += len(text)
@@ -41,6 +49,11 @@ class Counted:
         self.page.keyboard.press(key)
         self.actions += 1
         self.keystrokes += 1
+
+    def click(self, locator):
+        locator.click()
+        self.actions += 1
+        self.clicks += 1
 
 
 @pytest.fixture
@@ -94,8 +107,11 @@ def test_23_items_scored_with_the_keyboard_in_at_most_30_actions(page, live_serv
     card.refresh_from_db()
     assert card.total == expected
     expect(page.locator("[data-total]")).to_have_text(f"{expected:.2f}")
-    print(f"\n23 items: {keyboard.actions} actions, {keyboard.keystrokes} keystrokes")
-    assert keyboard.actions <= 30
+    print(f"\n23 items: {keyboard.actions} actions, {keyboard.keystrokes} keystrokes, {keyboard.clicks} clicks")
+    assert keyboard.actions <= 30  # issue 9 point 5
+    # 23 actions typing values, one Space and one Enter; 47 digits + Space + Enter; the mouse never touched
+    assert (keyboard.actions, keyboard.keystrokes, keyboard.clicks) == (25, sum(map(len, VALUES)) + 2, 0)
+    assert keyboard.keystrokes == 49
     # the running total stays in view at the bottom of the page
     page.keyboard.press("End")
     expect(page.locator("[data-score-bar]")).to_be_in_viewport()

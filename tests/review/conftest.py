@@ -1,8 +1,9 @@
 import pytest
 
 from accounts.models import Role
+from award.models import ApplicationState
 from tests.factories.accounts import UserFactory
-from tests.factories.review import make_agency, make_application, make_cycle, make_panel
+from tests.factories.review import make_agency, make_application, make_cycle, make_panel, pledge
 
 
 @pytest.fixture
@@ -28,3 +29,19 @@ def panel(cycle):
 @pytest.fixture
 def application(cycle):
     return make_application(cycle)
+
+
+@pytest.fixture
+def experts(cycle, panel):
+    """The panel's four experts, each having signed the cycle's confidentiality pledge (Art. 26)."""
+    _, experts = panel
+    pledge(cycle, *experts)
+    return experts
+
+
+@pytest.fixture
+def shortlisted(application):
+    """The application, moved on to site review (Art. 19(四)) without running the shortlist."""
+    type(application).objects.filter(pk=application.pk).update(state=ApplicationState.SITE_REVIEW)
+    application.refresh_from_db()
+    return application

@@ -78,9 +78,12 @@ def test_import_row_with_known_id_number_updates_that_expert(agency_user):
         ({"affiliation_credit_code": "91371600MA00000010"}, "与前17位不符"),
         ({"sectors": "四产业"}, "无法识别"),
         ({"sectors": ""}, "请填写擅长产业"),
+        ({"title": "教" * 101}, "内容过长(不超过100字)"),
+        ({"keywords": "质量管理、" + "卓" * 21}, "过长(不超过20字)"),
+        ({"keywords": "、".join(f"领域{n}" for n in range(13))}, "关键词最多12个"),
     ],
     ids=["no-name", "id-checksum", "id-length", "phone", "no-email", "bad-email", "no-employer", "credit-code",
-         "unknown-sector", "no-sector"],
+         "unknown-sector", "no-sector", "long-title", "long-keyword", "too-many-keywords"],
 )
 def test_import_refused_row_names_its_reason_and_nothing_is_saved(agency_user, overrides, reason):
     report = experts_import(rows=[row(1), row(2, **overrides)], by=agency_user)

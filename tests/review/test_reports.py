@@ -170,3 +170,12 @@ def test_report_downloads_are_pdfs_for_their_readers(client, visited, office, ag
     if status == 200:
         assert response["Content-Type"] == "application/pdf"
         assert b"".join(response.streaming_content).startswith(b"%PDF")
+
+
+def test_report_shows_each_total_under_the_discussion_label(scored):
+    # SPEC §7, Art. 19(三): 专家A, 专家B… as every viewer of the application sees them on the discussion page
+    # (formerly 专家1, 专家2…, which matched nothing the panel or the office saw), in the assignments' order
+    report = report_render(application=scored)
+
+    text = "".join(p.extract_text() for p in PdfReader(io.BytesIO(report.file.read())).pages).replace("\n", "")
+    assert "专家A 550.00;专家B 600.00;专家C 650.00" in text

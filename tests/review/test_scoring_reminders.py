@@ -40,6 +40,28 @@ def test_an_expert_with_unsubmitted_work_is_reminded_once_before_the_deadline(do
     assert "2 份" in notes.get().body and "2026年6月12日" in notes.get().body
 
 
+def test_a_moved_deadline_is_reminded_once_more(document_work, cycle):
+    # SPEC §11: once per deadline — the office moving it is a new deadline the expert must hear of, once
+    done, late = document_work
+    scoring_deadline_reminders_send(today=TODAY)
+    type(cycle).objects.filter(pk=cycle.pk).update(document_scoring_deadline=TODAY + datetime.timedelta(days=3))
+
+    scoring_deadline_reminders_send(today=TODAY)
+    scoring_deadline_reminders_send(today=TODAY + datetime.timedelta(days=1))
+
+    bodies = list(Notification.objects.filter(event="deadline.scoring", recipient=late).order_by("id")
+                  .values_list("body", flat=True))
+    assert len(bodies) == 2
+    assert ("2026年6月12日" in bodies[0], "2026年6月13日" in bodies[1]) == (True, True)
+
+
+def test_the_reminders_run_on_celery_beat(settings):
+    # SPEC §11: like the applicants' deadline reminders, a beat entry runs the experts' reminders
+    tasks = {entry["task"] for entry in settings.CELERY_BEAT_SCHEDULE.values()}
+
+    assert "review.tasks.task_scoring_deadline_reminders" in tasks
+
+
 def test_no_reminder_long_before_the_deadline(document_work):
     assert scoring_deadline_reminders_send(today=TODAY - datetime.timedelta(days=10)) == 0
     assert not Notification.objects.filter(event="deadline.scoring").exists()

@@ -4,7 +4,7 @@ from decimal import Decimal
 
 import pytest
 
-from award.models import ApplicationState, StandardItem
+from award.models import StandardItem
 from review.models import Assignment, ConflictSource, ConflictType, DocumentResult, Scorecard
 from review.services import (
     ReviewError,
@@ -16,14 +16,7 @@ from review.services import (
     site_scorecard_open,
     site_visit_schedule,
 )
-from tests.factories.review import activate, full_percentages, pledge, submit_scores
-
-
-@pytest.fixture
-def experts(cycle, panel):
-    _, experts = panel
-    pledge(cycle, *experts)
-    return experts
+from tests.factories.review import activate, full_percentages, submit_scores
 
 
 def test_large_spread_blocks_shortlist_until_leader_records_consensus(cycle, experts, application, office):
@@ -46,13 +39,6 @@ def test_only_the_panel_leader_records_consensus(cycle, experts, application, of
 
     with pytest.raises(ReviewError):
         consensus_record(application=application, scores={}, by=experts[1])
-
-
-@pytest.fixture
-def shortlisted(application):
-    type(application).objects.filter(pk=application.pk).update(state=ApplicationState.SITE_REVIEW)
-    application.refresh_from_db()
-    return application
 
 
 def test_site_team_refuses_a_conflicted_member(experts, shortlisted, agency_user, office):

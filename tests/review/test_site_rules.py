@@ -7,7 +7,6 @@ from django.urls import reverse
 from django.utils import timezone
 
 from accounts.models import AuditEntry
-from award.models import ApplicationState
 from review.models import Respondent, Scorecard, SiteVisit
 from review.services import (
     ReviewError,
@@ -18,21 +17,7 @@ from review.services import (
     site_visit_schedule,
 )
 from tests.confirming import confirmation_token_in, post_confirmed
-from tests.factories.review import full_percentages, make_agency, make_cycle, pledge
-
-
-@pytest.fixture
-def experts(cycle, panel):
-    _, experts = panel
-    pledge(cycle, *experts)
-    return experts
-
-
-@pytest.fixture
-def shortlisted(application):
-    type(application).objects.filter(pk=application.pk).update(state=ApplicationState.SITE_REVIEW)
-    application.refresh_from_db()
-    return application
+from tests.factories.review import full_percentages, make_agency, make_cycle
 
 
 def _visit(application, experts, agency_user, *, days=0):
