@@ -44,11 +44,12 @@ class Check:
         return asdict(self)
 
 
-def eligibility_checks(*, cycle, kind, organization=None, individual=None, on_date):
+def eligibility_checks(*, cycle, kind, organization=None, individual=None, on_date, certifications=None):
     """Every data-checkable eligibility rule for an organization or individual applying to `cycle` on `on_date`.
 
     `kind` is "organization" (pass `organization`, an accounts.OrganizationProfile) or "individual" (pass
     `individual`, an accounts.IndividualProfile). Reads certifications and earlier awards; changes nothing.
+    `certifications` replaces the organization's stored certificates (the live check of unsaved form data).
     """
     if kind == ORGANIZATION and organization is not None:
         key_field, key = "credit_code", identifier_normalize(organization.credit_code)
@@ -57,7 +58,9 @@ def eligibility_checks(*, cycle, kind, organization=None, individual=None, on_da
             _credit_code(organization.credit_code, article=_("第十五条(一)"), code="credit_code",
                          label=_("统一社会信用代码校验(GB 32100)")),
             _operating_years(cycle, organization, on_date),
-            _certification(organization, on_date),
+            _certification(
+                list(organization.certifications.all()) if certifications is None else certifications, on_date
+            ),
         ]
     elif kind == INDIVIDUAL and individual is not None:
         key_field, key = "id_number", identifier_normalize(individual.id_number)
@@ -143,9 +146,8 @@ def _operating_years(cycle, organization, on_date):
     )
 
 
-def _certification(organization, on_date):
+def _certification(certifications, on_date):
     """Art. 15(三): a GB/T 19001 or other management-system certification valid on the application date."""
-    certifications = list(organization.certifications.all())
     valid = [c for c in certifications if c.is_valid_on(on_date)]
     label = _("管理体系认证在有效期内")
     if valid:

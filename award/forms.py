@@ -191,9 +191,16 @@ AvoidanceFormSet = inlineformset_factory(
 
 
 class EvidenceForm(forms.Form):
+    """One upload; `application_kind` limits the kinds to those that fit the applicant (EvidenceKind.for_kind)."""
+
     kind = forms.ChoiceField(label=_("材料类型"), choices=EvidenceKind.choices)
     description = forms.CharField(label=_("说明"), max_length=200, required=False)
     file = forms.FileField(label=_("文件"), help_text=_("PDF、JPG 或 PNG,单个文件不超过 20 MB。"))
+
+    def __init__(self, *args, application_kind=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if application_kind is not None:
+            self.fields["kind"].choices = [(k.value, k.label) for k in EvidenceKind.for_kind(application_kind)]
 
 
 class SubmitForm(forms.Form):

@@ -17,6 +17,7 @@ from .models import (
     Cycle,
     CycleStage,
     Deliberation,
+    Evidence,
     Notice,
     NoticeKind,
     Objection,
@@ -46,6 +47,24 @@ def applications_for_applicant(*, user):
         Application.objects.filter(applicant=user)
         .select_related("cycle", "recommender")
         .order_by("-cycle__number", "-created_at")
+    )
+
+
+def application_editable_for(*, user):
+    """The applicant's newest application it may still edit (a draft or one returned for correction), or None."""
+    return (
+        Application.objects.filter(applicant=user, state__in=ApplicationState.editable())
+        .select_related("cycle", "organization", "individual")
+        .order_by("-created_at")
+        .first()
+    )
+
+
+def evidence_duplicate_of(*, evidence):
+    """An earlier file of the same application with the same SHA-256 as `evidence`, or None."""
+    return (
+        Evidence.objects.filter(application_id=evidence.application_id, sha256=evidence.sha256)
+        .exclude(pk=evidence.pk).order_by("pk").first()
     )
 
 

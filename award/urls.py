@@ -15,6 +15,7 @@ urlpatterns = [
     path("dashboard/", dashboard.dashboard, name="dashboard"),
     # Applicants
     path("applications/new/", applicant.application_start, name="application_start"),
+    path("applications/eligibility/", applicant.eligibility_check, name="eligibility_check"),
     path("applications/<int:pk>/", applicant.application_detail, name="application_detail"),
     path("applications/<int:pk>/edit/", applicant.application_edit, name="application_edit"),
     path("applications/<int:pk>/evidence/", applicant.evidence_upload, name="evidence_upload"),

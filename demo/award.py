@@ -114,9 +114,11 @@ def _fill(application, recommender):
         assessment.text = f"对照“{assessment.category.name}”逐条自评,附相应证实性材料。"
         assessment.claimed_points = round(assessment.category.points * 0.7, 1)
         assessment.save()
+    organization = application.kind == "organization"
+    name = "营业执照" if organization else "工作证明"
     services.evidence_add(
-        application=application, kind="license", description="营业执照(演示)", uploaded_file=demo_pdf("营业执照"),
-        by=application.applicant, max_bytes=20 * 1024 * 1024,
+        application=application, kind="license" if organization else "identity", description=f"{name}(演示)",
+        uploaded_file=demo_pdf(name), by=application.applicant, max_bytes=20 * 1024 * 1024,
     )
 
 

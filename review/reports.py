@@ -19,6 +19,7 @@ from django.utils.translation import gettext as _
 
 from accounts.broker import broker_hand_off
 from accounts.dispatch import task_named
+from award.cycle_figures import cycle_figures
 from award.models import Application, ApplicationKind
 from award.pdf import render_pdf
 
@@ -46,7 +47,7 @@ Kind = ReportFile.Kind
 # Queued by name: review.tasks imports this module.
 RENDER_TASK = "review.tasks.task_render_report"
 # Part of every stamp: raise it when a report template changes, so stored reports are rendered anew.
-LAYOUT_VERSION = 2
+LAYOUT_VERSION = 3
 
 
 def _hash(parts) -> str:
@@ -119,6 +120,7 @@ def cycle_document_context(cycle) -> dict:
     context = _common(cycle, f"ZP-{cycle.year}-{cycle.number:02d}")
     context.update({
         "groups": groups,
+        "distribution": cycle_figures(cycle=cycle)["scores"],
         "total": len(applications),
         "passed": sum(g["passed"] for g in groups),
         "submitted_cards": cards.filter(state=ScorecardState.SUBMITTED).count(),

@@ -20,6 +20,7 @@ from award.models import (
 )
 
 from .aggregation import band_for, truncate
+from .feedback_figures import MIN_SHORTLISTED, feedback_chart, shortlisted_category_means
 from .models import (
     Assignment,
     AssignmentState,
@@ -184,10 +185,17 @@ def feedback_for(*, application):
             "improvements": sorted(c.improvements for c in mine if c.improvements),
         })
     score = result.result if result else None
+    means, shortlisted = shortlisted_category_means(application=application)
+    for row in categories:
+        row["shortlisted_mean"] = means.get(row["category"].pk)
     return {
         "application": application,
         "result": result,
         "scale": scale,
+        "chart": feedback_chart(categories=categories, means=means),
+        "shortlisted": shortlisted,
+        "shortlisted_shown": bool(means),
+        "min_shortlisted": MIN_SHORTLISTED,
         "band": band_for(score * 100 / scale) if score is not None else "",
         "categories": categories,
         "expert_totals": [c.total for c in cards],

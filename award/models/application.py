@@ -200,6 +200,14 @@ class EvidenceKind(models.TextChoices):
     IDENTITY = "identity", _("身份与工作证明")
     OTHER = "other", _("其他证实性材料")
 
+    @classmethod
+    def for_kind(cls, kind):
+        """The kinds that fit an organization's or an individual's application (an individual has no business
+        licence, management-system certificate or financial statements; an organization no identity papers)."""
+        if kind == ApplicationKind.INDIVIDUAL:
+            return [cls.IDENTITY, cls.QUALITY, cls.HONOR, cls.COMPLIANCE, cls.OTHER]
+        return [cls.LICENSE, cls.CERTIFICATION, cls.FINANCIAL, cls.QUALITY, cls.HONOR, cls.COMPLIANCE, cls.OTHER]
+
 
 def evidence_path(instance, filename):
     # Random names: the original name is kept in the row, never in the path.

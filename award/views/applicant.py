@@ -3,7 +3,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.http import FileResponse
+from django.http import FileResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -12,11 +12,14 @@ from django.views.decorators.http import require_POST
 from accounts.audit import audit_record
 from accounts.http import client_ip
 from accounts.models import Role
-from accounts.permissions import applicant_required, role_required
+from accounts.permissions import applicant_required, require, role_required
 from accounts.refusals import refusal_show
+from accounts.selectors import individual_profile_of, organization_profile_of
 from accounts.signals import announce_conflict_facts
 
 from .. import services
+from ..eligibility import eligibility_failures
+from ..eligibility_preview import eligibility_preview, eligibility_preview_payload
 from ..forms import (
     ApplicationForm,
     AvoidanceFormSet,
@@ -25,18 +28,19 @@ from ..forms import (
     SubmitForm,
     year_figure_formset,
 )
-from ..models import Application, Evidence
+from ..models import Application, ApplicationKind, Evidence
 from ..permissions import (
     can_edit_application,
     can_view_application,
     can_view_evidence,
     can_withdraw_application,
 )
-from ..selectors import cycle_open_for_applications
+from ..selectors import application_editable_for, cycle_open_for_applications, evidence_duplicate_of
 from ..services.application import application_checks, application_completeness
 from .common import application_or_403
 
 ANY_ROLE = [choice for choice, _label in Role.choices]
+UPLOAD_PLACE = "evidence"  # messages about an upload, shown beside the upload field
 
 
 @require_POST
@@ -111,6 +115,7 @@ def application_edit(request, pk):
         subform.category = assessment.category
     self_max = sum(subform.category.points for subform in assessments.forms)
     self_total = sum((subform.instance.claimed_points or 0) for subform in assessments.forms)
+    checks = application_checks(application)
     return render(
         request,
         "award/application/edit.html",
@@ -120,12 +125,14 @@ def application_edit(request, pk):
             "figures": figures,
             "assessments": assessments,
             "avoidances": avoidances,
-            "evidence_form": EvidenceForm(),
+            "evidence_form": EvidenceForm(application_kind=application.kind),
             "evidence": application.evidence.all(),
             "open_correction": application.corrections.filter(resolved_at__isnull=True).first(),
             "max_mb": settings.EVIDENCE_MAX_BYTES // (1024 * 1024),
             "self_total": self_total,
             "self_max": self_max,
+            "checks": checks,
+            "failing": eligibility_failures(checks),
         },
     )
 
@@ -134,10 +141,11 @@ def application_edit(request, pk):
 @applicant_required
 def evidence_upload(request, pk):
     application = application_or_403(request, pk, can_edit_application)
-    form = EvidenceForm(request.POST, request.FILES)
+    form = EvidenceForm(request.POST, request.FILES, application_kind=application.kind)
+    # Errors and warnings are shown beside the upload field (the page returns to it), not at the top.
     if form.is_valid():
         try:
-            services.evidence_add(
+            evidence = services.evidence_add(
                 application=application,
                 kind=form.cleaned_data["kind"],
                 description=form.cleaned_data["description"],
@@ -147,15 +155,21 @@ def evidence_upload(request, pk):
                 max_bytes=settings.EVIDENCE_MAX_BYTES,
             )
         except ValidationError as error:
-            messages.error(request, _("文件未上传:%(reason)s") % {"reason": " ".join(error.messages)})
+            messages.error(request, _("文件未上传:%(reason)s") % {"reason": " ".join(error.messages)},
+                           extra_tags=UPLOAD_PLACE)
         except services.WorkflowError as error:
             refusal_show(request, error)
         else:
-            messages.success(request, _("材料已上传。"))
+            messages.success(request, _("材料已上传。"), extra_tags=UPLOAD_PLACE)
+            duplicate = evidence_duplicate_of(evidence=evidence)
+            if duplicate is not None:
+                messages.warning(request, _(
+                    "“%(name)s”与已上传的“%(other)s”内容完全相同(SHA-256 相同)。如非有意重复上传,请删除其中一份。"
+                ) % {"name": evidence.original_name, "other": duplicate.original_name}, extra_tags=UPLOAD_PLACE)
     else:
         for errors in form.errors.values():
             for error in errors:
-                messages.error(request, _("文件未上传:%(reason)s") % {"reason": error})
+                messages.error(request, _("文件未上传:%(reason)s") % {"reason": error}, extra_tags=UPLOAD_PLACE)
     return redirect(f"{_edit_url(application)}#evidence")
 
 
@@ -198,7 +212,7 @@ def evidence_download(request, pk):
 @applicant_required
 def application_submit(request, pk):
     application = application_or_403(request, pk, can_edit_application)
-    form = SubmitForm(request.POST or None, initial={"signed_name": request.user.full_name})
+    form = SubmitForm(request.POST or None, initial={"signed_name": _signer_default(application, request.user)})
     if request.method == "POST" and form.is_valid():
         try:
             services.application_submit(
@@ -213,16 +227,26 @@ def application_submit(request, pk):
         else:
             messages.success(request, _("申报已提交,表单已锁定。"))
             return redirect("award:application_detail", pk=application.pk)
+    checks = application_checks(application)
     return render(
         request,
         "award/application/submit.html",
         {
             "application": application,
-            "checks": application_checks(application),
+            "checks": checks,
+            "failing": eligibility_failures(checks),
             "missing": application_completeness(application),
             "form": form,
         },
     )
+
+
+def _signer_default(application, user):
+    """The person who signs: an organization's contact person (not the organization's name), else the user."""
+    organization = application.organization
+    if organization is not None and organization.contact_name.strip():
+        return organization.contact_name.strip()
+    return user.full_name
 
 
 @require_POST
@@ -236,3 +260,36 @@ def application_withdraw(request, pk):
     else:
         messages.success(request, _("申报已撤回。"))
     return redirect("award:dashboard")
+
+
+@require_POST
+@applicant_required
+def eligibility_check(request):
+    """The data-checkable rules (Art. 6, 15, 17, 18, 24) on the posted form data, unsaved, as JSON.
+
+    The application form and the profile form post here while the applicant types
+    (static/js/eligibility-live.js). `application` names the application being edited; without it, the applicant's
+    newest editable application, else the cycle open for applications. Nothing is saved or audited.
+    """
+    application = None
+    if request.POST.get("application", "").isdigit():
+        application = get_object_or_404(
+            Application.objects.select_related("cycle", "organization", "individual"), pk=request.POST["application"]
+        )
+        require(can_edit_application(request.user, application))
+    else:
+        application = application_editable_for(user=request.user)
+    cycle = application.cycle if application is not None else cycle_open_for_applications()
+    if cycle is None:
+        return JsonResponse({"ok": False, "checks": [], "failing": [_("当前没有处于申报期内的届次。")]})
+    if application is not None:
+        kind, profile = application.kind, application.profile
+    elif request.user.role == Role.ORGANIZATION:
+        kind, profile = ApplicationKind.ORGANIZATION, organization_profile_of(user=request.user)
+    else:
+        kind, profile = ApplicationKind.INDIVIDUAL, individual_profile_of(user=request.user)
+    if profile is None:
+        return JsonResponse({"ok": False, "checks": [], "failing": [_("尚未建立档案。")]})
+    checks = eligibility_preview(application=application, cycle=cycle, kind=kind, profile=profile,
+                                 data=request.POST)
+    return JsonResponse(eligibility_preview_payload(checks))

@@ -15,6 +15,7 @@ from accounts.permissions import office_required
 from accounts.refusals import refusal_show
 
 from .. import services
+from ..cycle_figures import cycle_figures
 from ..forms import CalendarYearForm, CycleForm, CycleWindowForm, NoticeForm, QualificationForm
 from ..models import (
     ApplicationKind,
@@ -80,6 +81,7 @@ def cycle_manage(request, pk):
         {
             "cycle": cycle,
             "counts": application_state_counts(cycle=cycle),
+            "figures": cycle_figures(cycle=cycle),
             "applications": applications_for_office(
                 user=request.user, cycle=cycle, state=state, kind=kind, encouraged=encouraged
             ),

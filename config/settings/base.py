@@ -176,7 +176,9 @@ FILE_UPLOAD_DIRECTORY_PERMISSIONS = 0o700
 
 EMAIL_BACKEND = env("DJANGO_EMAIL_BACKEND", default="django.core.mail.backends.console.EmailBackend")
 DEFAULT_FROM_EMAIL = env("DJANGO_DEFAULT_FROM_EMAIL", default="滨州市市长质量奖 <award@localhost>")
-SITE_URL = env("SITE_URL", default="http://127.0.0.1:8000")
+# Absolute links (e-mails, certificate QR codes, survey invitations); without SITE_URL they follow PORT, the port
+# ./scripts/dev serves on.
+SITE_URL = env("SITE_URL", default=f"http://127.0.0.1:{env('PORT', default='8000')}")
 # `manage.py seed_demo` may run (demo accounts with a published password); production turns it off.
 DEMO_SEED_ALLOWED = True
 # Behind nginx: the addresses (or CIDR networks) of the reverse proxies whose X-Forwarded-For is believed. A
@@ -265,6 +267,9 @@ CONTENT_SECURITY_POLICY = {
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
+    "filters": {"quiet_refusals": {"()": "accounts.logfilters.QuietRefusals"}},
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env("DJANGO_LOG_LEVEL", default="INFO")},
+    # An ordinary 403 is logged in one line, without a traceback (accounts/logfilters.py).
+    "loggers": {"django.request": {"filters": ["quiet_refusals"]}},
 }

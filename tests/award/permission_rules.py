@@ -21,6 +21,7 @@ RULES = {
     "award:application_start": Rule(allowed=APPLICANTS, method="POST"),
     "award:application_detail": Rule(_app("application"), {"owner", "recommender", "office", "expert"},
                                      material=True),
+    "award:eligibility_check": Rule(allowed=APPLICANTS, method="POST"),
     "award:application_edit": Rule(_app("draft_application"), {"individual"}),
     "award:evidence_upload": Rule(_app("draft_application"), {"individual"}, method="POST"),
     "award:application_submit": Rule(_app("draft_application"), {"individual"}),

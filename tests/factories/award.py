@@ -95,8 +95,8 @@ def fill_application(application, *, recommender):
         figure.save()
     application.self_assessments.update(text="自评说明")
     services.evidence_add(
-        application=application, kind="license", description="", uploaded_file=pdf_upload(),
-        by=application.applicant, max_bytes=20 * 1024 * 1024,
+        application=application, kind="license" if application.kind == "organization" else "identity",
+        description="", uploaded_file=pdf_upload(), by=application.applicant, max_bytes=20 * 1024 * 1024,
     )
     return application
 
