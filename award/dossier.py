@@ -166,7 +166,7 @@ def _profile_rows(payload):
 
 def _claimed_total(rows):
     claimed = [Decimal(row["claimed"]) for row in rows if row["claimed"] is not None]
-    return sum(claimed, Decimal(0)), sum(row["maximum"] for row in rows)
+    return (sum(claimed, Decimal(0)) if claimed else None), sum(row["maximum"] for row in rows)
 
 
 def dossier_context(dossier) -> dict:
