@@ -13,11 +13,12 @@ from django.db import IntegrityError, transaction
 from django.db.models import Prefetch
 from django.utils import timezone
 
-from accounts.audit import audit_record
 from accounts.outbox import Outbox, outbox_queue, outbox_register
+from accounts.workflows import transition
 
 from .. import dossier as dossier_module
 from ..models import DOSSIER_EXCLUDED_STATES, Application, Dossier, DossierState, SelfAssessment
+from ..workflows import DOSSIER_WORKFLOW
 
 DOSSIERS = outbox_register(Outbox(
     name="dossiers", model=Dossier, task="award.tasks.task_render_dossier",
@@ -61,14 +62,11 @@ def dossier_render(*, dossier) -> Dossier:
         if locked.state == DossierState.RENDERED:
             return locked
         locked.pdf.save(f"{locked.application.reference}.pdf", ContentFile(pdf), save=False)
-        locked.sha256 = hashlib.sha256(pdf).hexdigest()
-        locked.state = DossierState.RENDERED
-        locked.rendered_at = timezone.now()
-        locked.last_error = ""
-        locked.save(update_fields=["pdf", "sha256", "state", "rendered_at", "last_error"])
-        audit_record(
-            action="dossier.rendered", actor=None, obj=locked, cycle_id=locked.application.cycle_id,
-            application_id=locked.application_id, detail={"fingerprint": locked.fingerprint, "sha256": locked.sha256},
+        sha256 = hashlib.sha256(pdf).hexdigest()
+        transition(
+            DOSSIER_WORKFLOW, locked, DossierState.RENDERED, by=None, locked=True,
+            fields={"sha256": sha256, "rendered_at": timezone.now(), "last_error": ""},
+            detail={"fingerprint": locked.fingerprint, "sha256": sha256},
         )
     return locked
 
