@@ -231,3 +231,29 @@ def test_check_page_refuses_a_malformed_fingerprint_and_reports_an_unknown_one(c
 
     assert bad.status_code == 200 and "64 位十六进制" in bad.content.decode()
     assert 'data-status="unknown"' in unknown.content.decode()
+
+
+def test_submission_queues_the_rendering_after_commit(settings, tmp_path, django_capture_on_commit_callbacks):
+    settings.PRIVATE_MEDIA_ROOT = tmp_path
+    with django_capture_on_commit_callbacks(execute=True):
+        application = application_in_state("submitted")
+
+    dossier = dossier_current(application)
+    assert dossier.state == DossierState.RENDERED and dossier.relayed_at is not None
+    assert _pdf(dossier).startswith(b"%PDF")
+
+
+@needs_pdftotext
+def test_an_individuals_dossier_masks_the_id_number_and_keeps_the_fingerprint_on_every_page(
+    settings, tmp_path
+):
+    settings.PRIVATE_MEDIA_ROOT = tmp_path
+    application = application_in_state("submitted", kind="individual")
+    dossier = _rendered(application)
+    pages = _pages_text(_pdf(dossier), tmp_path)
+    id_number = application.individual.id_number
+
+    assert id_number not in "\n".join(pages)
+    assert f"{id_number[:6]}********{id_number[-4:]}" in "\n".join(pages)
+    assert dossier.payload["profile"]["id_number"] == id_number  # the fingerprint still covers the full number
+    assert all(dossier.fingerprint in page for page in pages)
