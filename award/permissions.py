@@ -11,7 +11,7 @@ from guardian.models import GroupObjectPermission, UserObjectPermission
 from accounts.models import Role
 from accounts.permissions import ALLOW, deny, is_active_user
 
-from .models import ApplicationState, Recusal
+from .models import ApplicationState, Recusal, has_dossier
 from .workflows import WITHDRAWABLE
 
 GRANTED_ROLES = (Role.EXPERT, Role.AGENCY, Role.SUPERVISOR, Role.LEADING_GROUP)
@@ -89,6 +89,22 @@ def can_view_evidence(user, application):
     if has_object_grant(user, "view_evidence", application):
         return ALLOW
     return deny(_("您无权查看该申报的证实性材料。"))
+
+
+DOSSIER_ROLES = (Role.OFFICE, Role.RECOMMENDER, Role.EXPERT, *Role.applicant_roles())
+
+
+def can_view_dossier(user, application):
+    """The printable dossier (申报书): the applicant (own), its recommender and the office; an expert only as the
+    application's own rule allows (the grant, the pledge and the stage, Art. 12, 26). Only once submitted."""
+    verdict = can_view_application(user, application)
+    if not verdict:
+        return verdict
+    if user.role not in DOSSIER_ROLES:
+        return deny(_("只有申报人、推荐单位、领导小组办公室和评审专家可以下载申报书。"))
+    if not has_dossier(application):
+        return deny(_("申报书只在申报提交后、且不在补正或重新选择推荐单位期间提供。"))
+    return ALLOW
 
 
 def can_edit_application(user, application):

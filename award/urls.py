@@ -1,7 +1,7 @@
 from django.urls import path
 
 from . import urls_decision
-from .views import applicant, dashboard, office, public, recommender
+from .views import applicant, dashboard, dossier, office, public, recommender
 
 app_name = "award"
 
@@ -21,6 +21,8 @@ urlpatterns = [
     path("applications/<int:pk>/evidence/", applicant.evidence_upload, name="evidence_upload"),
     path("applications/<int:pk>/submit/", applicant.application_submit, name="application_submit"),
     path("applications/<int:pk>/withdraw/", applicant.application_withdraw, name="application_withdraw"),
+    path("applications/<int:pk>/dossier.pdf", dossier.dossier_download, name="dossier_download"),
+    path("dossiers/check/", dossier.dossier_check, name="dossier_check"),
     path("evidence/<int:pk>/", applicant.evidence_download, name="evidence_download"),
     path("evidence/<int:pk>/delete/", applicant.evidence_delete, name="evidence_delete"),
     # Recommenders
@@ -35,6 +37,7 @@ urlpatterns = [
     path("office/cycles/<int:pk>/publish-call/", office.cycle_publish_call, name="cycle_publish_call"),
     path("office/cycles/<int:pk>/advance/", office.cycle_advance, name="cycle_advance"),
     path("office/cycles/<int:pk>/notices/new/", office.notice_create, name="notice_create"),
+    path("office/cycles/<int:pk>/dossiers.zip", dossier.cycle_dossiers_zip, name="cycle_dossiers_zip"),
     path("office/applications/<int:pk>/qualification/", office.qualification_review, name="qualification_review"),
     path("office/calendar/", office.calendar_year_list, name="calendar_year_list"),
     path("office/calendar/enter/", office.calendar_year_enter, name="calendar_year_enter"),

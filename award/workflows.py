@@ -8,7 +8,16 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.workflows import Workflow
 
-from .models import Application, Certificate, CertificateState, Cycle, Objection, ObjectionState
+from .models import (
+    Application,
+    Certificate,
+    CertificateState,
+    Cycle,
+    Dossier,
+    DossierState,
+    Objection,
+    ObjectionState,
+)
 from .models import ApplicationState as S
 from .models import CycleStage as C
 
@@ -71,6 +80,9 @@ CERTIFICATE_TRANSITIONS = {
     CertificateState.RENDERED: set(),
 }
 
+# A dossier (申报书) is rendered once from its snapshot; a rendered dossier never changes (issue 10).
+DOSSIER_TRANSITIONS = {DossierState.PENDING: {DossierState.RENDERED}, DossierState.RENDERED: set()}
+
 APPLICATION_WORKFLOW = Workflow(
     model=Application, transitions=APPLICATION_TRANSITIONS, name="application",
     ids=lambda a: {"cycle_id": a.cycle_id, "application_id": a.pk},
@@ -88,6 +100,11 @@ CERTIFICATE_WORKFLOW = Workflow(
     model=Certificate, transitions=CERTIFICATE_TRANSITIONS, name="certificate",
     related=("award", "award__application"),
     ids=lambda c: {"cycle_id": c.award.cycle_id, "application_id": c.award.application_id}, audit_edge=False,
+)
+
+DOSSIER_WORKFLOW = Workflow(
+    model=Dossier, transitions=DOSSIER_TRANSITIONS, name="dossier", related=("application",),
+    ids=lambda d: {"cycle_id": d.application.cycle_id, "application_id": d.application_id}, audit_edge=False,
 )
 
 # Until the office rules in qualification review (SPEC §4): the states the table lets withdraw.

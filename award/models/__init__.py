@@ -26,6 +26,7 @@ from .decision import (
     ObjectionState,
     Proposal,
 )
+from .dossier import DOSSIER_EXCLUDED_STATES, Dossier, DossierState, has_dossier
 from .notice import Notice, NoticeEntry, NoticeKind
 from .standard import ScoringStandard, StandardCategory, StandardItem
 
@@ -51,6 +52,10 @@ __all__ = [
     "CalendarYear",
     "CorrectionRequest",
     "Cycle",
+    "DOSSIER_EXCLUDED_STATES",
+    "Dossier",
+    "has_dossier",
+    "DossierState",
     "CycleStage",
     "Endorsement",
     "Evidence",

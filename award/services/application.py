@@ -27,6 +27,7 @@ from ..models import (
     YearFigure,
 )
 from ..workflows import WITHDRAWABLE
+from .dossier import dossier_snapshot
 from .transition import WorkflowError, application_transition
 
 
@@ -211,6 +212,7 @@ def application_submit(*, application, signed_name, declarations, by, ip=None):
             application=application, to_state=to_state, by=by, ip=ip,
             detail={"recommender": application.recommender_id, "corrected": returned},
         )
+        dossier_snapshot(application=application)  # the printable dossier of this submission (issue 10)
         link = application_link(application)
         if returned:
             application.corrections.filter(resolved_at__isnull=True).update(resolved_at=now)

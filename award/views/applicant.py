@@ -28,8 +28,9 @@ from ..forms import (
     SubmitForm,
     year_figure_formset,
 )
-from ..models import Application, ApplicationKind, Evidence
+from ..models import Application, ApplicationKind, Evidence, has_dossier
 from ..permissions import (
+    DOSSIER_ROLES,
     can_edit_application,
     can_view_application,
     can_view_evidence,
@@ -75,6 +76,8 @@ def application_detail(request, pk):
         "avoidances": application.avoidance_requests.all() if request.user.role in (
             Role.OFFICE, Role.ORGANIZATION, Role.INDIVIDUAL) else [],
         "show_identity": show_identity,
+        # The view has already allowed the application; the dossier adds only the role and the state (issue 10).
+        "can_download_dossier": request.user.role in DOSSIER_ROLES and has_dossier(application),
         "can_edit": can_edit_application(request.user, application),
         "can_withdraw": can_withdraw_application(request.user, application),
         "open_correction": application.corrections.filter(resolved_at__isnull=True).first(),

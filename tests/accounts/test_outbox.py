@@ -1,4 +1,5 @@
-"""Issue 13 point 3: one outbox hand-off for notifications, survey invitations and certificates (SPEC §11)."""
+"""Issue 13 point 3: one outbox hand-off for notifications, survey invitations, certificates and (issue 10)
+dossiers (SPEC §11)."""
 import datetime
 
 import pytest
@@ -11,10 +12,10 @@ from award.services.certificate import CERTIFICATES
 from tests.factories.decision import awarded_cycle
 
 
-def test_the_three_outboxes_share_the_registry_with_tasks_by_name():
+def test_the_outboxes_share_the_registry_with_tasks_by_name():
     fields = {name: {f.name for f in outbox.model._meta.get_fields()} for name, outbox in OUTBOXES.items()}
 
-    assert set(OUTBOXES) == {"notifications", "survey_invitations", "certificates"}
+    assert set(OUTBOXES) == {"notifications", "survey_invitations", "certificates", "dossiers"}
     assert all(task_named(outbox.task) for outbox in OUTBOXES.values())
     assert all({"created_at", "relayed_at"} <= names for names in fields.values())
 

@@ -28,6 +28,11 @@ RULES = {
     "award:application_withdraw": Rule(_app("submitted_application"), {"other_applicant"}, method="POST"),
     "award:evidence_download": Rule(_app("evidence"), {"owner", "recommender", "office", "expert"},
                                     material=True),
+    # The printable dossier (issue 10 point 7): who sees the application, minus the roles without a dossier.
+    "award:dossier_download": Rule(_app("application"), {"owner", "recommender", "office", "expert"},
+                                   material=True),
+    "award:dossier_check": Rule(allowed=PUBLIC),
+    "award:cycle_dossiers_zip": Rule(_cycle, {"office"}),
     "award:evidence_delete": Rule(_app("draft_evidence"), {"individual"}, method="POST"),
     "award:recommender_queue": Rule(allowed={"recommender", "other_recommender"}),
     "award:endorsement_create": Rule(_app("submitted_application"), {"recommender"}),
