@@ -2,6 +2,8 @@
 recorded criterion by criterion, with its own transition, audit entry and notification; a wrong-state or
 contradicting application refuses the whole batch and nothing changes; nothing happens without the confirmation."""
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from accounts.confirmation import FIELD
@@ -185,3 +187,17 @@ def test_the_mixed_system_check_starts_undecided(client, batch):
 
     assert form["c_sys_operating_years"].initial is None
     assert form["c_sys_credit_code"].initial == "pass"
+
+
+def test_the_batch_form_costs_the_same_queries_for_two_and_for_five_applications(client, batch):
+    cycle, office, applications = batch
+    applications += [application_in_state("endorsed", cycle=cycle, office=office) for _ in range(2)]
+    client.force_login(office)
+
+    def queries(selection):
+        with CaptureQueriesContext(connection) as captured:
+            response = client.get(_url(cycle), {"select": "1", "application": [a.pk for a in selection]})
+        assert response.status_code == 200 and response.context["form"] is not None
+        return len(captured)
+
+    assert queries(applications[:2]) == queries(applications)
