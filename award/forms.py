@@ -228,6 +228,13 @@ class EndorsementForm(forms.Form):
     signed_name = forms.CharField(label=_("签署人"), max_length=50)
 
 
+def _criterion_initial(criterion):
+    """Judged criteria, and a batch's system checks that differ between its applications, start undecided."""
+    if criterion.get("judged") or criterion.get("system_passed") is None:
+        return None
+    return "pass" if criterion["system_passed"] else "fail"
+
+
 class QualificationForm(forms.Form):
     """One pass/fail choice and note per criterion, then the ruling with its reasons (Art. 19(二))."""
 
@@ -245,7 +252,7 @@ class QualificationForm(forms.Form):
                 label=f"{criterion['label']}({criterion['article']})",
                 choices=[("pass", _("符合")), ("fail", _("不符合"))],
                 widget=forms.RadioSelect,
-                initial=None if criterion.get("judged") else ("pass" if criterion.get("system_passed") else "fail"),
+                initial=_criterion_initial(criterion),
                 error_messages={"required": _("请逐项作出认定。")},
                 help_text=criterion.get("help", ""),
             )

@@ -42,3 +42,23 @@ def qualification_criteria(application):
         rows.append({"code": code, "article": article, "label": label, "system_passed": None, "help": "",
                      "judged": True})
     return rows
+
+
+def batch_criteria(applications):
+    """The rows of the batch checklist for `applications` (all of one kind): every criterion any of them has, in
+    the checklist's order. A system check is pre-marked only when it came out the same for every application
+    that has it (`system_passed` True or False); when the applications differ it starts undecided (None)."""
+    rows = {}
+    for application in applications:
+        for row in qualification_criteria(application):
+            merged = rows.setdefault(row["code"], {**row, "results": []})
+            if not row.get("judged"):
+                merged["results"].append(row["system_passed"])
+    for row in rows.values():
+        if not row.get("judged"):
+            outcomes = set(row.pop("results"))
+            row["system_passed"] = outcomes.pop() if len(outcomes) == 1 else None
+            row["help"] = _("系统核验(提交时),逐份申报分别核对。")
+        else:
+            row.pop("results")
+    return list(rows.values())

@@ -257,7 +257,8 @@ def winners_public_by_cycle():
     grouped = {}
     awards = (
         Award.objects.select_related("cycle", "certificate")
-        .order_by("-cycle__number", "kind", "certificate__number")
+        # Art. 6, 7: organization, individual, nomination within each cycle — never alphabetically.
+        .order_by("-cycle__number", award_kind_order("kind"), "certificate__number")
     )
     for award in awards:
         grouped.setdefault(award.cycle_id, (award.cycle, []))[1].append(award)

@@ -1,7 +1,7 @@
 from django.urls import path
 
 from . import urls_decision
-from .views import applicant, dashboard, dossier, office, public, recommender
+from .views import applicant, dashboard, dossier, office, public, qualification_batch, recommender
 
 app_name = "award"
 
@@ -39,6 +39,8 @@ urlpatterns = [
     path("office/cycles/<int:pk>/notices/new/", office.notice_create, name="notice_create"),
     path("office/cycles/<int:pk>/dossiers.zip", dossier.cycle_dossiers_zip, name="cycle_dossiers_zip"),
     path("office/applications/<int:pk>/qualification/", office.qualification_review, name="qualification_review"),
+    path("office/cycles/<int:pk>/qualification/batch/", qualification_batch.qualification_batch,
+         name="qualification_batch"),
     path("office/calendar/", office.calendar_year_list, name="calendar_year_list"),
     path("office/calendar/enter/", office.calendar_year_enter, name="calendar_year_enter"),
 ]

@@ -156,9 +156,10 @@ def _cycle(office, number, year, *, opens, closes, standards, media, schedule, c
     return cycle
 
 
-def _to_document_review(cycle, office, today):
-    """Close the window, publish the qualified list and let its window pass — in the demo's past — then advance
-    through the real services to document review."""
+def _to_document_review(cycle, office, today, *, ago=0):
+    """Close the window, publish the qualified list and let its window pass — in the demo's past, `ago` days
+    further back — then advance through the real services to document review."""
+    today = today - timedelta(days=ago)
     Cycle.objects.filter(pk=cycle.pk).update(
         application_opens=today - timedelta(days=75), application_closes=today - timedelta(days=45)
     )
@@ -166,11 +167,11 @@ def _to_document_review(cycle, office, today):
     cycle = services.cycle_advance(cycle=cycle, by=office)
     notice = services.notice_publish(
         cycle=cycle, kind="qualification", title=f"{cycle}资格审查合格名单公示", by=office, starts_on=today,
-        body="经申报、推荐和资格审查,以下组织和个人符合申报条件,现予公示。",
+        body="经申报、推荐和资格审查,以下组织和个人符合申报条件,现予公示。", today=today,
     )
     Notice.objects.filter(pk=notice.pk).update(
         starts_on=today - timedelta(days=40), ends_on=today - timedelta(days=34),
-        published_at=timezone.now() - timedelta(days=40),
+        published_at=timezone.now() - timedelta(days=40 + ago),
     )
     return services.cycle_advance(cycle=cycle, by=office)
 

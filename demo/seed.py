@@ -11,6 +11,7 @@ from django.core import mail
 from django.test.utils import override_settings
 
 from .award import seed_award_demo
+from .decision import seed_decision_demo
 from .review import seed_review_demo
 from .supervision import seed_supervision_demo
 
@@ -36,12 +37,14 @@ def _quiet():
 
 
 def seed_demo(*, stdout=None):
-    """Seed the award cycles, then review and supervision on the cycle in document review; safe to run again."""
+    """Seed the award cycles, then review and supervision on the cycle in document review, then the cycle
+    awaiting approval; safe to run again."""
     say = stdout.write if stdout else (lambda *_: None)
     with _quiet():
         cycle = seed_award_demo(stdout=stdout)
         seed_review_demo(cycle=cycle, stdout=stdout)
         seed_supervision_demo(cycle=cycle, stdout=stdout)
+        seed_decision_demo(stdout=stdout)
         sent = len(mail.outbox)
     if sent:
         say(f"演示过程产生通知邮件 {sent} 封(未逐封显示,可登录相应账户在“消息”中查看)。")

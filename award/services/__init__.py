@@ -14,6 +14,11 @@ from .notice import notice_publish
 from .objections import objection_file, objection_resolve
 from .proposals import deliberation_record, proposal_create, proposal_vacancy_record, proposal_withdraw
 from .qualification import endorsement_record, qualification_decide
+from .qualification_batch import (
+    qualification_batch_check,
+    qualification_batch_plan,
+    qualification_decide_batch,
+)
 from .transition import WorkflowError, application_transition
 
 __all__ = [
@@ -44,5 +49,8 @@ __all__ = [
     "evidence_add",
     "evidence_delete",
     "notice_publish",
+    "qualification_batch_check",
+    "qualification_batch_plan",
     "qualification_decide",
+    "qualification_decide_batch",
 ]

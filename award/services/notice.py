@@ -47,7 +47,15 @@ def notice_publish(*, cycle, kind, title, body, starts_on, by, applications=None
     if starts_on < (today or timezone.localdate()):
         raise WorkflowError(_("公示开始日期不能早于今天。"))
     if applications is None:
-        applications = cycle.applications.filter(state=state).order_by(award_kind_order("kind"), "reference")
+        applications = cycle.applications.filter(state=state)
+        if kind == NoticeKind.PROPOSED_AWARDS:
+            # Art. 6, 7: by the award proposed (a nomination is an organization's application), in the
+            # regulation's order, each kind by its place on the candidate list.
+            applications = applications.select_related("proposal", "recommender").order_by(
+                award_kind_order("proposal__award_kind"), "proposal__slot"
+            )
+        else:
+            applications = applications.select_related("recommender").order_by(award_kind_order("kind"), "reference")
     applications = list(applications)
     if not applications:
         raise WorkflowError(_("没有可公示的名单。"))

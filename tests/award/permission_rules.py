@@ -45,6 +45,7 @@ RULES = {
     "award:cycle_advance": Rule(_cycle, {"office"}, method="POST"),
     "award:notice_create": Rule(_cycle, {"office"}),
     "award:qualification_review": Rule(_app("endorsed_application"), {"office"}),
+    "award:qualification_batch": Rule(_cycle, {"office"}),
     "award:calendar_year_list": Rule(allowed={"office"}),
     "award:calendar_year_enter": Rule(allowed={"office"}, method="POST"),
 }

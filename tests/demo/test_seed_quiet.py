@@ -17,9 +17,10 @@ def test_seed_demo_prints_a_line_per_part_and_no_email(capfd, settings):
 
     out, err = capfd.readouterr()
     lines = out.splitlines()
-    # award, review, supervision, and the count of e-mails when they were sent at once (no broker)
-    assert 3 <= len(lines) <= 4
+    # award, review, supervision, decision, and the count of e-mails when they were sent at once (no broker)
+    assert 4 <= len(lines) <= 5
     assert lines[0].startswith("已创建演示数据") and lines[2].startswith("已聘任评审监督小组")
+    assert lines[3].startswith("已创建待批准的演示届次")
     assert "Subject:" not in out and "Step 1 - Fetching" not in err
     assert Notification.objects.exists()  # the inboxes still hold what the e-mails said
     assert logging.getLogger("weasyprint").level == logging.NOTSET  # loggers restored
