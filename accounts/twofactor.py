@@ -145,7 +145,7 @@ class VerifyOutcome:
 
 def verify(*, user, code: str, ip=None) -> VerifyOutcome:
     """A code at sign-in: six digits from the authenticator, or one recovery code (then used up). Records
-    "otp.recovery_used" or "otp.failed". The caller's transaction must commit on failure too (the throttle and
+    "otp.recovery_used" or "otp.failed" (not for a code refused unchecked by the throttle). The caller's transaction must commit on failure too (the throttle and
     the audit entry are kept), so this is not atomic as a whole."""
     token = _normalized(code)
     if not token:
@@ -158,7 +158,8 @@ def verify(*, user, code: str, ip=None) -> VerifyOutcome:
     for device in devices:
         allowed, data = device.verify_is_allowed()
         if not allowed:
-            audit_record(action="otp.failed", actor=user, ip=ip, detail={"throttled": True})
+            # Refused unchecked while the device's delay runs: cheap to send by the thousand, so not one audit
+            # entry each (the checked failures before it are recorded, and each doubles the delay).
             return VerifyOutcome(throttled=True, message=_("验证码错误次数过多,请稍候几秒再试。"))
         with transaction.atomic():
             ok = device.verify_token(token)
