@@ -122,6 +122,7 @@ def test_supervisors_filter_the_audit_log_for_failed_sign_ins_and_lockouts(clien
     assert "<td>signin.failed</td>" not in unfiltered  # the cycle's own log is not drowned by them
     rows = failed.split("<tbody>")[1]
     assert rows.count("<td>signin.failed</td>") == settings.AXES_FAILURE_LIMIT and CLIENT in rows
+    assert rows.count("attacked-account") == settings.AXES_FAILURE_LIMIT  # the username tried is shown
     assert "test.cycle_entry" not in rows
     assert locked.split("<tbody>")[1].count("<td>signin.locked_out</td>") == 1
     assert every_signin.split("<tbody>")[1].count("<td>signin.") == settings.AXES_FAILURE_LIMIT + 1

@@ -1,5 +1,6 @@
 """The office resets a person's second factor in Debian's chromium (issue 11): from the staff list to the reset
-page, a reason, the confirmation page, done; the person then has to enrol again at sign-in."""
+page, a reason, the confirmation page, done; the person then has to enrol again at sign-in. A supervisor finds
+failed sign-ins in the audit log."""
 from django_otp.oath import totp
 from django_otp.plugins.otp_totp.models import TOTPDevice
 from playwright.sync_api import expect
@@ -7,14 +8,16 @@ from playwright.sync_api import expect
 from accounts import twofactor
 from accounts.models import AuditEntry, Notification
 from tests.factories.accounts import PASSWORD, OfficeUserFactory, SupervisorUserFactory
+from tests.factories.award import CycleFactory
+from tests.factories.supervision import appointed_group
 
 from .conftest import ARTIFACTS
 
 
-def _password_login(page, base, username):
+def _password_login(page, base, username, password=PASSWORD):
     page.goto(f"{base}/accounts/login/")
     page.fill("input[name=username]", username)
-    page.fill("input[name=password]", PASSWORD)
+    page.fill("input[name=password]", password)
     page.click("main button[type=submit]")
     page.wait_for_load_state()
 
@@ -51,3 +54,22 @@ def test_office_resets_a_supervisors_lost_authenticator(page, live_server, trans
     settings.OTP_REQUIRED = True
     _password_login(page, live_server.url, person.username)
     expect(page.locator("h1")).to_have_text("绑定身份验证器")
+
+
+def test_supervisor_filters_the_audit_log_for_failed_sign_ins(page, live_server, transactional_db):
+    office, member = OfficeUserFactory(username="office-audit"), SupervisorUserFactory(username="sup-audit")
+    cycle = CycleFactory()
+    appointed_group(cycle=cycle, office=office, users=[member])
+    for _ in range(2):
+        _password_login(page, live_server.url, "guessed-name", password="wrong-password-1")
+
+    _password_login(page, live_server.url, member.username)
+    page.goto(f"{live_server.url}/supervision/cycles/{cycle.pk}/audit/")
+    page.select_option("#f-action", "signin.failed")
+    page.get_by_role("button", name="筛选").click()
+
+    rows = page.locator("tbody tr", has_text="signin.failed")
+    expect(rows).to_have_count(2)
+    expect(rows.first).to_contain_text("guessed-name")
+    ARTIFACTS.mkdir(exist_ok=True)
+    page.screenshot(path=str(ARTIFACTS / "audit-log-signin-failed.png"), full_page=True)
