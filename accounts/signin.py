@@ -137,7 +137,7 @@ def _audit_after_commit(action, request, *, username, **detail):
             # The actor is the public (whoever typed it), the account (if the username exists) the object.
             audit_record(action=action, actor=AnonymousUser(), obj=account, ip=ip, detail=detail)
 
-    transaction.on_commit(write)
+    transaction.on_commit(write, robust=True)  # the sign-in has happened: a failed write is logged, no 500
 
 
 def _audit_success_after_failures(request, user):
@@ -151,7 +151,7 @@ def _audit_success_after_failures(request, user):
             audit_record(action="signin.succeeded_after_failures", actor=user, ip=ip,
                          detail={"username": user.get_username(), "failures": failures})
 
-    transaction.on_commit(write)
+    transaction.on_commit(write, robust=True)  # the sign-in has happened: a failed write is logged, no 500
 
 
 # --- the session's state after the password --------------------------------------------------------------------
