@@ -2,6 +2,7 @@
 gone, the audit log says who, whom and why, and the person is told; nobody else may, not oneself, and a POST
 without the confirmation changes nothing."""
 import pytest
+from django.test import TestCase
 from django.urls import reverse
 from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
@@ -194,3 +195,16 @@ def test_the_staff_list_links_to_the_reset_page_for_others_only(client):
     html = client.get(reverse("accounts:staff_list")).content.decode()
 
     assert url_for(person) in html and url_for(office) not in html
+
+
+def test_the_person_is_told_by_e_mail_through_the_outbox(client, mailoutbox):
+    office, person = OfficeUserFactory(), SupervisorUserFactory(email="sup@example.cn")
+    enrol(person)
+    client.force_login(office)
+
+    with TestCase.captureOnCommitCallbacks(execute=True):
+        confirmed_post(client, office, person)
+
+    [mail] = mailoutbox
+    assert mail.to == ["sup@example.cn"] and "双因素认证已被办公室重置" in mail.subject
+    assert REASON in mail.body
