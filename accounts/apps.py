@@ -7,5 +7,6 @@ class AccountsConfig(AppConfig):
     verbose_name = _("账户与审计")
 
     def ready(self):
-        # signin connects the login receiver; tasks registers the Celery tasks by name (accounts/dispatch.py).
-        from . import signin, tasks  # noqa: F401, PLC0415 — the app registry is ready only now
+        # signin connects the login receivers; tasks registers the Celery tasks by name (accounts/dispatch.py);
+        # checks registers the audit-log role check.
+        from . import checks, signin, tasks  # noqa: F401, PLC0415 — the app registry is ready only now

@@ -352,3 +352,21 @@ class TwoFactorEnrolForm(forms.Form):
         help_text=_("扫描二维码后,输入身份验证器显示的 6 位数字,以确认绑定成功。"),
         widget=forms.TextInput(attrs={"autocomplete": "one-time-code", "inputmode": "numeric"}),
     )
+
+
+class TwoFactorResetForm(forms.Form):
+    """Why the office resets someone's second factor (kept in the audit log and told to the person)."""
+
+    reason = forms.CharField(
+        label=_("重置原因"),
+        max_length=300,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("例如:本人来电,手机丢失且恢复码已用完;已核实本人身份。原因会记入审计日志并告知本人。"),
+        error_messages={"required": _("请填写重置的原因。")},
+    )
+
+    def clean_reason(self):
+        reason = " ".join(self.cleaned_data["reason"].split())
+        if not reason:
+            raise forms.ValidationError(_("请填写重置的原因。"), code="required")
+        return reason

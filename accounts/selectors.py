@@ -38,6 +38,11 @@ def staff_account_get(*, pk: int):
     return User.objects.filter(pk=pk, role__in=STAFF_ROLES).first()
 
 
+def account_get(*, pk: int):
+    """Any account by id, or None (the office's two-factor reset page decides what it may do with it)."""
+    return User.objects.filter(pk=pk).select_related("recommender").first()
+
+
 def organization_profile_of(*, user) -> OrganizationProfile | None:
     if user.role != Role.ORGANIZATION:
         return None

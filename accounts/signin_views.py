@@ -18,13 +18,16 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
-from . import signin, twofactor
+from . import selectors, signin, twofactor
 from .confirmation import confirmation_given, confirmation_page
-from .forms import TwoFactorCodeForm, TwoFactorEnrolForm
+from .forms import TwoFactorCodeForm, TwoFactorEnrolForm, TwoFactorResetForm
 from .http import client_ip
 from .models import Role
+from .permissions import office_required
+from .refusals import WorkflowError, refusal_show
 
 REGENERATE_ACTION = "otp.recovery_regenerate"
+RESET_ACTION = "otp.reset"
 
 
 def otp_role_required(view):
@@ -164,3 +167,46 @@ def _recovery_codes_page(request, codes, *, enrolled):
     )
     response["Cache-Control"] = "private, no-store"
     return response
+
+
+@never_cache
+@office_required
+def otp_reset(request, pk):
+    """Issue 11: the office resets a person's second factor (phone and recovery codes lost): a reason, the
+    confirmation page, then the devices are removed, the audit log and the person are told."""
+    target = selectors.account_get(pk=pk)
+    if target is None:
+        raise Http404
+    form = TwoFactorResetForm(request.POST or None)
+    refusal = twofactor.reset_refusal(target=target, by=request.user)
+    if request.method == "POST" and not refusal and form.is_valid():
+        reason = form.cleaned_data["reason"]
+        if not confirmation_given(request, action=RESET_ACTION, key=target.pk):
+            return confirmation_page(
+                request,
+                action=RESET_ACTION,
+                key=target.pk,
+                title=_("重置双因素认证"),
+                consequences=[
+                    _("将删除 %(name)s(%(username)s)绑定的身份验证器和全部恢复码。")
+                    % {"name": target.full_name or target.username, "username": target.username},
+                    _("本人下次登录时,输入密码后须重新绑定身份验证器并保存新的恢复码。"),
+                    _("本次重置及其原因将记入审计日志,并通过站内消息和电子邮件告知本人。"),
+                ],
+                irreversible=_("删除的绑定和恢复码无法恢复,只能由本人重新绑定。"),
+                confirm_label=_("确认重置"),
+                cancel_url=reverse("accounts:otp_reset", args=[target.pk]),
+                carry=[("reason", reason)],
+                summary=[(_("账号"), target.username), (_("重置原因"), reason)],
+            )
+        try:
+            twofactor.two_factor_reset(target=target, by=request.user, reason=reason, ip=client_ip(request))
+        except WorkflowError as error:
+            refusal_show(request, error, form=form)
+        else:
+            messages.success(request, _("已重置“%(username)s”的双因素认证,本人下次登录时须重新绑定。")
+                             % {"username": target.username})
+            return redirect("accounts:otp_reset", pk=target.pk)
+    context = {"target": target, "status": twofactor.status_of(target), "refusal": refusal, "form": form}
+    status = 400 if request.method == "POST" else 200
+    return render(request, "accounts/twofactor/reset.html", context, status=status)

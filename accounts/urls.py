@@ -46,6 +46,7 @@ urlpatterns = [
     path("two-factor/enrol/", signin_views.otp_enrol, name="otp_enrol"),
     path("two-factor/enrol/qr.svg", signin_views.otp_qr, name="otp_qr"),
     path("two-factor/recovery-codes/", signin_views.otp_recovery_regenerate, name="otp_recovery_regenerate"),
+    path("staff/<int:pk>/two-factor/", signin_views.otp_reset, name="otp_reset"),
     path("register/", views.register, name="register"),
     path("register/organization/", views.register_organization, name="register_organization"),
     path("register/individual/", views.register_individual, name="register_individual"),

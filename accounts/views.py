@@ -30,6 +30,7 @@ from .http import client_ip, public_rate_limit_hit
 from .models import OrganizationProfile, Role
 from .notifications import notification_mark_read
 from .permissions import applicant_required, office_required
+from .twofactor import OTP_ROLES
 
 LOGIN_BACKEND = "django.contrib.auth.backends.ModelBackend"
 CERTIFICATIONS_PREFIX = "certifications"
@@ -262,6 +263,7 @@ def staff_list(request):
             "page_obj": page_obj,
             "role": role if role in services.STAFF_ROLES else "",
             "roles": [(r.value, r.label) for r in services.STAFF_ROLES],
+            "otp_roles": [r.value for r in OTP_ROLES],
         },
     )
 

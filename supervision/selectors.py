@@ -4,6 +4,7 @@ from django.db.models import Count, Q
 from django.utils import timezone
 
 from accounts.models import AuditEntry
+from accounts.signin import SIGNIN_AUDIT_ACTIONS, SIGNIN_AUDIT_PREFIXES
 from award.models import Application, Award, Cycle, CycleStage, Deliberation, NoticeEntry
 from award.selectors import comprehensive_ranking, ranking_formula
 from review.models import SiteVisit
@@ -49,8 +50,13 @@ def cycle_applications(*, cycle):
 
 
 def audit_entries(*, cycle, actor=None, action="", date_from=None, date_to=None, application_id=None):
-    """SPEC §14: the cycle's audit entries, filtered by who, what (action prefix), when and which application."""
-    qs = AuditEntry.objects.filter(cycle_id=cycle.pk).select_related("actor")
+    """SPEC §14: the cycle's audit entries, filtered by who, what (action prefix), when and which application.
+    Sign-in and second-factor entries (failed sign-ins, lockouts, resets; issue 11) belong to no cycle: an action
+    filter that picks them shows them, system-wide, narrowed by the date filters."""
+    if action and action.startswith(SIGNIN_AUDIT_PREFIXES):
+        qs = AuditEntry.objects.filter(cycle_id__isnull=True).select_related("actor")
+    else:
+        qs = AuditEntry.objects.filter(cycle_id=cycle.pk).select_related("actor")
     if actor:
         qs = qs.filter(actor_id=actor)
     if action:
@@ -70,8 +76,10 @@ def audit_actors(*, cycle):
 
 
 def audit_actions(*, cycle):
-    return list(AuditEntry.objects.filter(cycle_id=cycle.pk).values_list("action", flat=True).distinct()
-                .order_by("action"))
+    """The actions the filter offers: the cycle's own, then the system-wide sign-in ones (always offered)."""
+    own = list(AuditEntry.objects.filter(cycle_id=cycle.pk).values_list("action", flat=True).distinct()
+               .order_by("action"))
+    return own + [action for action in SIGNIN_AUDIT_ACTIONS if action not in own]
 
 
 def complaints_for(*, user):

@@ -50,6 +50,15 @@ def test_production_checks_connections_and_forbids_the_demo_seed_unless_asked(mo
     assert (production.DEMO_SEED_ALLOWED, allowed.DEMO_SEED_ALLOWED) == (False, True)
 
 
+def test_production_requires_the_second_factor_and_throttles_sign_in(monkeypatch):
+    monkeypatch.delenv("OTP_REQUIRED", raising=False)
+    production = _production(monkeypatch)
+
+    assert production.OTP_REQUIRED is True
+    assert production.AXES_ENABLED is True and production.AXES_FAILURE_LIMIT == 5
+    assert production.SESSION_EXPIRE_AT_BROWSER_CLOSE is True and production.STAFF_IDLE_TIMEOUT_MINUTES == 30
+
+
 def test_every_setting_checks_connections_before_reuse():
     assert settings.DATABASES["default"]["CONN_HEALTH_CHECKS"] is True
 

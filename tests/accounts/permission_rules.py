@@ -39,5 +39,6 @@ RULES = {
     "accounts:otp_enrol": Rule(allowed=OTP_ACTORS),
     "accounts:otp_qr": Rule(allowed=OTP_ACTORS),
     "accounts:otp_recovery_regenerate": Rule(allowed=OTP_ACTORS, method="POST"),
+    "accounts:otp_reset": Rule(lambda w: {"pk": w["staff_account"].pk}, {"office"}),
     "accounts:staff_toggle_active": Rule(lambda w: {"pk": w["staff_account"].pk}, {"office"}, method="POST"),
 }

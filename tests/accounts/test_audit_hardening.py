@@ -24,6 +24,7 @@ from accounts.audit import (
     audit_seal,
     audit_verify,
 )
+from accounts.checks import audit_log_role_check
 from accounts.dbroles import db_roles_problems
 from accounts.models import AuditEntry
 from tests.dbadmin import administrator, connected_as_administrator, roles_for
@@ -226,3 +227,19 @@ def test_migration_rekeys_an_existing_plain_sha256_chain():
 
     assert (result.ok, result.checked) == (True, 3)
     assert set(AuditEntry.objects.values_list("key_id", flat=True)) == {settings.AUDIT_HMAC_KEY_ID}
+
+
+@pytest.mark.django_db
+def test_deploy_check_is_quiet_for_the_app_role():
+    assert audit_log_role_check(databases=["default"]) == []
+    assert audit_log_role_check(databases=None) == []  # `check --deploy` without --database does not connect
+
+
+@pytest.mark.django_db(transaction=True)
+def test_deploy_check_warns_when_the_app_connects_as_a_superuser():
+    with connected_as_administrator():
+        warnings = audit_log_role_check(databases=["default"])
+
+    assert warnings and {w.id for w in warnings} == {"accounts.W001"}
+    assert any("superuser" in w.msg for w in warnings) and any("may TRUNCATE" in w.msg for w in warnings)
+    assert "db_roles" in warnings[0].hint

@@ -202,6 +202,19 @@ def test_wrong_codes_are_throttled(client, required):
     assert client.get(reverse("accounts:inbox")).status_code == 302
 
 
+def test_codes_refused_by_the_throttle_write_no_audit_entry_each(client, required):
+    user = AgencyUserFactory()
+    device, _ = enrolled(user)
+    password_login(client, user)
+    client.post(reverse("accounts:otp_verify"), {"code": "000001"})
+    TOTPDevice.objects.filter(pk=device.pk).update(throttling_failure_count=10)  # now a 512 s delay
+
+    for _ in range(20):  # a flood during the delay: refused unchecked
+        assert client.post(reverse("accounts:otp_verify"), {"code": "000002"}).status_code == 429
+
+    assert AuditEntry.objects.filter(action="otp.failed", actor=user).count() == 1
+
+
 def test_the_right_totp_code_lets_in_and_goes_on_to_next(client, required):
     user = ExpertUserFactory()
     device, _ = enrolled(user)
