@@ -20,6 +20,7 @@ import qrcode.image.svg
 from django.conf import settings
 from django.db import transaction
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
@@ -227,7 +228,7 @@ def two_factor_reset(*, target, by, reason: str, ip=None):
                 "recovery_codes": tokens},
     )
     notify(recipient=target, event="account.otp_reset", link=reverse("accounts:account_security"),
-           key=f"otp-reset-{target.pk}-{entry.pk}", **emails.two_factor_reset(reason=reason))
+           key=f"otp-reset-{target.pk}-{timezone.now().timestamp()}", **emails.two_factor_reset(reason=reason))
     return entry
 
 

@@ -84,6 +84,9 @@ DATABASES["default"]["ATOMIC_REQUESTS"] = True
 # A connection kept open across requests (CONN_MAX_AGE) is checked before reuse: after a PostgreSQL restart the
 # first request gets a fresh connection instead of an error (issue 11).
 DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
+# PostgreSQL through accounts.dbbackend: the audit entries of a transaction are written right before its COMMIT.
+if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+    DATABASES["default"]["ENGINE"] = "accounts.dbbackend"
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "accounts.User"
@@ -160,6 +163,8 @@ EVIDENCE_MAX_BYTES = env.int("EVIDENCE_MAX_BYTES", default=20 * 1024 * 1024)
 DEMO_AUDIT_HMAC_KEY = "insecure-demo-audit-key"
 AUDIT_HMAC_KEY = env("AUDIT_HMAC_KEY", default=DEMO_AUDIT_HMAC_KEY)
 AUDIT_HMAC_KEY_ID = env("AUDIT_HMAC_KEY_ID", default="k1")
+# Audit entries written at COMMIT (PostgreSQL): the chain's lock is held for the insert and the commit only.
+AUDIT_WRITE_AT_COMMIT = env.bool("AUDIT_WRITE_AT_COMMIT", default=True)
 AUDIT_HMAC_RETIRED_KEYS = env.dict("AUDIT_HMAC_RETIRED_KEYS", default={})
 # Where the signed heads of the chain are appended (outside the database; ideally append-only or another host).
 AUDIT_ANCHOR_DIR = Path(env("AUDIT_ANCHOR_DIR", default=str(BASE_DIR / "var" / "audit-anchors")))

@@ -13,6 +13,9 @@ DATABASES = {"default": env.db("DATABASE_URL")}
 DATABASES["default"]["ATOMIC_REQUESTS"] = True
 DATABASES["default"]["CONN_MAX_AGE"] = env.int("DJANGO_CONN_MAX_AGE", default=60)
 DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
+# PostgreSQL through accounts.dbbackend: the audit entries of a transaction are written right before its COMMIT.
+if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+    DATABASES["default"]["ENGINE"] = "accounts.dbbackend"
 # `manage.py seed_demo` creates accounts with a published password: refused here unless explicitly allowed.
 DEMO_SEED_ALLOWED = env.bool("DEMO_SEED_ALLOWED", default=False)
 SESSION_COOKIE_SECURE = env.bool("DJANGO_SECURE_COOKIES", default=True)

@@ -21,4 +21,7 @@ CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"
 
 # Two-factor sign-in off unless a test turns it on (`settings.OTP_REQUIRED = True`); login throttling stays on.
 OTP_REQUIRED = False
+# Tests run inside transactions that never commit: entries are written as they are recorded, except in the
+# tests of the at-commit write (tests/accounts/test_audit_at_commit.py), which commit for real.
+AUDIT_WRITE_AT_COMMIT = False
 AXES_ENABLED = True
