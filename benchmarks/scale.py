@@ -520,6 +520,9 @@ def main():
     parser.add_argument("--experts", type=int, default=300)
     parser.add_argument("--audit", type=int, default=50_000, help="audit rows")
     parser.add_argument("--latency", action="store_true", help="also load gunicorn with 16 clients (slow)")
+    parser.add_argument("--only", default="pages,recompute,proposal,shortlist",
+                        help="comma-separated parts to measure after seeding (default: all of "
+                             "pages,recompute,proposal,shortlist)")
     sizes = parser.parse_args()
     sys.path.insert(0, str(REPO))
     os.environ.update({k: v for k, v in _env().items() if k in (
@@ -539,7 +542,8 @@ def main():
     world = seed_base(sizes)
     seed_current(world, 0, sizes.small)
     seed_time = time.perf_counter() - seeding
-    small = measure_pages(world, f"N={sizes.small}")
+    parts = set(sizes.only.split(","))
+    small = measure_pages(world, f"N={sizes.small}") if "pages" in parts else None
     seeding = time.perf_counter()
     seed_current(world, sizes.small, sizes.current - sizes.small)
     seed_time += time.perf_counter() - seeding
@@ -551,11 +555,14 @@ def main():
     verify = subprocess.run([sys.executable, "manage.py", "audit_verify"], cwd=REPO, capture_output=True, text=True,
                             env={**_env(), "DJANGO_SETTINGS_MODULE": "config.settings.local"})
     figure("manage.py audit_verify passes", verify.returncode == 0, True)
-    large = measure_pages(world, f"N={sizes.current}")
-    report_pages(small, large, sizes)
-    measure_recompute(world["current"])
-    measure_proposal(world)
-    measure_shortlist(world)
+    if "pages" in parts:
+        report_pages(small, measure_pages(world, f"N={sizes.current}"), sizes)
+    if "recompute" in parts:
+        measure_recompute(world["current"])
+    if "proposal" in parts:
+        measure_proposal(world)
+    if "shortlist" in parts:
+        measure_shortlist(world)
     if sizes.latency:
         measure_audit_lock()
         measure_latency(world)
