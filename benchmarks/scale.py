@@ -71,7 +71,7 @@ def figure(name, value, bound=None):
 
 
 def _env():
-    return {**os.environ, "DATABASE_URL": SCALE_URL, "DJANGO_SECRET_KEY": "bench-scale-not-secret",
+    return {**os.environ, "DATABASE_URL": SCALE_URL, "DJANGO_SECRET_KEY": "bench-scale-not-secret-" + "x" * 40,
             "DJANGO_SECURE_COOKIES": "false", "DJANGO_ALLOWED_HOSTS": "127.0.0.1,localhost", "REDIS_URL": "",
             "DJANGO_LOG_LEVEL": "WARNING", "AUDIT_HMAC_KEY": "bench-scale-audit-key", "AUDIT_HMAC_KEY_ID": "bench",
             "AUDIT_ANCHOR_DIR": str(REPO / "var" / "bench-scale-anchors")}
@@ -236,9 +236,10 @@ def seed_current(world, start, count):
         pass_mark = current.pass_mark_for("organization")
         cur.execute("""
             INSERT INTO review_documentresult (application_id, expert_count, mean, trimmed, spread, spread_flagged,
-                                               result, pass_mark, passes, computed_at, consensus_note)
+                                               result, pass_mark, passes, computed_at, consensus_note,
+                                               consensus_requested_reason)
             SELECT application_id, COUNT(*), trunc(AVG(total), 2), false, MAX(total) - MIN(total), false,
-                   trunc(AVG(total), 2), %s, trunc(AVG(total), 2) >= %s, now(), ''
+                   trunc(AVG(total), 2), %s, trunc(AVG(total), 2) >= %s, now(), '', ''
             FROM review_scorecard WHERE application_id = ANY(%s) GROUP BY application_id""",
                     [pass_mark, pass_mark, ids])
         cur.execute("""

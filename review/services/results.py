@@ -18,7 +18,7 @@ from award.models import Application, ApplicationState
 from award.services import application_transition
 
 from .. import emails
-from ..aggregation import aggregate, item_points, passes_bar, truncate
+from ..aggregation import item_points, truncate
 from ..models import (
     PERCENT_STEPS,
     ConsensusScore,
@@ -31,55 +31,27 @@ from ..models import (
 from ..selectors import is_conflicted, standard_items
 from .common import ReviewError, grants_sync_cycle, refuse_closed
 from .freeze import AFTER_DOCUMENT_REVIEW, confirmed, is_frozen
+from .recompute import results_preview, results_recompute
 
 
 def document_values(app) -> dict:
     """Art. 20: the document-review result as the submitted scorecards (or the complete consensus) give it now,
-    compared with the bar exactly; nothing is written (result_recompute writes, a correction previews)."""
-    cycle = app.cycle
-    totals = list(
-        Scorecard.objects.filter(application=app, layer=ScoreLayer.DOCUMENT, state=ScorecardState.SUBMITTED)
-        .values_list("total", flat=True)
-    )
-    agg = aggregate(totals, use_trimmed_mean=cycle.use_trimmed_mean,
-                    spread_threshold_ratio=cycle.spread_threshold_ratio, scale=app.standard.total_points)
-    consensus = consensus_total(app)
-    result = consensus if consensus is not None else agg.mean
-    pass_mark = cycle.pass_mark_for(app.kind)
-    return {
-        "expert_count": agg.count, "mean": truncate(agg.mean), "trimmed": agg.trimmed,
-        "spread": agg.spread, "spread_flagged": agg.spread_flagged, "consensus_total": consensus,
-        "result": truncate(result), "pass_mark": pass_mark, "passes": passes_bar(result, pass_mark),
-    }
+    compared with the bar exactly; nothing is written (result_recompute writes, a correction previews). The same
+    statement as results_recompute (review.services.recompute)."""
+    return results_preview(ids=[app.pk])[app.pk]
 
 
 def result_recompute(*, application, correcting=False) -> DocumentResult:
     """Art. 20: recompute the application's result from its submitted document scorecards (or the consensus,
-    once the panel leader recorded every item), compare it with the bar exactly, and write document_score.
-    Once the office confirmed the result it stays as confirmed (issue 8), even while a correction is open: only
-    applying the correction (`correcting`) writes the new result, together with the state and the feedback."""
+    once the panel leader recorded every item), compare it with the bar exactly, and write document_score — the
+    set-based results_recompute for one application. Once the office confirmed the result it stays as confirmed
+    (issue 8), even while a correction is open: only applying the correction (`correcting`) writes the new
+    result, together with the state and the feedback."""
     with transaction.atomic():
-        app = (Application.objects.select_for_update(of=("self",))
-               .select_related("cycle__organization_standard", "cycle__individual_standard").get(pk=application.pk))
-        current = DocumentResult.objects.filter(application=app).first()
-        if current is not None and not correcting and confirmed(app, ScoreLayer.DOCUMENT, loaded=True):
-            return current
-        values = document_values(app)
-        doc, _created = DocumentResult.objects.update_or_create(application=app, defaults=values)
-        Application.objects.filter(pk=app.pk).update(document_score=values["result"])
-    application.document_score = values["result"]
+        results_recompute(applications=[application.pk], correcting=correcting)
+        doc = DocumentResult.objects.get(application_id=application.pk)
+    application.document_score = doc.result
     return doc
-
-
-def consensus_total(application):
-    """The consensus total when the leader has recorded every item of the standard, else None."""
-    rows = list(ConsensusScore.objects.filter(application=application).values_list("item_id", "points"))
-    if not rows:  # the usual case: no consensus round, no need to read the standard
-        return None
-    items = {i.pk for i in standard_items(application)}
-    if not items or {r[0] for r in rows} != items:
-        return None
-    return sum((r[1] for r in rows), Decimal(0))
 
 
 def consensus_record(*, application, scores, by) -> DocumentResult:
