@@ -14,7 +14,7 @@ from .notice import notice_publish
 from .objections import objection_file, objection_resolve
 from .proposals import deliberation_record, proposal_create, proposal_vacancy_record, proposal_withdraw
 from .qualification import endorsement_record, qualification_decide
-from .transition import WorkflowError, application_transition
+from .transition import WorkflowError, application_transition, applications_transition
 
 __all__ = [
     "application_endorsement",
@@ -34,6 +34,7 @@ __all__ = [
     "application_create",
     "application_submit",
     "application_transition",
+    "applications_transition",
     "application_withdraw",
     "cycle_advance",
     "cycle_change_window",
