@@ -9,8 +9,8 @@ exact numeric arithmetic, so 549.9 fails and 550.0 passes on a 1000-point scale.
 decimals (`div(sum × 100, count) / 100`), as `aggregation.truncate` cuts it. A result the office has confirmed
 (the application moved past document review, review.services.freeze) is left as it is.
 
-One statement locks the applications, aggregates, upserts the results and writes `document_score` on the
-applications, whatever their number (issue 12: recomputing a 2,000-application cycle is bounded by one GROUP BY
+Two statements, whatever the number of applications: one locks them, one aggregates, rewrites the results that
+changed, inserts the missing ones and writes `document_score` on the applications (issue 12: recomputing a 2,000-application cycle is bounded by one GROUP BY
 and a set-based UPDATE on the same data).
 """
 import functools
@@ -39,11 +39,10 @@ def _recompute_sql(write=True):
             WHERE a.id = ANY(%(ids)s)
               AND NOT (a.state = ANY(%(confirmed_states)s)
                        AND EXISTS (SELECT 1 FROM {t["DocumentResult"]} d WHERE d.application_id = a.id))
-            {"FOR UPDATE OF a" if write else ""}
         ), totals AS (
             SELECT s.application_id, COUNT(*) AS n, SUM(s.total) AS total, MIN(s.total) AS lo, MAX(s.total) AS hi
             FROM {t["Scorecard"]} s
-            WHERE s.application_id IN (SELECT id FROM apps) AND s.layer = %(layer)s AND s.state = %(submitted)s
+            WHERE s.application_id = ANY(%(ids)s) AND s.layer = %(layer)s AND s.state = %(submitted)s
             GROUP BY s.application_id
         ), items AS (
             SELECT c.standard_id, COUNT(*) AS n
@@ -79,22 +78,33 @@ _PREVIEW = """
         SELECT application_id, n, mean, trimmed, spread, flagged, consensus, COALESCE(consensus, mean), pass_mark,
                passes
         FROM vals"""
-_WRITE = """, up AS (
+# Results that did not change are not rewritten (their computed_at, which stamps the rendered reports, stays).
+_WRITE = """, changed AS (
+            UPDATE {DocumentResult} d SET
+                expert_count = v.n, mean = v.mean, trimmed = v.trimmed, spread = v.spread, spread_flagged = v.flagged,
+                consensus_total = v.consensus, result = COALESCE(v.consensus, v.mean), pass_mark = v.pass_mark,
+                passes = v.passes, computed_at = %(now)s
+            FROM vals v
+            WHERE d.application_id = v.application_id
+              AND (d.expert_count, d.mean, d.trimmed, d.spread, d.spread_flagged, d.consensus_total, d.result,
+                   d.pass_mark, d.passes)
+                  IS DISTINCT FROM (v.n, v.mean, v.trimmed, v.spread, v.flagged, v.consensus,
+                                    COALESCE(v.consensus, v.mean), v.pass_mark, v.passes)
+        ), added AS (
             INSERT INTO {DocumentResult} AS d (
                 application_id, expert_count, mean, trimmed, spread, spread_flagged, consensus_total, result,
                 pass_mark, passes, computed_at, consensus_note, consensus_requested_reason)
             SELECT application_id, n, mean, trimmed, spread, flagged, consensus, COALESCE(consensus, mean),
                    pass_mark, passes, %(now)s, '', ''
-            FROM vals
+            FROM vals v WHERE NOT EXISTS (SELECT 1 FROM {DocumentResult} o WHERE o.application_id = v.application_id)
             ON CONFLICT (application_id) DO UPDATE SET
                 expert_count = EXCLUDED.expert_count, mean = EXCLUDED.mean, trimmed = EXCLUDED.trimmed,
                 spread = EXCLUDED.spread, spread_flagged = EXCLUDED.spread_flagged,
                 consensus_total = EXCLUDED.consensus_total, result = EXCLUDED.result,
                 pass_mark = EXCLUDED.pass_mark, passes = EXCLUDED.passes, computed_at = EXCLUDED.computed_at
-            RETURNING d.application_id, d.result
         )
-        UPDATE {Application} a SET document_score = up.result FROM up
-        WHERE a.id = up.application_id AND a.document_score IS DISTINCT FROM up.result"""
+        UPDATE {Application} a SET document_score = COALESCE(v.consensus, v.mean) FROM vals v
+        WHERE a.id = v.application_id AND a.document_score IS DISTINCT FROM COALESCE(v.consensus, v.mean)"""
 _VALUE_KEYS = ("expert_count", "mean", "trimmed", "spread", "spread_flagged", "consensus_total", "result", "pass_mark",
                "passes")
 
@@ -112,11 +122,16 @@ def results_recompute(*, cycle=None, applications=None, correcting=False) -> lis
     ids it was given."""
     if applications is None:
         applications = Application.objects.filter(cycle=cycle, state=ApplicationState.QUALIFIED)
-    ids = list(applications.values_list("pk", flat=True)) if hasattr(applications, "values_list") else list(
-        applications)
-    if ids:
-        with transaction.atomic(), connection.cursor() as cursor:
-            cursor.execute(_recompute_sql(), _params(ids, keep_confirmed=not correcting))
+    elif not hasattr(applications, "values_list"):
+        applications = Application.objects.filter(pk__in=list(applications))
+    with transaction.atomic():
+        # The applications are locked first, in a statement of their own: the aggregation that follows then reads
+        # the scorecards as they are once the lock is held (READ COMMITTED takes a new snapshot per statement), so
+        # two experts submitting at once on one application both count.
+        ids = list(applications.select_for_update().order_by("pk").values_list("pk", flat=True))
+        if ids:
+            with connection.cursor() as cursor:
+                cursor.execute(_recompute_sql(), _params(ids, keep_confirmed=not correcting))
     return ids
 
 
