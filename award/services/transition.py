@@ -34,12 +34,12 @@ def application_transition(*, application, to_state, by, reason="", ip=None, det
 def applications_transition(*, moves, by, reason, ip=None) -> list:
     """`application_transition` for many applications at once (a confirmed shortlist), in a fixed number of
     queries: `moves` maps each target state to the applications that go there, `reason(application)` gives each
-    audit entry's reason. Returns the moved applications."""
+    audit entry's reason (it may read the application's id and cycle). Returns the moved applications."""
     rows = []
     with transaction.atomic():
         for to_state, applications in moves.items():
             rows += transition_many(APPLICATION_WORKFLOW, applications, to_state, by=by, ip=ip,
-                                    fields={"updated_at": timezone.now()},
+                                    fields={"updated_at": timezone.now()}, only=("cycle",),
                                     detail=lambda row: {"reason": str(reason(row))})
         if rows:
             # Art. 12: applications entering review are checked against the expert pool at once, in one pass.

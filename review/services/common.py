@@ -64,8 +64,9 @@ def grants_sync_cycle(*, cycle, expert=None):
                  .values_list("expert_id", "visit__application_id"))
     if not pairs:
         return
-    users = get_user_model().objects.in_bulk({e for e, _a in pairs})
-    applications = Application.objects.select_related("cycle").in_bulk({a for _e, a in pairs})
+    users = get_user_model().objects.only("is_active", "role").in_bulk({e for e, _a in pairs})
+    applications = Application.objects.select_related("cycle").only("state", "cycle__stage").in_bulk(
+        {a for _e, a in pairs})
     standings = expert_standings(pairs)
     needed = {
         (e, a) for (e, a) in pairs

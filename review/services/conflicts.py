@@ -203,7 +203,9 @@ def conflicts_detect(*, cycle, by=None, experts=None, applications=None) -> list
     if applications is None:
         applications = Application.objects.filter(cycle=cycle, state__in=REVIEW_STATES)
     applications = list(
-        applications.select_related("organization", "individual").prefetch_related("avoidance_requests")
+        applications.select_related("organization", "individual").prefetch_related("avoidance_requests").only(
+            "kind", "state", "cycle", "applicant_name", "reference", "organization__credit_code",
+            "individual__employer_credit_code", "individual__id_number")
     )
     facts_of = {a.pk: applicant_facts(a) for a in applications}
     by_code = {}

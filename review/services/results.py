@@ -97,16 +97,17 @@ def shortlist_blockers(*, cycle) -> list[str]:
     large spread without its consensus."""
     blockers = []
     k = cycle.experts_per_application
-    for app in Application.objects.filter(cycle=cycle, state=ApplicationState.QUALIFIED).select_related(
-        "document_result"
-    ).order_by("id"):
-        doc = getattr(app, "document_result", None)
-        if doc is None or doc.expert_count < k:
-            blockers.append(_("%(name)s:有效评分不足%(k)s份") % {"name": app.applicant_name, "k": k})
-        elif doc.needs_consensus and doc.spread_flagged:
-            blockers.append(_("%(name)s:专家分差过大,待组长组织共识评分") % {"name": app.applicant_name})
-        elif doc.needs_consensus:
-            blockers.append(_("%(name)s:已发起共识评分,待组长记录共识评分") % {"name": app.applicant_name})
+    rows = (Application.objects.filter(cycle=cycle, state=ApplicationState.QUALIFIED).order_by("id").values_list(
+        "applicant_name", "document_result__id", "document_result__expert_count", "document_result__spread_flagged",
+        "document_result__consensus_requested_at", "document_result__consensus_total"))
+    for name, doc, count, flagged, requested_at, consensus in rows:
+        needs_consensus = (flagged or requested_at is not None) and consensus is None
+        if doc is None or count < k:
+            blockers.append(_("%(name)s:有效评分不足%(k)s份") % {"name": name, "k": k})
+        elif needs_consensus and flagged:
+            blockers.append(_("%(name)s:专家分差过大,待组长组织共识评分") % {"name": name})
+        elif needs_consensus:
+            blockers.append(_("%(name)s:已发起共识评分,待组长记录共识评分") % {"name": name})
     return blockers
 
 
@@ -124,8 +125,10 @@ def shortlist_confirm(*, cycle, by, ip=None) -> dict:
     with transaction.atomic():
         now = timezone.now()
         ids = results_recompute(cycle=cycle)
-        docs = {doc.application_id: doc for doc in DocumentResult.objects.filter(application_id__in=ids)}
-        apps = list(Application.objects.filter(pk__in=ids).select_related("applicant").order_by("id"))
+        docs = {doc.application_id: doc for doc in DocumentResult.objects.filter(application_id__in=ids).only(
+            "application_id", "passes", "result", "pass_mark")}
+        apps = list(Application.objects.filter(pk__in=ids).only("applicant_id", "applicant_name", "cycle_id", "state")
+                    .order_by("id"))
         passing = [app for app in apps if docs[app.pk].passes]
         failing = [app for app in apps if not docs[app.pk].passes]
         applications_transition(
@@ -137,7 +140,7 @@ def shortlist_confirm(*, cycle, by, ip=None) -> dict:
         DocumentResult.objects.filter(application_id__in=[a.pk for a in failing]).update(
             confirmed_at=now, confirmed_by=by, feedback_released_at=now)
         notify_many(
-            {"recipient": app.applicant, "event": "shortlisted" if docs[app.pk].passes else "feedback_ready",
+            {"recipient_id": app.applicant_id, "event": "shortlisted" if docs[app.pk].passes else "feedback_ready",
              **emails.shortlist_result(application=app, passes=docs[app.pk].passes),
              "link": reverse("review:feedback", kwargs={"pk": app.pk}), "key": f"shortlist:{app.pk}"}
             for app in apps)
