@@ -137,18 +137,8 @@ def audit_record(
     is a user, None for the system (a scheduled task) or an anonymous visitor for the public. `obj` gives the
     entry's object type (model label) and id.
     """
-    actor_id, actor_label = _actor_fields(actor)
-    entry = AuditEntry(
-        actor_id=actor_id,
-        actor_label=actor_label[:150],
-        action=action,
-        object_type=obj._meta.label if obj is not None else "",
-        object_id=str(obj.pk) if obj is not None and obj.pk is not None else "",
-        cycle_id=cycle_id,
-        application_id=application_id,
-        ip_address=_normalized_ip(ip),
-        detail=_as_stored_json(detail or {}),
-    )
+    entry = audit_entry(action=action, actor=actor, obj=obj, cycle_id=cycle_id, application_id=application_id,
+                        ip=ip, detail=detail)
     if _at_commit():
         # Written by the connection just before its COMMIT (accounts.dbbackend), so the chain's lock is held for
         # one insert and the commit, not for the rest of the request: an upload or a submission never waits
@@ -200,17 +190,40 @@ def audit_write_pending(entries) -> None:
     AuditEntry.objects.bulk_create(entries)
 
 
+def audit_entry(*, action: str, actor=None, obj=None, cycle_id: int | None = None, application_id: int | None = None,
+                ip: str | None = None, detail: dict | None = None) -> AuditEntry:
+    """The unsaved entry `audit_record` would append (same arguments), for `audit_record_many`."""
+    actor_id, actor_label = _actor_fields(actor)
+    return AuditEntry(
+        actor_id=actor_id,
+        actor_label=actor_label[:150],
+        action=action,
+        object_type=obj._meta.label if obj is not None else "",
+        object_id=str(obj.pk) if obj is not None and obj.pk is not None else "",
+        cycle_id=cycle_id,
+        application_id=application_id,
+        ip_address=_normalized_ip(ip),
+        detail=_as_stored_json(detail or {}),
+    )
+
+
 def audit_record_many(entries, *, batch_size: int = 2000) -> int:
-    """Append many prepared entries in one go (the scale benchmark's seeding), chained exactly as `audit_record`
-    chains them: under the chain's lock, each entry is sealed by `audit_seal` to the hash of the one before, so
-    `audit_verify` walks the result. `entries` are unsaved AuditEntry objects; their time is taken now."""
+    """Append many prepared entries in one go (a set-based service such as the shortlist confirmation, or the
+    scale benchmark's seeding), chained exactly as `audit_record` chains them: under the chain's lock, each entry
+    is sealed by `audit_seal` to the hash of the one before, so `audit_verify` walks the result. `entries` are
+    unsaved AuditEntry objects (`audit_entry` builds them); their time is taken now."""
     entries = list(entries)
+    for entry in entries:
+        entry.detail = _as_stored_json(entry.detail or {})
+        entry.ip_address = _normalized_ip(entry.ip_address)
+    if _at_commit():  # as audit_record: written right before the COMMIT, the lock held for that insert only
+        for entry in entries:
+            transaction.on_commit(PendingAuditEntry(entry))
+        return len(entries)
     with transaction.atomic():
         previous = audit_chain_head()
         now = timezone.now().astimezone(UTC)
         for entry in entries:
-            entry.detail = _as_stored_json(entry.detail or {})
-            entry.ip_address = _normalized_ip(entry.ip_address)
             entry.at = now
             previous = audit_seal(entry, prev_hash=previous)
         AuditEntry.objects.bulk_create(entries, batch_size=batch_size)

@@ -18,7 +18,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.models import Notification
-from accounts.outbox import RELAY_MAX_ATTEMPTS, Outbox, outbox_queue, outbox_register
+from accounts.outbox import RELAY_MAX_ATTEMPTS, Outbox, outbox_queue, outbox_queue_many, outbox_register
 
 # Transient delivery errors a send task retries on.
 SEND_ERRORS = (smtplib.SMTPException, OSError)
@@ -44,6 +44,24 @@ def notify(*, recipient, event: str, subject: str, body: str, link: str = "", ke
     if created:
         outbox_queue(NOTIFICATIONS, pk=notification.pk)
     return notification
+
+
+def notify_many(notices) -> list[Notification]:
+    """`notify` for many notices at once (each a dict of notify's keyword arguments, or `recipient_id` for
+    `recipient`), in two queries whatever
+    their number: the keys already delivered are skipped, the others inserted together and queued for after the
+    commit in one hand-off. Returns the notifications created."""
+    notices = list({n["key"]: n for n in notices}.values())
+    if not notices:
+        return []
+    known = set(Notification.objects.filter(delivery_key__in=[n["key"] for n in notices])
+                .values_list("delivery_key", flat=True))
+    created = Notification.objects.bulk_create(
+        Notification(delivery_key=n["key"], recipient_id=n["recipient"].pk if "recipient" in n else n["recipient_id"],
+                     event=n["event"], subject=n["subject"], body=n["body"], link=n.get("link", ""))
+        for n in notices if n["key"] not in known)
+    outbox_queue_many(NOTIFICATIONS, pks=[n.pk for n in created])
+    return created
 
 
 def notification_email_send(*, notification_id: int) -> bool:

@@ -68,6 +68,24 @@ def outbox_queue(outbox: Outbox, *, pk) -> None:
     transaction.on_commit(partial(outbox_hand_off, outbox, pk=pk), robust=True)
 
 
+def outbox_queue_many(outbox: Outbox, *, pks) -> None:
+    """`outbox_queue` for many rows: one after-commit callback hands them over in turn and marks the ones handed
+    over in one UPDATE."""
+    if pks:
+        transaction.on_commit(partial(outbox_hand_off_many, outbox, pks=list(pks)), robust=True)
+
+
+def outbox_hand_off_many(outbox: Outbox, *, pks) -> int:
+    """Queue each row's task now (as outbox_hand_off, whose broker errors leave a row for the relay); returns how
+    many were handed over."""
+    task = task_named(outbox.task)
+    handed = [pk for pk in pks
+              if broker_hand_off(task, kwargs={outbox.id_argument: pk}, what=f"{outbox.label} {pk}")]
+    if handed:
+        outbox.model.objects.filter(pk__in=handed).update(relayed_at=timezone.now())
+    return len(handed)
+
+
 def outbox_hand_off(outbox: Outbox, *, pk) -> bool:
     """Queue the row's task now; on a broker error log it and leave the row for the relay. Sets `relayed_at`
     once handed over. Never retries or blocks beyond the broker's short socket timeouts, and within a request only

@@ -19,7 +19,7 @@ from .qualification_batch import (
     qualification_batch_plan,
     qualification_decide_batch,
 )
-from .transition import WorkflowError, application_transition
+from .transition import WorkflowError, application_transition, applications_transition
 
 __all__ = [
     "application_endorsement",
@@ -39,6 +39,7 @@ __all__ = [
     "application_create",
     "application_submit",
     "application_transition",
+    "applications_transition",
     "application_withdraw",
     "cycle_advance",
     "cycle_change_window",

@@ -1,17 +1,22 @@
 """What every review service shares: the error it raises, the guardian grants that follow an expert's work, and
 the Art. 27 bar every service checks before it lets an expert or an agency work."""
 from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Permission
+from django.contrib.contenttypes.models import ContentType
 from django.db.models import Q
 from django.db.models.functions import Upper
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from guardian.models import UserObjectPermission
 from guardian.shortcuts import assign_perm, remove_perm
 
 from accounts.dates import date_text
+from accounts.models import Role
+from accounts.permissions import is_active_user
 from accounts.refusals import WorkflowError
 from award.models import Application, CycleStage
 
-from ..access import expert_material_access
+from ..access import access_verdict, expert_material_access, expert_standings
 from ..models import (
     Assignment,
     BarSubject,
@@ -50,15 +55,37 @@ def grants_sync(*, expert, application):
 
 def grants_sync_cycle(*, cycle, expert=None):
     """Art. 26: bring every expert grant of the cycle (or of one expert in it) in line with the access rule —
-    after a pledge, a confirmed shortlist, or a stage change ends a seat's work."""
+    after a pledge, a confirmed shortlist, or a stage change ends a seat's work. Set-based (issue 12): the rule's
+    facts for every expert × application pair in one query, the grants held in one, then the missing ones
+    inserted and the surplus deleted together, as grants_sync would have done pair by pair."""
     mine = {} if expert is None else {"expert": expert}
     pairs = set(Assignment.objects.filter(application__cycle=cycle, **mine).values_list("expert_id", "application_id"))
     pairs |= set(SiteTeamMember.objects.filter(visit__application__cycle=cycle, **mine)
                  .values_list("expert_id", "visit__application_id"))
-    users = get_user_model().objects.in_bulk({e for e, _a in pairs})
-    applications = Application.objects.select_related("cycle").in_bulk({a for _e, a in pairs})
-    for expert_id, application_id in sorted(pairs):
-        grants_sync(expert=users[expert_id], application=applications[application_id])
+    if not pairs:
+        return
+    users = get_user_model().objects.only("is_active", "role").in_bulk({e for e, _a in pairs})
+    applications = Application.objects.select_related("cycle").only("state", "cycle__stage").in_bulk(
+        {a for _e, a in pairs})
+    standings = expert_standings(pairs)
+    needed = {
+        (e, a) for (e, a) in pairs
+        if (e, a) in standings and is_active_user(users[e]) and users[e].role == Role.EXPERT
+        and access_verdict(standings[(e, a)], applications[a]) is None
+    }
+    content_type = ContentType.objects.get_for_model(Application)
+    perms = list(Permission.objects.filter(content_type=content_type,
+                                           codename__in=[p.split(".")[1] for p in GRANTED_PERMS]))
+    held = {(row[1], int(row[2]), row[3]): row[0] for row in UserObjectPermission.objects.filter(
+        content_type=content_type, permission__in=perms, user_id__in={e for e, _a in pairs},
+        object_pk__in=[str(a) for a in applications]).values_list("pk", "user_id", "object_pk", "permission_id")}
+    wanted = {(e, a, p.pk) for e, a in needed for p in perms}
+    surplus = [pk for (e, a, perm), pk in held.items() if (e, a) in pairs and (e, a, perm) not in wanted]
+    UserObjectPermission.objects.bulk_create(
+        UserObjectPermission(user_id=e, object_pk=str(a), content_type=content_type, permission_id=perm)
+        for e, a, perm in sorted(wanted - set(held)))
+    if surplus:
+        UserObjectPermission.objects.filter(pk__in=surplus).delete()
 
 
 def expert_bar(*, expert) -> ReviewerBar | None:

@@ -203,7 +203,9 @@ def conflicts_detect(*, cycle, by=None, experts=None, applications=None) -> list
     if applications is None:
         applications = Application.objects.filter(cycle=cycle, state__in=REVIEW_STATES)
     applications = list(
-        applications.select_related("organization", "individual").prefetch_related("avoidance_requests")
+        applications.select_related("organization", "individual").prefetch_related("avoidance_requests").only(
+            "kind", "state", "cycle", "applicant_name", "reference", "organization__credit_code",
+            "individual__employer_credit_code", "individual__id_number")
     )
     facts_of = {a.pk: applicant_facts(a) for a in applications}
     by_code = {}
@@ -248,11 +250,20 @@ def expert_codes(facts: ExpertFacts) -> set[str]:
     return {norm(c) for c in codes if norm(c)}
 
 
-def conflicts_recheck(*, user=None, application=None, by=None) -> list[Conflict]:
+def conflicts_recheck(*, user=None, application=None, applications=None, by=None) -> list[Conflict]:
     """Art. 12: re-run the rules at once when their data changed — an expert's profile (`user` an expert), an
-    applicant's profile (`user` an applicant: its applications under review), or one application's data or
-    avoid-list. New conflicts void live work through conflict_record. Closed cycles are left alone (Art. 11)."""
+    applicant's profile (`user` an applicant: its applications under review), one application's data or
+    avoid-list, or many applications entering review at once (`applications`, one pass per cycle). New conflicts
+    void live work through conflict_record. Closed cycles are left alone (Art. 11)."""
     new = []
+    if applications is not None:
+        by_cycle = {}
+        for app in applications:
+            if app.state in REVIEW_STATES:
+                by_cycle.setdefault(app.cycle_id, []).append(app.pk)
+        for cycle in Cycle.objects.filter(pk__in=by_cycle).exclude(stage=CycleStage.CLOSED).order_by("pk"):
+            new += conflicts_detect(cycle=cycle, by=by, applications=Application.objects.filter(pk__in=by_cycle[cycle.pk]))
+        return new
     if application is not None:
         if application.state in REVIEW_STATES and application.cycle.stage != CycleStage.CLOSED:
             new += conflicts_detect(cycle=application.cycle, by=by,
@@ -272,9 +283,9 @@ def conflicts_recheck(*, user=None, application=None, by=None) -> list[Conflict]
     return new
 
 
-def on_conflict_facts_changed(sender, *, user=None, application=None, by=None, **kwargs):
+def on_conflict_facts_changed(sender, *, user=None, application=None, applications=None, by=None, **kwargs):
     """Receiver of accounts.signals.conflict_facts_changed: delegates to conflicts_recheck."""
-    conflicts_recheck(user=user, application=application, by=by)
+    conflicts_recheck(user=user, application=application, applications=applications, by=by)
 
 
 def conflicts_for_application(*, application):

@@ -12,13 +12,13 @@ from django.utils.translation import gettext as _
 
 from accounts.audit import audit_record
 from accounts.models import Role
-from accounts.notifications import notify
+from accounts.notifications import notify_many
 from accounts.refusals import require_role
 from award.models import Application, ApplicationState
-from award.services import application_transition
+from award.services import applications_transition
 
 from .. import emails
-from ..aggregation import aggregate, item_points, passes_bar, truncate
+from ..aggregation import item_points, truncate
 from ..models import (
     PERCENT_STEPS,
     ConsensusScore,
@@ -31,55 +31,27 @@ from ..models import (
 from ..selectors import is_conflicted, standard_items
 from .common import ReviewError, grants_sync_cycle, refuse_closed
 from .freeze import AFTER_DOCUMENT_REVIEW, confirmed, is_frozen
+from .recompute import results_preview, results_recompute
 
 
 def document_values(app) -> dict:
     """Art. 20: the document-review result as the submitted scorecards (or the complete consensus) give it now,
-    compared with the bar exactly; nothing is written (result_recompute writes, a correction previews)."""
-    cycle = app.cycle
-    totals = list(
-        Scorecard.objects.filter(application=app, layer=ScoreLayer.DOCUMENT, state=ScorecardState.SUBMITTED)
-        .values_list("total", flat=True)
-    )
-    agg = aggregate(totals, use_trimmed_mean=cycle.use_trimmed_mean,
-                    spread_threshold_ratio=cycle.spread_threshold_ratio, scale=app.standard.total_points)
-    consensus = consensus_total(app)
-    result = consensus if consensus is not None else agg.mean
-    pass_mark = cycle.pass_mark_for(app.kind)
-    return {
-        "expert_count": agg.count, "mean": truncate(agg.mean), "trimmed": agg.trimmed,
-        "spread": agg.spread, "spread_flagged": agg.spread_flagged, "consensus_total": consensus,
-        "result": truncate(result), "pass_mark": pass_mark, "passes": passes_bar(result, pass_mark),
-    }
+    compared with the bar exactly; nothing is written (result_recompute writes, a correction previews). The same
+    statement as results_recompute (review.services.recompute)."""
+    return results_preview(ids=[app.pk])[app.pk]
 
 
 def result_recompute(*, application, correcting=False) -> DocumentResult:
     """Art. 20: recompute the application's result from its submitted document scorecards (or the consensus,
-    once the panel leader recorded every item), compare it with the bar exactly, and write document_score.
-    Once the office confirmed the result it stays as confirmed (issue 8), even while a correction is open: only
-    applying the correction (`correcting`) writes the new result, together with the state and the feedback."""
+    once the panel leader recorded every item), compare it with the bar exactly, and write document_score — the
+    set-based results_recompute for one application. Once the office confirmed the result it stays as confirmed
+    (issue 8), even while a correction is open: only applying the correction (`correcting`) writes the new
+    result, together with the state and the feedback."""
     with transaction.atomic():
-        app = (Application.objects.select_for_update(of=("self",))
-               .select_related("cycle__organization_standard", "cycle__individual_standard").get(pk=application.pk))
-        current = DocumentResult.objects.filter(application=app).first()
-        if current is not None and not correcting and confirmed(app, ScoreLayer.DOCUMENT, loaded=True):
-            return current
-        values = document_values(app)
-        doc, _created = DocumentResult.objects.update_or_create(application=app, defaults=values)
-        Application.objects.filter(pk=app.pk).update(document_score=values["result"])
-    application.document_score = values["result"]
+        results_recompute(applications=[application.pk], correcting=correcting)
+        doc = DocumentResult.objects.get(application_id=application.pk)
+    application.document_score = doc.result
     return doc
-
-
-def consensus_total(application):
-    """The consensus total when the leader has recorded every item of the standard, else None."""
-    rows = list(ConsensusScore.objects.filter(application=application).values_list("item_id", "points"))
-    if not rows:  # the usual case: no consensus round, no need to read the standard
-        return None
-    items = {i.pk for i in standard_items(application)}
-    if not items or {r[0] for r in rows} != items:
-        return None
-    return sum((r[1] for r in rows), Decimal(0))
 
 
 def consensus_record(*, application, scores, by) -> DocumentResult:
@@ -125,46 +97,54 @@ def shortlist_blockers(*, cycle) -> list[str]:
     large spread without its consensus."""
     blockers = []
     k = cycle.experts_per_application
-    for app in Application.objects.filter(cycle=cycle, state=ApplicationState.QUALIFIED).select_related(
-        "document_result"
-    ).order_by("id"):
-        doc = getattr(app, "document_result", None)
-        if doc is None or doc.expert_count < k:
-            blockers.append(_("%(name)s:有效评分不足%(k)s份") % {"name": app.applicant_name, "k": k})
-        elif doc.needs_consensus and doc.spread_flagged:
-            blockers.append(_("%(name)s:专家分差过大,待组长组织共识评分") % {"name": app.applicant_name})
-        elif doc.needs_consensus:
-            blockers.append(_("%(name)s:已发起共识评分,待组长记录共识评分") % {"name": app.applicant_name})
+    rows = (Application.objects.filter(cycle=cycle, state=ApplicationState.QUALIFIED).order_by("id").values_list(
+        "applicant_name", "document_result__id", "document_result__expert_count", "document_result__spread_flagged",
+        "document_result__consensus_requested_at", "document_result__consensus_total"))
+    for name, doc, count, flagged, requested_at, consensus in rows:
+        needs_consensus = (flagged or requested_at is not None) and consensus is None
+        if doc is None or count < k:
+            blockers.append(_("%(name)s:有效评分不足%(k)s份") % {"name": name, "k": k})
+        elif needs_consensus and flagged:
+            blockers.append(_("%(name)s:专家分差过大,待组长组织共识评分") % {"name": name})
+        elif needs_consensus:
+            blockers.append(_("%(name)s:已发起共识评分,待组长记录共识评分") % {"name": name})
     return blockers
 
 
 def shortlist_confirm(*, cycle, by, ip=None) -> dict:
     """Art. 19(三), 20: the office confirms the site-review list. Applications at or above the bar move to
-    SITE_REVIEW, the others to NOT_SHORTLISTED and receive their feedback through the office."""
+    SITE_REVIEW, the others to NOT_SHORTLISTED and receive their feedback through the office. Set-based (issue
+    12): the results recomputed in one statement, each group of applications moved, confirmed, told and audited
+    together, the moved applications checked for conflicts in one pass and the grants brought in line in bulk —
+    a fixed number of queries whatever the number of applications."""
     refuse_closed(cycle)  # Art. 11: a closed cycle is archived read-only
     require_role(by, Role.OFFICE, message=_("只有领导小组办公室可以确认进入现场评审名单。"))
     blockers = shortlist_blockers(cycle=cycle)
     if blockers:
         raise ReviewError(_("尚不能确认:") + ";".join(blockers))
-    moved = {"site_review": [], "not_shortlisted": []}
     with transaction.atomic():
         now = timezone.now()
-        for app in Application.objects.filter(cycle=cycle, state=ApplicationState.QUALIFIED).order_by("id"):
-            doc = result_recompute(application=app)
-            to_state = ApplicationState.SITE_REVIEW if doc.passes else ApplicationState.NOT_SHORTLISTED
-            application_transition(application=app, to_state=to_state, by=by, ip=ip,
-                                   reason=_("资料评审结果 %(r)s,分数线 %(m)s") % {"r": doc.result, "m": doc.pass_mark})
-            doc.confirmed_at, doc.confirmed_by = now, by
-            fields = ["confirmed_at", "confirmed_by"]
-            if not doc.passes:
-                doc.feedback_released_at = now
-                fields.append("feedback_released_at")
-            doc.save(update_fields=fields)
-            notify(recipient=app.applicant, event="shortlisted" if doc.passes else "feedback_ready",
-                   **emails.shortlist_result(application=app, passes=doc.passes),
-                   link=reverse("review:feedback", kwargs={"pk": app.pk}),
-                   key=f"shortlist:{app.pk}")
-            moved["site_review" if doc.passes else "not_shortlisted"].append(app.pk)
+        ids = results_recompute(cycle=cycle)
+        docs = {doc.application_id: doc for doc in DocumentResult.objects.filter(application_id__in=ids).only(
+            "application_id", "passes", "result", "pass_mark")}
+        apps = list(Application.objects.filter(pk__in=ids).only("applicant_id", "applicant_name", "cycle_id", "state")
+                    .order_by("id"))
+        passing = [app for app in apps if docs[app.pk].passes]
+        failing = [app for app in apps if not docs[app.pk].passes]
+        applications_transition(
+            moves={ApplicationState.SITE_REVIEW: passing, ApplicationState.NOT_SHORTLISTED: failing}, by=by, ip=ip,
+            reason=lambda app: _("资料评审结果 %(r)s,分数线 %(m)s") % {"r": docs[app.pk].result,
+                                                                   "m": docs[app.pk].pass_mark})
+        DocumentResult.objects.filter(application_id__in=[a.pk for a in passing]).update(
+            confirmed_at=now, confirmed_by=by)
+        DocumentResult.objects.filter(application_id__in=[a.pk for a in failing]).update(
+            confirmed_at=now, confirmed_by=by, feedback_released_at=now)
+        notify_many(
+            {"recipient_id": app.applicant_id, "event": "shortlisted" if docs[app.pk].passes else "feedback_ready",
+             **emails.shortlist_result(application=app, passes=docs[app.pk].passes),
+             "link": reverse("review:feedback", kwargs={"pk": app.pk}), "key": f"shortlist:{app.pk}"}
+            for app in apps)
+        moved = {"site_review": [a.pk for a in passing], "not_shortlisted": [a.pk for a in failing]}
         audit_record(action="review.shortlist_confirmed", actor=by, cycle_id=cycle.pk, ip=ip, detail=moved)
         grants_sync_cycle(cycle=cycle)  # Art. 26: the document experts' work is done
     return moved

@@ -33,6 +33,7 @@ from ..selectors import standard_layout
 from ..workflows import SCORECARD_WORKFLOW
 from .common import ReviewError, refuse_barred_expert, refuse_before_visit, refuse_closed
 from .freeze import refuse_frozen
+from .recompute import results_recompute
 from .results import result_recompute, site_score_recompute
 
 
@@ -60,14 +61,21 @@ def _check_may_score(*, expert, application):
         raise ReviewError(_("请先签署本届保密与回避承诺。"))
 
 
-def scorecard_save(*, scorecard, percentages, comments=None, findings=None, submit=False, by, ip=None) -> Scorecard:
+def scorecard_save(*, scorecard=None, assignment=None, percentages, comments=None, findings=None, submit=False, by,
+                   ip=None, layout=None) -> Scorecard:
     """Save the expert's percentages (item id → 0..100 in 5 % steps) and per-category comments (category id →
     (strengths, improvements)); with `submit`, check completeness and lock. Points are computed here, never
-    taken from the form. Set-based: one upsert for the item scores and one for the comments, whatever the size of
-    the standard (issue 12: a save in at most 15 queries)."""
+    taken from the form. The card is `scorecard`, or the document card of `assignment` (opened on first use);
+    `layout` is the application's (items, categories) when the caller has read them already. Set-based: one
+    upsert for the item scores and one for the comments, whatever the size of the standard (issue 12: a save or
+    a submit in at most 15 queries)."""
     with transaction.atomic():
-        card = (Scorecard.objects.select_for_update(of=("self",))
-                .select_related("application__cycle", "assignment").get(pk=scorecard.pk))
+        cards = Scorecard.objects.select_for_update(of=("self",)).select_related("application__cycle", "assignment")
+        if scorecard is not None:
+            card = cards.get(pk=scorecard.pk)
+        else:
+            card = cards.filter(assignment=assignment).first() or cards.get(
+                pk=scorecard_open(assignment=assignment, by=by).pk)
         if card.expert_id != by.pk:
             raise ReviewError(_("只能填写本人的评分表。"))
         refuse_closed(card.application.cycle)  # Art. 11: a closed cycle is archived read-only
@@ -84,7 +92,7 @@ def scorecard_save(*, scorecard, percentages, comments=None, findings=None, subm
             raise ReviewError(_("该评审任务不在评审中。"))
         if card.layer == ScoreLayer.SITE and card.site_visit_id:
             refuse_before_visit(card.site_visit)  # Art. 19(四): scored on or after the visit date
-        items_list, categories = standard_layout(application)
+        items_list, categories = layout or standard_layout(application)
         items = {i.pk: i for i in items_list}
         scores, cleared = [], []
         for item_id, value in (percentages or {}).items():
@@ -136,7 +144,7 @@ def scorecard_save(*, scorecard, percentages, comments=None, findings=None, subm
             audit_record(action="review.score_saved", actor=by, obj=card, cycle_id=application.cycle_id,
                          application_id=application.pk, ip=ip, detail=detail)
         if submit and card.layer == ScoreLayer.DOCUMENT:
-            result_recompute(application=application)
+            results_recompute(applications=[application.pk])
         elif submit:
             site_score_recompute(application=application)
     return card

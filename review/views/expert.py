@@ -142,9 +142,6 @@ def scorecard_edit(request, pk):
     redirects (or shows the errors), as before."""
     assignment = _assignment_checked(request, pk)
     application = assignment.application
-    # A POST saves a card the GET opened (the save checks everything again); the first opening creates it.
-    card = (request.method == "POST" and Scorecard.objects.filter(assignment=assignment).first()
-            or services.scorecard_open(assignment=assignment, by=request.user))
     items, categories = standard_layout(application)
     fetch = request.headers.get("X-Requested-With") == "fetch"
     if request.method == "POST":
@@ -152,9 +149,10 @@ def scorecard_edit(request, pk):
         submit = request.POST.get("action") == "submit"
         if form.is_valid():
             try:
-                card = services.scorecard_save(scorecard=card, percentages=form.percentages(),
+                # The save finds (or on first use opens) the assignment's card and checks everything again.
+                card = services.scorecard_save(assignment=assignment, percentages=form.percentages(),
                                                comments=form.comments(), submit=submit, by=request.user,
-                                               ip=client_ip(request))
+                                               ip=client_ip(request), layout=(items, categories))
             except services.ReviewError as error:
                 if fetch and not submit:
                     return JsonResponse({"ok": False, "message": str(error), "errors": {}}, status=409)
@@ -166,8 +164,10 @@ def scorecard_edit(request, pk):
             return redirect("review:scorecard_edit", pk=assignment.pk)
         if fetch and not submit:
             return _refused_json(form)
+        card = services.scorecard_open(assignment=assignment, by=request.user)
         _initial, scores = _scorecard_initial(card)
     else:
+        card = services.scorecard_open(assignment=assignment, by=request.user)
         initial, scores = _scorecard_initial(card)
         form = ScorecardForm(items=items, categories=categories, initial=initial)
     form.focus_first()

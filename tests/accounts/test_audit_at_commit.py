@@ -10,7 +10,7 @@ import pytest
 from django.db import connection, transaction
 from django.urls import reverse
 
-from accounts.audit import AUDIT_LOCK_KEY, audit_record, audit_verify
+from accounts.audit import AUDIT_LOCK_KEY, audit_entry, audit_record, audit_record_many, audit_verify
 from accounts.models import AuditEntry
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -114,4 +114,15 @@ def test_a_view_request_writes_its_entries_at_commit(client):
     before = AuditEntry.objects.filter(action="signin.failed").count()
     client.post(reverse("accounts:login"), {"username": "nobody-here", "password": "wrong"})
     assert AuditEntry.objects.filter(action="signin.failed").count() == before + 1
+    assert audit_verify(anchors=False).ok
+
+
+def test_many_entries_of_a_set_based_service_are_written_at_commit_too():
+    with transaction.atomic():
+        audit_record(action="test.before")
+        audit_record_many([audit_entry(action="test.bulk", detail={"i": i}) for i in range(3)])
+        assert _lock_free_from_another_connection()
+        assert not AuditEntry.objects.filter(action="test.bulk").exists()
+    assert list(AuditEntry.objects.order_by("-id").values_list("action", flat=True)[:4]) == [
+        "test.bulk", "test.bulk", "test.bulk", "test.before"]
     assert audit_verify(anchors=False).ok

@@ -13,7 +13,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from accounts.models import Notification, User
-from accounts.notifications import notification_mark_read, notifications_for, notify
+from accounts.notifications import notification_mark_read, notifications_for, notify, notify_many
 from accounts.tasks import task_relay_outbox, task_send_notification
 from tests.accounts import celery_broker
 
@@ -73,6 +73,25 @@ def test_notify_email_has_chinese_subject_and_absolute_link(
     assert message.to == ["org1@example.com"]
     assert "您的申报材料已提交,等待推荐单位推荐。" in message.body
     assert "https://zlj.binzhou.example/award/applications/1/" in message.body
+
+
+def test_notify_many_sends_each_once_in_two_queries_after_commit(
+    applicant, mailoutbox, django_capture_on_commit_callbacks, django_assert_num_queries
+):
+    # Issue 12: many notices at once (a confirmed shortlist) in a fixed number of queries; a key already used
+    # is not sent again
+    other = User.objects.create_user(username="org2", email="org2@example.com", role="organization")
+    notice = {"event": "shortlisted", "subject": "进入现场评审", "body": "资料评审达到分数线。", "link": "/x/"}
+    with django_capture_on_commit_callbacks(execute=True):
+        notify_submitted(applicant, key="shortlist:1")
+    with django_capture_on_commit_callbacks(execute=True):
+        with django_assert_num_queries(2):
+            created = notify_many([{**notice, "recipient": applicant, "key": "shortlist:1"},
+                                   {**notice, "recipient_id": other.pk, "key": "shortlist:2"}])
+
+    assert [n.delivery_key for n in created] == ["shortlist:2"]
+    assert [m.to for m in mailoutbox] == [["org1@example.com"], ["org2@example.com"]]
+    assert Notification.objects.get(delivery_key="shortlist:2").relayed_at is not None
 
 
 def test_notify_marks_row_sent_and_relayed_after_commit(applicant, django_capture_on_commit_callbacks):
