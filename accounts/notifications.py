@@ -11,7 +11,7 @@ from urllib.parse import urljoin
 from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.core.mail import EmailMessage
-from django.db import transaction
+from django.db import connection, transaction
 from django.db.models import F, QuerySet
 from django.template.loader import render_to_string
 from django.utils import timezone
@@ -44,6 +44,38 @@ def notify(*, recipient, event: str, subject: str, body: str, link: str = "", ke
     if created:
         outbox_queue(NOTIFICATIONS, pk=notification.pk)
     return notification
+
+
+def notify_many(notices) -> list[int]:
+    """`notify` for several recipients in one INSERT (a submission tells the recommender's accounts and the
+    applicant at once, whatever their number). Each notice takes notify()'s keywords; `recipient` may be a user or
+    a user id. A key already stored (or repeated) keeps its one row and one e-mail; the new rows are queued after
+    the commit. Returns the new rows' ids."""
+    rows, keys = [], set()
+    now = timezone.now()
+    for notice in notices:
+        if notice["key"] in keys:
+            continue
+        keys.add(notice["key"])
+        recipient = notice["recipient"]
+        rows.append([getattr(recipient, "pk", recipient), notice["event"], notice["subject"], notice["body"],
+                     notice.get("link", ""), notice["key"], now])
+    if not rows:
+        return []
+    quote = connection.ops.quote_name
+    columns = ("recipient_id", "event", "subject", "body", "link", "delivery_key", "created_at", "attempts",
+               "last_error")
+    values = ", ".join(["(%s, %s, %s, %s, %s, %s, %s, 0, '')"] * len(rows))
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"INSERT INTO {quote(Notification._meta.db_table)} ({', '.join(map(quote, columns))}) VALUES {values} "
+            f"ON CONFLICT ({quote('delivery_key')}) DO NOTHING RETURNING {quote('id')}",
+            [value for row in rows for value in row],
+        )
+        created = [pk for (pk,) in cursor.fetchall()]
+    for pk in created:
+        outbox_queue(NOTIFICATIONS, pk=pk)
+    return created
 
 
 def notification_email_send(*, notification_id: int) -> bool:

@@ -13,7 +13,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from accounts.models import Notification, User
-from accounts.notifications import notification_mark_read, notifications_for, notify
+from accounts.notifications import notification_mark_read, notifications_for, notify, notify_many
 from accounts.tasks import task_relay_outbox, task_send_notification
 from tests.accounts import celery_broker
 
@@ -58,6 +58,25 @@ def test_notify_same_key_twice_creates_one_row_and_one_email(
         second = notify_submitted(applicant)
 
     assert (first.pk, Notification.objects.count(), len(mailoutbox)) == (second.pk, 1, 1)
+
+
+def test_notify_many_writes_each_key_once_and_mails_only_the_new_rows(
+    applicant, mailoutbox, django_capture_on_commit_callbacks
+):
+    other = User.objects.create_user(username="rec1", full_name="滨城区市场监管局", email="rec1@example.com",
+                                     role="recommender")
+    notice = {"event": "application.submitted", "subject": "待推荐", "body": "请签署推荐意见。", "link": "/a/1/"}
+    with django_capture_on_commit_callbacks(execute=True):
+        notify_submitted(applicant, key="ack-1")
+        created = notify_many([
+            {**notice, "recipient": other, "key": "to-rec-1"},
+            {**notice, "recipient": other, "key": "to-rec-1"},
+            {**notice, "recipient": applicant.pk, "key": "ack-1"},
+        ])
+
+    assert (len(created), Notification.objects.count()) == (1, 2)
+    assert sorted(message.to[0] for message in mailoutbox) == ["org1@example.com", "rec1@example.com"]
+    assert Notification.objects.get(delivery_key="ack-1").subject == "申报已提交"
 
 
 def test_notify_email_has_chinese_subject_and_absolute_link(

@@ -13,7 +13,6 @@ pytestmark = pytest.mark.django_db
 SUBMIT_CEILING = 20
 
 
-@pytest.mark.xfail(strict=True, reason="40 queries, flat (issue 12 counted 57): not yet brought under 20")
 @pytest.mark.parametrize("others", [0, 4], ids=["alone", "four-submitted-before"])
 def test_submit_stays_within_the_ceiling(client, others):
     cycle = CycleFactory()
