@@ -71,7 +71,7 @@ def figure(name, value, bound=None):
 
 
 def _env():
-    return {**os.environ, "DATABASE_URL": SCALE_URL, "DJANGO_SECRET_KEY": "bench-scale-not-secret",
+    return {**os.environ, "DATABASE_URL": SCALE_URL, "DJANGO_SECRET_KEY": "bench-scale-not-secret-" + "x" * 40,
             "DJANGO_SECURE_COOKIES": "false", "DJANGO_ALLOWED_HOSTS": "127.0.0.1,localhost", "REDIS_URL": "",
             "DJANGO_LOG_LEVEL": "WARNING", "AUDIT_HMAC_KEY": "bench-scale-audit-key", "AUDIT_HMAC_KEY_ID": "bench",
             "AUDIT_ANCHOR_DIR": str(REPO / "var" / "bench-scale-anchors")}
