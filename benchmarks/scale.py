@@ -151,7 +151,9 @@ def seed_base(sizes):
     AgencyMember.objects.create(agency=agency, user=agency_user)
     panel = Panel.objects.create(cycle=current, sector="secondary", name="第二产业评审组", leader=experts[0])
     PanelMember.objects.bulk_create(PanelMember(panel=panel, expert=e) for e in experts)
-    Pledge.objects.bulk_create(Pledge(cycle=current, expert=e, signed_name=e.username, text="承诺") for e in experts)
+    # Art. 26: the agency's staff sign the cycle's pledge as the experts do before they see any application.
+    Pledge.objects.bulk_create(Pledge(cycle=current, expert=e, signed_name=e.username, text="承诺")
+                               for e in [*experts, agency_user])
     audit_record_many(
         (AuditEntry(actor_id=office.pk, actor_label=str(office), action="bench.seed", object_type="award.Cycle",
                     object_id=str(current.pk), cycle_id=current.pk, detail={"n": n}) for n in range(sizes.audit)),
@@ -236,9 +238,10 @@ def seed_current(world, start, count):
         pass_mark = current.pass_mark_for("organization")
         cur.execute("""
             INSERT INTO review_documentresult (application_id, expert_count, mean, trimmed, spread, spread_flagged,
-                                               result, pass_mark, passes, computed_at, consensus_note)
+                                               result, pass_mark, passes, computed_at, consensus_note,
+                                               consensus_requested_reason)
             SELECT application_id, COUNT(*), trunc(AVG(total), 2), false, MAX(total) - MIN(total), false,
-                   trunc(AVG(total), 2), %s, trunc(AVG(total), 2) >= %s, now(), ''
+                   trunc(AVG(total), 2), %s, trunc(AVG(total), 2) >= %s, now(), '', ''
             FROM review_scorecard WHERE application_id = ANY(%s) GROUP BY application_id""",
                     [pass_mark, pass_mark, ids])
         cur.execute("""
