@@ -11,7 +11,7 @@ from urllib.parse import urljoin
 from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.core.mail import EmailMessage
-from django.db import transaction
+from django.db import connection, transaction
 from django.db.models import F, QuerySet
 from django.template.loader import render_to_string
 from django.utils import timezone
@@ -46,21 +46,35 @@ def notify(*, recipient, event: str, subject: str, body: str, link: str = "", ke
     return notification
 
 
-def notify_many(notices) -> list[Notification]:
-    """`notify` for many notices at once (each a dict of notify's keyword arguments, or `recipient_id` for
-    `recipient`), in two queries whatever
-    their number: the keys already delivered are skipped, the others inserted together and queued for after the
-    commit in one hand-off. Returns the notifications created."""
-    notices = list({n["key"]: n for n in notices}.values())
-    if not notices:
+def notify_many(notices) -> list[int]:
+    """`notify` for many recipients in one INSERT whatever their number (a submission tells the recommender's
+    accounts and the applicant at once; a confirmed shortlist tells every applicant). Each notice takes notify()'s
+    keywords; `recipient` may be a user or a user id (or give `recipient_id`). A key already stored (or repeated)
+    keeps its one row and one e-mail; the new rows are handed over after the commit in one callback. Returns the
+    new rows' ids."""
+    rows, keys = [], set()
+    now = timezone.now()
+    for notice in notices:
+        if notice["key"] in keys:
+            continue
+        keys.add(notice["key"])
+        recipient = notice["recipient"] if "recipient" in notice else notice["recipient_id"]
+        rows.append([getattr(recipient, "pk", recipient), notice["event"], notice["subject"], notice["body"],
+                     notice.get("link", ""), notice["key"], now])
+    if not rows:
         return []
-    known = set(Notification.objects.filter(delivery_key__in=[n["key"] for n in notices])
-                .values_list("delivery_key", flat=True))
-    created = Notification.objects.bulk_create(
-        Notification(delivery_key=n["key"], recipient_id=n["recipient"].pk if "recipient" in n else n["recipient_id"],
-                     event=n["event"], subject=n["subject"], body=n["body"], link=n.get("link", ""))
-        for n in notices if n["key"] not in known)
-    outbox_queue_many(NOTIFICATIONS, pks=[n.pk for n in created])
+    quote = connection.ops.quote_name
+    columns = ("recipient_id", "event", "subject", "body", "link", "delivery_key", "created_at", "attempts",
+               "last_error")
+    values = ", ".join(["(%s, %s, %s, %s, %s, %s, %s, 0, '')"] * len(rows))
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"INSERT INTO {quote(Notification._meta.db_table)} ({', '.join(map(quote, columns))}) VALUES {values} "
+            f"ON CONFLICT ({quote('delivery_key')}) DO NOTHING RETURNING {quote('id')}",
+            [value for row in rows for value in row],
+        )
+        created = [pk for (pk,) in cursor.fetchall()]
+    outbox_queue_many(NOTIFICATIONS, pks=created)
     return created
 
 

@@ -80,7 +80,10 @@ def applications_for_recommender(*, user):
     )
 
 
-def applications_for_office(*, user, cycle, state=None, kind=None, encouraged=None):
+def applications_for_office(*, user, cycle, state=None, kind=None, encouraged=None, district=None, sector=None):
+    """The cycle's submitted applications the office user is not recused from, in the list's order; narrowed by
+    state, award kind, county (the organization's or the individual's district), sector and Art. 16's
+    encouraged kinds when given."""
     qs = (
         Application.objects.filter(cycle=cycle)
         .exclude(state=ApplicationState.DRAFT)
@@ -92,6 +95,10 @@ def applications_for_office(*, user, cycle, state=None, kind=None, encouraged=No
         qs = qs.filter(state=state)
     if kind:
         qs = qs.filter(kind=kind)
+    if district:
+        qs = qs.filter(Q(organization__district=district) | Q(individual__district=district))
+    if sector:
+        qs = qs.filter(sector=sector)
     if encouraged:
         qs = qs.filter(
             Q(organization__is_modern_agriculture=True)

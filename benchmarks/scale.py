@@ -152,7 +152,9 @@ def seed_base(sizes):
     AgencyMember.objects.create(agency=agency, user=agency_user)
     panel = Panel.objects.create(cycle=current, sector="secondary", name="第二产业评审组", leader=experts[0])
     PanelMember.objects.bulk_create(PanelMember(panel=panel, expert=e) for e in experts)
-    Pledge.objects.bulk_create(Pledge(cycle=current, expert=e, signed_name=e.username, text="承诺") for e in experts)
+    # Art. 26: the agency's staff sign the cycle's pledge as the experts do before they see any application.
+    Pledge.objects.bulk_create(Pledge(cycle=current, expert=e, signed_name=e.username, text="承诺")
+                               for e in [*experts, agency_user])
     audit_record_many(
         (AuditEntry(actor_id=office.pk, actor_label=str(office), action="bench.seed", object_type="award.Cycle",
                     object_id=str(current.pk), cycle_id=current.pk, detail={"n": n}) for n in range(sizes.audit)),

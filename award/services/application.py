@@ -3,17 +3,18 @@
 Evidence files are in evidence.py, the recommender's and the office's rulings in qualification.py, and
 `application_transition` (the one function that moves `Application.state`) in transition.py.
 """
-from django.contrib.auth.models import Group
+from django.contrib.auth.models import Group, Permission
 from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from guardian.models import GroupObjectPermission
 from guardian.shortcuts import assign_perm
 
 from accounts.audit import audit_record
 from accounts.dates import date_text
 from accounts.models import Role
-from accounts.notifications import notify
+from accounts.notifications import notify_many
 from accounts.selectors import office_users
 
 from .. import emails
@@ -35,10 +36,36 @@ def application_link(application):
     return reverse("award:application_detail", kwargs={"pk": application.pk})
 
 
+# What a recommender's accounts may do with an application submitted to it (Art. 19(一)).
+RECOMMENDER_GRANTS = ("view_application", "endorse_application", "view_evidence")
+
+
 def recommender_group(recommender):
-    """The guardian group holding a recommender's object grants; its users are the recommender's accounts."""
-    group, _created = Group.objects.get_or_create(name=f"recommender:{recommender.pk}")
+    """The guardian group holding a recommender's object grants; its users are the recommender's accounts.
+    One statement whether or not it exists yet (INSERT … ON CONFLICT)."""
+    (group,) = Group.objects.bulk_create(
+        [Group(name=f"recommender:{recommender.pk}")], update_conflicts=True, unique_fields=["name"],
+        update_fields=["name"],
+    )
     return group
+
+
+def recommender_grant(recommender, application):
+    """Give the recommender's group RECOMMENDER_GRANTS on `application` (guardian object permissions), in three
+    statements whatever was granted before."""
+    group = recommender_group(recommender)
+    permissions = Permission.objects.filter(
+        content_type__app_label=Application._meta.app_label, content_type__model=Application._meta.model_name,
+        codename__in=RECOMMENDER_GRANTS,
+    )
+    GroupObjectPermission.objects.bulk_create(
+        [
+            GroupObjectPermission(group=group, permission_id=permission.pk, content_type_id=permission.content_type_id,
+                                  object_pk=str(application.pk))
+            for permission in permissions
+        ],
+        ignore_conflicts=True,
+    )
 
 
 @transaction.atomic
@@ -115,31 +142,38 @@ def application_checks(application, *, on_date=None):
 
 def application_completeness(application):
     """What the form still lacks before it can be submitted, as sentences for the applicant."""
+    figures = list(application.year_figures.all())
+    assessments = list(application.self_assessments.select_related("category"))
     missing = []
     if not application.summary.strip():
         missing.append(_("请填写质量工作概述。"))
     if application.kind == ApplicationKind.INDIVIDUAL and not application.achievement.strip():
         missing.append(_("请填写主要质量成果。"))
-    for figure in application.year_figures.all():
+    for figure in figures:
         if application.kind == ApplicationKind.ORGANIZATION and figure.revenue is None:
             missing.append(_("请填写 %(year)s 年的营业收入。") % {"year": figure.year})
         if not figure.quality_indicators.strip():
             missing.append(_("请填写 %(year)s 年的主要质量、技术指标。") % {"year": figure.year})
-    for assessment in application.self_assessments.select_related("category"):
+    for assessment in assessments:
         if not assessment.text.strip():
             missing.append(_("请填写“%(category)s”的自评说明。") % {"category": assessment.category})
     if not application.evidence.exists():
         missing.append(_("请至少上传一份证实性材料。"))
     if application.recommender_id is None:
         missing.append(_("请选择推荐单位。"))
-    return missing + application_range_problems(application)
+    return missing + application_range_problems(application, figures=figures, assessments=assessments)
 
 
-def application_range_problems(application):
+def application_range_problems(application, *, figures=None, assessments=None):
     """Numbers outside their ranges, as sentences: a self-assessment score below 0 or above its category's maximum,
-    or a key figure that cannot be negative (revenue, tax, R&D investment, employees) below zero."""
+    or a key figure that cannot be negative (revenue, tax, R&D investment, employees) below zero. `figures` and
+    `assessments` (with their categories) when the caller has read them already."""
+    if assessments is None:
+        assessments = application.self_assessments.select_related("category")
+    if figures is None:
+        figures = application.year_figures.all()
     problems = []
-    for assessment in application.self_assessments.select_related("category"):
+    for assessment in assessments:
         points = assessment.claimed_points
         if points is not None and not (0 <= points <= assessment.category.points):
             problems.append(
@@ -148,7 +182,7 @@ def application_range_problems(application):
             )
     labels = {name: YearFigure._meta.get_field(name).verbose_name for name in ("revenue", "tax", "rd_investment",
                                                                               "employees")}
-    for figure in application.year_figures.all():
+    for figure in figures:
         for name, label in labels.items():
             value = getattr(figure, name)
             if value is not None and value < 0:
@@ -174,7 +208,10 @@ def application_submit(*, application, signed_name, declarations, by, ip=None):
     the correction, it goes to that recommender for endorsement first, as a new submission would.
     """
     with transaction.atomic():
-        application = Application.objects.select_for_update().get(pk=application.pk)
+        application = (
+            Application.objects.select_for_update(of=("self",))
+            .select_related("cycle", "organization", "individual", "recommender").get(pk=application.pk)
+        )
         ensure_editable(application)
         problems = list(application_completeness(application))
         if not all(declarations.values()):
@@ -197,19 +234,18 @@ def application_submit(*, application, signed_name, declarations, by, ip=None):
         if problems:
             raise WorkflowError(_("申报尚不能提交,请先处理以下问题。"), reasons=problems)
         now = timezone.now()
-        for field, value in declarations.items():
-            setattr(application, field, bool(value))
-        application.signed_name = signed_name.strip()
-        application.signed_at = now
-        application.submitted_at = now
-        application.eligibility_snapshot = [
-            {"code": c.code, "article": c.article, "label": str(c.label), "passed": c.passed, "reason": str(c.reason)}
-            for c in checks
-        ]
-        application.save()
+        signed = {field: bool(value) for field, value in declarations.items()}
+        signed.update(
+            signed_name=signed_name.strip(), signed_at=now, submitted_at=now,
+            eligibility_snapshot=[
+                {"code": c.code, "article": c.article, "label": str(c.label), "passed": c.passed,
+                 "reason": str(c.reason)}
+                for c in checks
+            ],
+        )
         to_state = ApplicationState.ENDORSED if keeps_endorsement else ApplicationState.SUBMITTED
         application_transition(
-            application=application, to_state=to_state, by=by, ip=ip,
+            application=application, to_state=to_state, by=by, ip=ip, locked=True, fields=signed,
             detail={"recommender": application.recommender_id, "corrected": returned},
         )
         dossier_snapshot(application=application)  # the printable dossier of this submission (issue 10)
@@ -217,29 +253,23 @@ def application_submit(*, application, signed_name, declarations, by, ip=None):
         if returned:
             application.corrections.filter(resolved_at__isnull=True).update(resolved_at=now)
         if keeps_endorsement:
-            for user in office_users():
-                notify(
-                    recipient=user, event="application.corrected", link=link,
-                    key=f"corrected:{application.pk}:{now.timestamp()}:{user.pk}",
-                    **emails.application_corrected(application=application),
-                )
+            told, event, key, message = office_users(), "application.corrected", "corrected", emails.application_corrected
         else:
-            group = recommender_group(application.recommender)
-            assign_perm("award.view_application", group, application)
-            assign_perm("award.endorse_application", group, application)
-            assign_perm("award.view_evidence", group, application)
-            for user in application.recommender.users.filter(is_active=True):
-                notify(
-                    recipient=user, event="application.submitted", link=link,
-                    key=f"submitted:{application.pk}:{now.timestamp()}:{user.pk}",
-                    **emails.application_submitted_to_recommender(application=application),
-                )
-        notify(
-            recipient=application.applicant, event="application.submitted", link=link,
-            key=f"submitted-ack:{application.pk}:{now.timestamp()}",
+            recommender_grant(application.recommender, application)
+            told = application.recommender.users.filter(is_active=True)
+            event, key, message = "application.submitted", "submitted", emails.application_submitted_to_recommender
+        notices = [
+            {"recipient": user, "event": event, "link": link, "key": f"{key}:{application.pk}:{now.timestamp()}:{user.pk}",
+             **message(application=application)}
+            for user in told
+        ]
+        notices.append({
+            "recipient": application.applicant_id, "event": "application.submitted", "link": link,
+            "key": f"submitted-ack:{application.pk}:{now.timestamp()}",
             **emails.application_submitted_ack(application=application, keeps_endorsement=keeps_endorsement,
                                                returned=returned),
-        )
+        })
+        notify_many(notices)
     return application
 
 

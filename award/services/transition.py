@@ -14,9 +14,11 @@ from ..workflows import APPLICATION_WORKFLOW, CORRECTION_TRANSITIONS
 __all__ = ["WorkflowError", "application_transition", "applications_transition"]
 
 
-def application_transition(*, application, to_state, by, reason="", ip=None, detail=None, correction=None):
+def application_transition(*, application, to_state, by, reason="", ip=None, detail=None, correction=None,
+                           locked=False, fields=None):
     """Move `application` to `to_state` if the workflow table allows it (or, given the review correction being
-    applied, CORRECTION_TRANSITIONS); save and audit in one transaction."""
+    applied, CORRECTION_TRANSITIONS); save and audit in one transaction. `locked`: the caller has locked and
+    loaded the row already (select_for_update); `fields` are saved with the state in the same UPDATE."""
     extra = None
     if correction is not None:
         extra = CORRECTION_TRANSITIONS
@@ -24,7 +26,7 @@ def application_transition(*, application, to_state, by, reason="", ip=None, det
     with transaction.atomic():
         locked = transition(
             APPLICATION_WORKFLOW, application, to_state, by=by, ip=ip, extra=extra, update_fields=["updated_at"],
-            detail={"reason": str(reason), **(detail or {})},
+            locked=locked, fields=fields, detail={"reason": str(reason), **(detail or {})},
         )
         # Art. 12: an application entering review is checked against the expert pool at once.
         announce_conflict_facts(application=locked, by=by)

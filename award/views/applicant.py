@@ -215,7 +215,9 @@ def evidence_download(request, pk):
 @applicant_required
 def application_submit(request, pk):
     application = application_or_403(request, pk, can_edit_application)
-    form = SubmitForm(request.POST or None, initial={"signed_name": _signer_default(application, request.user)})
+    # A callable: read only when the form is shown unbound (a POST does not need the organization's profile).
+    form = SubmitForm(request.POST or None,
+                      initial={"signed_name": lambda: _signer_default(application, request.user)})
     if request.method == "POST" and form.is_valid():
         try:
             services.application_submit(

@@ -1,6 +1,8 @@
 """The office's pages for a cycle up to the qualified list: rules, call, stage, qualification review, notices,
 and the holiday schedule for years the calendar library does not know."""
 from django.contrib import messages
+from django.core.paginator import Paginator
+from django.db.models import Count
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -11,6 +13,7 @@ from django.views.decorators.http import require_POST
 from accounts.confirmation import confirmation_given, confirmation_page
 from accounts.dates import date_text
 from accounts.http import client_ip
+from accounts.models import District, Sector
 from accounts.permissions import office_required
 from accounts.refusals import refusal_show
 
@@ -34,6 +37,10 @@ from ..services.application import application_endorsement
 from ..services.cycle import window_submissions_after
 from ..workflows import next_cycle_stage
 from .common import application_or_403
+
+# Rows of the office's cycle list and of the qualified list on the notice form per page (issue 12: no page over
+# 300 KB with 2,000 applications).
+OFFICE_PAGE_SIZE = 50
 
 
 @office_required
@@ -71,10 +78,12 @@ def cycle_edit(request, pk):
 
 @office_required
 def cycle_manage(request, pk):
-    cycle = get_object_or_404(Cycle, pk=pk)
-    kind = request.GET.get("kind") or None
-    state = request.GET.get("state") or None
+    cycle = get_object_or_404(Cycle.objects.select_related("organization_standard", "individual_standard"), pk=pk)
+    filters = _choice_filters(request, kind=ApplicationKind, state=ApplicationState, district=District, sector=Sector)
     encouraged = request.GET.get("encouraged") == "1"
+    page_obj = Paginator(
+        applications_for_office(user=request.user, cycle=cycle, encouraged=encouraged, **filters), OFFICE_PAGE_SIZE
+    ).get_page(request.GET.get("page"))
     return render(
         request,
         "award/office/cycle_manage.html",
@@ -82,17 +91,23 @@ def cycle_manage(request, pk):
             "cycle": cycle,
             "counts": application_state_counts(cycle=cycle),
             "figures": cycle_figures(cycle=cycle),
-            "applications": applications_for_office(
-                user=request.user, cycle=cycle, state=state, kind=kind, encouraged=encouraged
-            ),
+            "applications": page_obj.object_list,
+            "page_obj": page_obj,
             "blockers": services.cycle_stage_blockers(cycle),
             "next_stage": next_cycle_stage(cycle.stage),
             "notices": cycle.notices.all(),
             "states": ApplicationState.choices,
             "kinds": ApplicationKind.choices,
-            "filters": {"kind": kind or "", "state": state or "", "encouraged": encouraged},
+            "districts": District.choices,
+            "sectors": Sector.choices,
+            "filters": {**{name: value or "" for name, value in filters.items()}, "encouraged": encouraged},
         },
     )
+
+
+def _choice_filters(request, **choices):
+    """The list filters of the query string that name one of their field's choices; anything else is no filter."""
+    return {name: value if (value := request.GET.get(name)) in kind.values else None for name, kind in choices.items()}
 
 
 @office_required
@@ -254,8 +269,7 @@ def _qualification_confirmation(request, application, form):
 def notice_create(request, pk):
     cycle = get_object_or_404(Cycle, pk=pk)
     qualified = (
-        cycle.applications.filter(state=ApplicationState.QUALIFIED).select_related("organization")
-        .order_by(award_kind_order("kind"), "reference")
+        cycle.applications.filter(state=ApplicationState.QUALIFIED).order_by(award_kind_order("kind"), "reference")
     )
     initial = {
         "title": _("%(cycle)s资格审查合格名单公示") % {"cycle": cycle},
@@ -278,8 +292,13 @@ def notice_create(request, pk):
                 request, _("公示已发布,公示期至 %(date)s。") % {"date": date_text(notice.ends_on)}
             )
             return redirect("award:notice_detail", pk=notice.pk)
+    # The notice publishes the whole qualified list; the form shows it a page at a time with the counts per award.
+    page_obj = Paginator(qualified, OFFICE_PAGE_SIZE).get_page(request.GET.get("page"))
+    by_kind = dict(qualified.order_by().values_list("kind").annotate(n=Count("id")))
     return render(
-        request, "award/office/notice_form.html", {"cycle": cycle, "form": form, "applications": qualified}
+        request, "award/office/notice_form.html",
+        {"cycle": cycle, "form": form, "applications": page_obj.object_list, "page_obj": page_obj,
+         "by_kind": [(label, by_kind[value]) for value, label in ApplicationKind.choices if by_kind.get(value)]},
     )
 
 

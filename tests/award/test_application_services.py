@@ -3,8 +3,9 @@ import datetime
 
 import pytest
 from django.utils import timezone
+from guardian.models import GroupObjectPermission
 
-from accounts.models import Notification
+from accounts.models import AuditEntry, Notification
 from award import services
 from award.models import ApplicationState, Award, CorrectionRequest
 from award.permissions import can_edit_application
@@ -126,6 +127,14 @@ def test_application_submit_locks_the_form_and_asks_the_recommender():
     assert not can_edit_application(application.applicant, application)
     assert Notification.objects.filter(recipient=recommender_user, event="application.submitted").count() == 1
     assert {c["passed"] for c in application.eligibility_snapshot} == {True}
+    # The recommender's group holds its grants on it; the applicant has a receipt; one audit entry.
+    grants = GroupObjectPermission.objects.filter(group__name=f"recommender:{application.recommender_id}",
+                                                  object_pk=str(application.pk))
+    assert set(grants.values_list("permission__codename", flat=True)) == {
+        "view_application", "endorse_application", "view_evidence"}
+    assert Notification.objects.filter(recipient=application.applicant, subject__startswith="申报已提交").exists()
+    assert AuditEntry.objects.filter(action="application.submitted", application_id=application.pk).count() == 1
+    assert (application.signed_name, application.signed_at is not None) == ("王明", True)
 
 
 def test_application_submit_without_signature_is_refused():
