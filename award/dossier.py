@@ -18,6 +18,7 @@ from decimal import Decimal
 from urllib.parse import urlencode, urljoin
 
 from django.conf import settings
+from django.db.models import Prefetch, prefetch_related_objects
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.dateparse import parse_date, parse_datetime
@@ -27,7 +28,7 @@ from accounts.dates import date_text
 from accounts.models import District, OrganizationSize, Sector, mask_id_number
 
 from .certificates import qr_svg
-from .models import Application, ApplicationKind, EvidenceKind
+from .models import Application, ApplicationKind, EvidenceKind, SelfAssessment
 from .pdf import render_pdf
 
 # The serialisation's own version, inside the payload: changing what goes in changes every fingerprint, on purpose.
@@ -56,11 +57,21 @@ def _profile(application):
     }
 
 
-def _related(application, name, *select):
-    """`application.<name>.all()`, from the prefetch cache when the caller filled it, else in one query."""
+def related_rows(application, name, *select):
+    """`application.<name>.all()`, from the prefetch cache when the caller filled it (`submission_prefetch`),
+    else in one query."""
     if name in getattr(application, "_prefetched_objects_cache", {}):
         return getattr(application, name).all()
     return getattr(application, name).select_related(*select)
+
+
+def submission_prefetch(application) -> None:
+    """Read, in three queries, everything of `application` that its submission checks and its dossier copy:
+    the figures, the self-assessments with their categories and the evidence."""
+    prefetch_related_objects(
+        [application], "year_figures",
+        Prefetch("self_assessments", queryset=SelfAssessment.objects.select_related("category")), "evidence",
+    )
 
 
 def dossier_payload(application) -> dict:
@@ -83,17 +94,17 @@ def dossier_payload(application) -> dict:
             {"year": f.year, "revenue": _number(f.revenue), "profit": _number(f.profit), "tax": _number(f.tax),
              "rd_investment": _number(f.rd_investment), "employees": f.employees,
              "quality_indicators": f.quality_indicators}
-            for f in sorted(_related(application, "year_figures"), key=lambda f: -f.year)
+            for f in sorted(related_rows(application, "year_figures"), key=lambda f: -f.year)
         ],
         "self_assessment": [
             {"code": a.category.code, "name": a.category.name, "maximum": a.category.points,
              "claimed": _number(a.claimed_points), "text": a.text}
-            for a in sorted(_related(application, "self_assessments", "category"), key=lambda a: (a.category.position, a.category.code))
+            for a in sorted(related_rows(application, "self_assessments", "category"), key=lambda a: (a.category.position, a.category.code))
         ],
         "evidence": [
             {"kind": e.kind, "name": e.original_name, "description": e.description, "size": e.size,
              "sha256": e.sha256}
-            for e in sorted(_related(application, "evidence"), key=lambda e: (e.kind, e.uploaded_at, e.pk))
+            for e in sorted(related_rows(application, "evidence"), key=lambda e: (e.kind, e.uploaded_at, e.pk))
         ],
         "declarations": {
             "declares_truthful": application.declares_truthful,

@@ -18,6 +18,7 @@ from accounts.notifications import notify_many
 from accounts.selectors import office_users
 
 from .. import emails
+from ..dossier import related_rows, submission_prefetch
 from ..eligibility import eligibility_checks, eligibility_failures
 from ..models import (
     Application,
@@ -142,8 +143,8 @@ def application_checks(application, *, on_date=None):
 
 def application_completeness(application):
     """What the form still lacks before it can be submitted, as sentences for the applicant."""
-    figures = list(application.year_figures.all())
-    assessments = list(application.self_assessments.select_related("category"))
+    figures = list(related_rows(application, "year_figures"))
+    assessments = list(related_rows(application, "self_assessments", "category"))
     missing = []
     if not application.summary.strip():
         missing.append(_("请填写质量工作概述。"))
@@ -157,7 +158,8 @@ def application_completeness(application):
     for assessment in assessments:
         if not assessment.text.strip():
             missing.append(_("请填写“%(category)s”的自评说明。") % {"category": assessment.category})
-    if not application.evidence.exists():
+    evidence = related_rows(application, "evidence")
+    if not (len(evidence) if "evidence" in getattr(application, "_prefetched_objects_cache", {}) else evidence.exists()):
         missing.append(_("请至少上传一份证实性材料。"))
     if application.recommender_id is None:
         missing.append(_("请选择推荐单位。"))
@@ -213,6 +215,7 @@ def application_submit(*, application, signed_name, declarations, by, ip=None):
             .select_related("cycle", "organization", "individual", "recommender").get(pk=application.pk)
         )
         ensure_editable(application)
+        submission_prefetch(application)  # read once for the checks below and the dossier's copy
         problems = list(application_completeness(application))
         if not all(declarations.values()):
             problems.append(_("请逐项阅读并勾选全部承诺。"))

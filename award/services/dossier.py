@@ -32,16 +32,13 @@ def dossier_snapshot(*, application) -> Dossier:
     known (the same submission), otherwise a new row queued for rendering after the commit."""
     payload = dossier_module.dossier_payload(application)
     fingerprint = dossier_module.fingerprint_of(payload)
-    existing = Dossier.objects.filter(application=application, fingerprint=fingerprint).first()
-    if existing is not None:
-        return existing
-    try:
+    try:  # the unique (application, fingerprint) finds a submission already copied: one INSERT, no lookup first
         with transaction.atomic():
             dossier = Dossier.objects.create(
                 application=application, payload=payload, fingerprint=fingerprint,
                 submitted_at=application.submitted_at, layout_version=dossier_module.LAYOUT_VERSION,
             )
-    except IntegrityError:  # a concurrent request wrote the same submission's row first
+    except IntegrityError:  # the same submission's row exists (a repeated call, or a concurrent request)
         return Dossier.objects.get(application=application, fingerprint=fingerprint)
     outbox_queue(DOSSIERS, pk=dossier.pk)
     return dossier

@@ -212,7 +212,7 @@ def test_relay_outbox_after_broker_back_sends_exactly_one_email(
     task_relay_outbox.delay()
 
     notification.refresh_from_db()
-    assert out.getvalue().strip() == "已交给消息队列:1 条通知、0 张证书、0 份测评邀请"
+    assert out.getvalue().strip() == "已交给消息队列:1 条通知、0 份申报书、0 张证书、0 份测评邀请"
     assert len(mailoutbox) == 1
     assert notification.email_sent_at is not None
 
