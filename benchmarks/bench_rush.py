@@ -12,6 +12,7 @@ the same configuration.
     make bench ARGS=rush
     RUSH_APPLICANTS=50 RUSH_CONFIGS=gthread make bench ARGS=rush
 """
+import collections
 import hashlib
 import io
 import os
@@ -241,8 +242,10 @@ def _rush_app(applications, payloads):
     results = _at_once([lambda i=i: job(i) for i in range(len(applications))])
     uploads = [r[0][0] for r in results if r and r[0][1] == 302]
     submits = [r[1][0] for r in results if r and r[1][1] == 302]
-    errors = sum(1 for r in results if not r or r[0][1] != 302 or r[1][1] != 302)
-    return _p95(uploads), _p95(submits), errors
+    errors = collections.Counter(
+        "no answer" if not r else f"upload {r[0][1]}" if r[0][1] != 302 else f"submit {r[1][1]}"
+        for r in results if not r or r[0][1] != 302 or r[1][1] != 302)
+    return _p95(uploads), _p95(submits), dict(errors) or 0
 
 
 def _count_arrived(applications, payloads):
