@@ -75,7 +75,9 @@ def _env():
     return {**os.environ, "DATABASE_URL": SCALE_URL, "DJANGO_SECRET_KEY": "bench-scale-not-secret-" + "x" * 40,
             "DJANGO_SECURE_COOKIES": "false", "DJANGO_ALLOWED_HOSTS": "127.0.0.1,localhost", "REDIS_URL": "",
             "DJANGO_LOG_LEVEL": "WARNING", "AUDIT_HMAC_KEY": "bench-scale-audit-key", "AUDIT_HMAC_KEY_ID": "bench",
-            "AUDIT_ANCHOR_DIR": str(REPO / "var" / "bench-scale-anchors")}
+            "AUDIT_ANCHOR_DIR": str(REPO / "var" / "bench-scale-anchors"), "DJANGO_SECURE_SSL_REDIRECT": "false",
+            "DJANGO_STATIC_ROOT": str(REPO / "var" / "bench-scale-static"),
+            "DJANGO_EMAIL_BACKEND": "django.core.mail.backends.dummy.EmailBackend"}
 
 
 def recreate_database():
@@ -427,7 +429,7 @@ def _load(url, seconds, cookie=None):
             request = urllib.request.Request(url, headers={"Cookie": cookie} if cookie else {})
             started = time.perf_counter()
             try:
-                with urllib.request.urlopen(request, timeout=30) as response:
+                with _NO_REDIRECTS.open(request, timeout=30) as response:  # a redirect or an error page is an error
                     response.read()
             except Exception:  # noqa: BLE001 — counted, not raised: a benchmark reports
                 with lock:
@@ -446,8 +448,18 @@ def _load(url, seconds, cookie=None):
     return len(latencies) / seconds, p95 * 1000, errors
 
 
+class _Refuse(urllib.request.HTTPRedirectHandler):
+    def redirect_request(self, *args, **kwargs):
+        return None
+
+
+_NO_REDIRECTS = urllib.request.build_opener(_Refuse)
+
+
 def _serve(module, port, settings):
     env = {**_env(), "DJANGO_SETTINGS_MODULE": settings}
+    subprocess.run([sys.executable, "manage.py", "collectstatic", "--noinput", "-v0"], cwd=REPO, check=True,
+                   env=env)  # production serves static files through the manifest
     process = subprocess.Popen(
         [str(REPO / ".venv/bin/gunicorn"), module, "--bind", f"127.0.0.1:{port}", "--workers", "2", "--log-level",
          "warning"], cwd=REPO, env=env)
@@ -547,7 +559,8 @@ def main():
     sizes = parser.parse_args()
     sys.path.insert(0, str(REPO))
     os.environ.update({k: v for k, v in _env().items() if k in (
-        "DATABASE_URL", "REDIS_URL", "AUDIT_HMAC_KEY", "AUDIT_HMAC_KEY_ID", "AUDIT_ANCHOR_DIR")})
+        "DATABASE_URL", "REDIS_URL", "AUDIT_HMAC_KEY", "AUDIT_HMAC_KEY_ID", "AUDIT_ANCHOR_DIR",
+        "DJANGO_SECRET_KEY")})  # the servers' key: the sessions made here for --latency must verify there
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings.local")
     started = time.perf_counter()
     recreate_database()
