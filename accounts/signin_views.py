@@ -190,7 +190,7 @@ def otp_reset(request, pk):
                 consequences=[
                     _("将删除 %(name)s(%(username)s)绑定的身份验证器和全部恢复码。")
                     % {"name": target.full_name or target.username, "username": target.username},
-                    _("本人下次登录时,输入密码后须重新绑定身份验证器并保存新的恢复码。"),
+                    _("本人在所有设备上已登录的会话随即结束;下次登录时,输入密码后须重新绑定身份验证器并保存新的恢复码。"),
                     _("本次重置及其原因将记入审计日志,并通过站内消息和电子邮件告知本人。"),
                 ],
                 irreversible=_("删除的绑定和恢复码无法恢复,只能由本人重新绑定。"),

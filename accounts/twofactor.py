@@ -18,6 +18,8 @@ from dataclasses import dataclass
 import qrcode
 import qrcode.image.svg
 from django.conf import settings
+from django.contrib.auth import SESSION_KEY
+from django.contrib.sessions.models import Session
 from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
@@ -210,7 +212,7 @@ def reset_refusal(*, target, by):
 def two_factor_reset(*, target, by, reason: str, ip=None):
     """Issue 11: the office removes `target`'s authenticators and recovery codes (the person lost both); at the
     next sign-in they enrol again (with OTP_REQUIRED they must). Records "otp.reset" (who, whom, why) and tells
-    the person in the inbox and by e-mail. Refused (WorkflowError): not the office, oneself, a role without the
+    the person in the inbox and by e-mail; their signed-in sessions end. Refused (WorkflowError): not the office, oneself, a role without the
     second factor, nothing to reset, no reason."""
     office_only(by, _("只有领导小组办公室可以重置他人的双因素认证。"))
     reason = " ".join((reason or "").split())
@@ -222,14 +224,24 @@ def two_factor_reset(*, target, by, reason: str, ip=None):
     tokens = StaticToken.objects.filter(device__user=target).count()
     totp_removed, _detail = TOTPDevice.objects.filter(user=target).delete()
     StaticDevice.objects.filter(user=target).delete()
+    sessions = user_sessions_end(target)  # whoever holds the lost phone and a signed-in session is out too
     entry = audit_record(
         action="otp.reset", actor=by, obj=target, ip=ip,
         detail={"username": target.username, "reason": reason, "authenticators": totp_removed,
-                "recovery_codes": tokens},
+                "recovery_codes": tokens, "sessions_ended": sessions},
     )
     notify(recipient=target, event="account.otp_reset", link=reverse("accounts:account_security"),
            key=f"otp-reset-{target.pk}-{timezone.now().timestamp()}", **emails.two_factor_reset(reason=reason))
     return entry
+
+
+def user_sessions_end(user) -> int:
+    """Sign `user` out everywhere: delete their unexpired sessions (database sessions carry the user's id only
+    inside the encoded data, so each is decoded — a rare office action). Returns how many were ended."""
+    ended = [session.session_key for session in Session.objects.filter(expire_date__gt=timezone.now()).iterator()
+             if session.get_decoded().get(SESSION_KEY) == str(user.pk)]
+    Session.objects.filter(session_key__in=ended).delete()
+    return len(ended)
 
 
 def recovery_code_display(code: str) -> str:

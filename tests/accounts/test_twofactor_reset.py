@@ -2,7 +2,8 @@
 gone, the audit log says who, whom and why, and the person is told; nobody else may, not oneself, and a POST
 without the confirmation changes nothing."""
 import pytest
-from django.test import TestCase
+from django.contrib.sessions.models import Session
+from django.test import Client, TestCase
 from django.urls import reverse
 from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
@@ -79,6 +80,25 @@ def test_office_resets_a_supervisors_second_factor_end_to_end(client, settings):
     password_login(client, person)
     assert client.session[signin.SESSION_OTP_STATE] == signin.OTP_ENROL
     assert client.get(reverse("accounts:inbox"))["Location"].startswith(reverse("accounts:otp_enrol"))
+
+
+def test_the_reset_signs_the_person_out_everywhere(client):
+    # A session already signed in with the lost phone's code ends with the reset; other people's do not.
+    office, person, other = OfficeUserFactory(), ExpertUserFactory(), ExpertUserFactory()
+    enrol(person)
+    theirs, others = Client(), Client()
+    theirs.force_login(person)
+    others.force_login(other)
+    signed_in = theirs.session.session_key
+    assert Session.objects.filter(session_key=signed_in).exists()
+    client.force_login(office)
+
+    confirmed_post(client, office, person)
+
+    assert not Session.objects.filter(session_key=signed_in).exists()
+    assert theirs.get(reverse("accounts:inbox"))["Location"].startswith(reverse("accounts:login"))
+    assert others.get(reverse("accounts:inbox")).status_code == 200
+    assert AuditEntry.objects.get(action="otp.reset").detail["sessions_ended"] == 1
 
 
 def test_a_post_without_the_confirmation_only_shows_the_confirmation_again(client):
