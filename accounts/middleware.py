@@ -168,8 +168,8 @@ class TwoFactorMiddleware:
     the enrolment pages, logout and the language switch; every other request is sent there, keeping `next`."""
 
     WHILE_OWED = {
-        signin.OTP_VERIFY: {"accounts:otp_verify", "accounts:logout", "set_language"},
-        signin.OTP_ENROL: {"accounts:otp_enrol", "accounts:otp_qr", "accounts:logout", "set_language"},
+        signin.OTP_VERIFY: {"accounts:otp_verify", "accounts:logout", "set_language", "accounts:language"},
+        signin.OTP_ENROL: {"accounts:otp_enrol", "accounts:otp_qr", "accounts:logout", "set_language", "accounts:language"},
     }
     TARGET = {signin.OTP_VERIFY: "accounts:otp_verify", signin.OTP_ENROL: "accounts:otp_enrol"}
 

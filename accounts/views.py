@@ -4,6 +4,7 @@ Views are thin: they check who may come in (accounts.permissions), bind forms, c
 render. Anything that changes data goes through accounts/services.py.
 """
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import login
 from django.contrib.auth.decorators import login_required
@@ -13,7 +14,7 @@ from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_GET, require_POST
 from django.views.generic import RedirectView
 
 from . import selectors, services
@@ -367,3 +368,24 @@ def permission_denied(request, exception=None):
         "reason_link_label": getattr(exception, "link_label", ""),
     }
     return render(request, "403.html", context, status=403)
+
+
+@require_GET
+def language_switch(request):
+    """The header's 中文 / English link: sets the language cookie and goes back. A link, not a form, so a public
+    page carries no CSRF token and is kept whole for anonymous visitors (award/public_responses.py); choosing a
+    language changes nothing but the visitor's own cookie."""
+    target = request.GET.get("next") or "/"
+    if not url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()},
+                                           require_https=request.is_secure()):
+        target = "/"
+    response = redirect(target)
+    code = request.GET.get("language", "")
+    if code in dict(settings.LANGUAGES):
+        response.set_cookie(
+            settings.LANGUAGE_COOKIE_NAME, code, max_age=settings.LANGUAGE_COOKIE_AGE,
+            path=settings.LANGUAGE_COOKIE_PATH, domain=settings.LANGUAGE_COOKIE_DOMAIN,
+            secure=settings.LANGUAGE_COOKIE_SECURE, httponly=settings.LANGUAGE_COOKIE_HTTPONLY,
+            samesite=settings.LANGUAGE_COOKIE_SAMESITE,
+        )
+    return response

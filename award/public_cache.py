@@ -21,6 +21,7 @@ from django.utils.safestring import mark_safe
 NOTICES = "notices"
 WINNERS = "winners"
 VERIFY = "verify"
+CYCLES = "cycles"  # the public call and the home page (award/public_responses.py)
 PAGE_TIMEOUT = 24 * 3600  # a day at most, should an event ever bypass the services
 
 
@@ -47,6 +48,14 @@ def _bump_now_and_on_commit(*families):
     # another request before the commit (with the old rows) is not kept under the new version.
     _bump(*families)
     transaction.on_commit(lambda: _bump(*families))
+
+
+def family_versions(families):
+    return [_version(family) for family in families]
+
+
+def families_changed(*families):
+    _bump_now_and_on_commit(*families)
 
 
 def notices_changed():

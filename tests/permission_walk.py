@@ -30,7 +30,7 @@ PUBLIC = frozenset(ACTORS)
 ANY_LOGGED_IN = frozenset(a for a in ACTORS if a != "anonymous")
 # The Django admin guards itself (staff only) and is tested separately; language switching is public by design.
 UNWALKED_NAMESPACES = {"admin"}
-UNWALKED_NAMES = {"set_language"}
+UNWALKED_NAMES = {"set_language", "accounts:language"}  # tests/award/test_public_responses.py
 
 
 @dataclass(frozen=True)

@@ -45,6 +45,8 @@ MIDDLEWARE = [
     "csp.middleware.CSPMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
+    # Whole public pages for anonymous visitors, before sessions, CSRF and the rest (issue 12).
+    "award.public_responses.PublicResponseCacheMiddleware",
     "django.middleware.common.CommonMiddleware",
     "accounts.middleware.RequestBodyLimitMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",

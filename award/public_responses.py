@@ -1,0 +1,78 @@
+"""Whole public pages kept for anonymous visitors (issue 12: the public pages as fast as a bare view).
+
+`public_page` (award/public_cache.py) keeps a page's body and still renders the frame around it for everyone.
+For a visitor with no session, the frame is the same for all: no name, no inbox, no CSRF token (the language
+switch is a link), so the whole response can be kept — under the versions of the families that change it, the
+language and the day — and served before the rest of the middleware runs. A response that sets a cookie or used
+a CSRF token is never kept; signed-in visitors, POSTs and pages outside the list below always reach their view.
+Every entry also expires after RESPONSE_TIMEOUT, a bound on staleness should a change ever bypass the services.
+"""
+import re
+
+from django.conf import settings
+from django.core.cache import cache
+from django.db.models.signals import post_save
+from django.dispatch import receiver
+from django.http import HttpResponse
+from django.utils import timezone
+
+from .models import Cycle, WindowChange
+from .public_cache import CYCLES, NOTICES, VERIFY, WINNERS, families_changed, family_versions
+
+RESPONSE_TIMEOUT = 60
+# path → the families whose changes it shows (home: the current cycle's call and the latest notices)
+PUBLIC_PATHS = (
+    (re.compile(r"^/$"), (CYCLES, NOTICES)),
+    (re.compile(r"^/calls/\d+/$"), (CYCLES,)),
+    (re.compile(r"^/notices/(\d+/)?$"), (NOTICES,)),
+    (re.compile(r"^/winners/$"), (WINNERS,)),
+    (re.compile(r"^/verify/$"), (VERIFY,)),
+)
+
+
+def _families(request):
+    if request.method not in ("GET", "HEAD") or request.GET:  # a query (a certificate number typed) is the view's
+        return None
+    if settings.SESSION_COOKIE_NAME in request.COOKIES or "messages" in request.COOKIES:
+        return None
+    for pattern, families in PUBLIC_PATHS:
+        if pattern.match(request.path_info):
+            return families
+    return None
+
+
+def _key(request, families):
+    versions = ":".join(str(v) for v in family_versions(families))
+    return (f"public:response:{versions}:{getattr(request, 'LANGUAGE_CODE', '')}:"
+            f"{timezone.localdate().isoformat()}:{request.path_info}")
+
+
+class PublicResponseCacheMiddleware:
+    """After LocaleMiddleware (the language is known), before sessions are read and CSRF is checked."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        families = _families(request)
+        if families is None:
+            return self.get_response(request)
+        key = _key(request, families)
+        kept = cache.get(key)
+        if kept is not None:
+            content, headers = kept
+            response = HttpResponse(content)
+            for name, value in headers:
+                response[name] = value
+            return response
+        response = self.get_response(request)
+        if (response.status_code == 200 and not response.streaming and not response.cookies
+                and not request.META.get("CSRF_COOKIE_NEEDS_UPDATE")):
+            cache.set(key, (response.content, list(response.items())), RESPONSE_TIMEOUT)
+        return response
+
+
+@receiver(post_save, sender=Cycle)
+@receiver(post_save, sender=WindowChange)
+def _cycle_saved(**kwargs):
+    families_changed(CYCLES)
