@@ -8,5 +8,5 @@ class AccountsConfig(AppConfig):
 
     def ready(self):
         # signin connects the login receivers; tasks registers the Celery tasks by name (accounts/dispatch.py);
-        # checks registers the audit-log role check.
-        from . import checks, signin, tasks  # noqa: F401, PLC0415 — the app registry is ready only now
+        # checks registers the audit-log role check; kept_pages watches every new connection's writes.
+        from . import checks, kept_pages, signin, tasks  # noqa: F401, PLC0415 — the app registry is ready only now

@@ -13,6 +13,7 @@ from django.views.decorators.http import require_POST
 from accounts.confirmation import confirmation_given, confirmation_page
 from accounts.dates import date_text
 from accounts.http import client_ip
+from accounts.kept_pages import kept_page
 from accounts.models import District, Sector
 from accounts.permissions import office_required
 from accounts.refusals import refusal_show
@@ -77,6 +78,7 @@ def cycle_edit(request, pk):
 
 
 @office_required
+@kept_page
 def cycle_manage(request, pk):
     cycle = get_object_or_404(Cycle.objects.select_related("organization_standard", "individual_standard"), pk=pk)
     filters = _choice_filters(request, kind=ApplicationKind, state=ApplicationState, district=District, sector=Sector)

@@ -5,6 +5,7 @@ from django.utils.translation import gettext as _
 
 from accounts.confirmation import confirmation_given, confirmation_page
 from accounts.http import client_ip
+from accounts.kept_pages import kept_page
 from accounts.permissions import recommender_required
 from accounts.refusals import refusal_show
 
@@ -17,6 +18,7 @@ from .common import application_or_403
 
 
 @recommender_required
+@kept_page
 def recommender_queue(request):
     applications = applications_for_recommender(user=request.user)
     return render(

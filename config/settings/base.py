@@ -248,6 +248,9 @@ CACHES = {
     )
 }
 
+# Signed-in people's list pages kept between writes (accounts/kept_pages.py, issue 12); only with the shared
+# cache, since a process-local one would not see another worker's writes.
+KEPT_PAGES = env.bool("KEPT_PAGES", default=bool(REDIS_URL))
 SESSION_COOKIE_HTTPONLY = True
 CSRF_COOKIE_HTTPONLY = False
 X_FRAME_OPTIONS = "DENY"

@@ -10,6 +10,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from accounts.kept_pages import kept_page
 from accounts.models import Role
 from accounts.permissions import role_required
 from accounts.refusals import refusal_show
@@ -47,6 +48,7 @@ DASHBOARD_PAGE_SIZE = 25
 
 
 @agency_required
+@kept_page
 def agency_dashboard(request):
     """SPEC §7: the applications under review, a page at a time, each with its experts (load and reason), the
     fewer-than-K warning and its causes; one expert list per panel feeds every row's add and swap fields."""
@@ -73,6 +75,7 @@ def agency_dashboard(request):
 
 
 @agency_required
+@kept_page
 def panel_manage(request):
     cycle, verdict = _cycle_for_agency(request)
     if not verdict:

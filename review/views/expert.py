@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from accounts.http import client_ip
+from accounts.kept_pages import kept_page
 from accounts.models import Role
 from accounts.permissions import role_required
 from accounts.refusals import refusal_show
@@ -50,6 +51,7 @@ expert_required = role_required(Role.EXPERT)
 
 
 @expert_required
+@kept_page
 def expert_dashboard(request):
     cycle = current_cycle_for_expert(user=request.user)
     if cycle is None:

@@ -16,6 +16,7 @@ from openpyxl.styles import Font
 
 from accounts.confirmation import confirmation_given, confirmation_page
 from accounts.http import client_ip
+from accounts.kept_pages import kept_page
 from accounts.models import Role
 from accounts.permissions import office_required
 from accounts.refusals import refusal_show
@@ -38,6 +39,7 @@ BLOCKERS_SHOWN = 20
 
 
 @office_required
+@kept_page
 def office_results(request):
     """Per application: experts, mean, spread, result against the bar; the shortlist button."""
     cycle = current_cycle_or_404(request)
