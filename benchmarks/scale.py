@@ -38,6 +38,9 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parent.parent
 SCALE_URL = os.environ.get("BENCH_SCALE_DATABASE_URL", "postgres://postgres@127.0.0.1:5432/award_bench")
 CLIENTS = 16
+# the served app's cache (flushed before the latency run): the shared Redis, as in production
+SCALE_REDIS_URL = os.environ.get("BENCH_SCALE_REDIS_URL", "redis://127.0.0.1:6379/9")
+PUBLIC_LATENCY_PAGES = ("home", "winners", "verification", "qualified-list notice")
 CYCLES, PER_APP = 21, 5
 PASSWORD = "Bench#2026"
 FIGURES = {}
@@ -456,8 +459,8 @@ class _Refuse(urllib.request.HTTPRedirectHandler):
 _NO_REDIRECTS = urllib.request.build_opener(_Refuse)
 
 
-def _serve(module, port, settings):
-    env = {**_env(), "DJANGO_SETTINGS_MODULE": settings}
+def _serve(module, port, settings, **extra):
+    env = {**_env(), "DJANGO_SETTINGS_MODULE": settings, **extra}
     subprocess.run([sys.executable, "manage.py", "collectstatic", "--noinput", "-v0"], cwd=REPO, check=True,
                    env=env)  # production serves static files through the manifest
     process = subprocess.Popen(
@@ -474,6 +477,7 @@ def _serve(module, port, settings):
 
 def measure_latency(world, seconds=4):
     from django.contrib.sessions.backends.db import SessionStore
+    from django.urls import reverse
 
     def session_for(user):
         store = SessionStore()
@@ -481,16 +485,27 @@ def measure_latency(world, seconds=4):
         store["_auth_user_backend"] = "django.contrib.auth.backends.ModelBackend"
         store["_auth_user_hash"] = user.get_session_auth_hash()
         store.create()
-        return f"sessionid={store.session_key}"
+        # and the CSRF cookie a browser holds after its first page (kept pages are kept per CSRF secret)
+        return f"sessionid={store.session_key}; csrftoken={'Bench' * 6}xy"
 
-    app = _serve("config.wsgi", 8961, "config.settings.production")
+    import redis
+
+    redis.Redis.from_url(SCALE_REDIS_URL).flushdb()
+    # as in production: the shared Redis cache, so the kept pages (accounts/kept_pages.py) are on
+    app = _serve("config.wsgi", 8961, "config.settings.production", REDIS_URL=SCALE_REDIS_URL)
     bare = _serve("benchmarks.scale_bare:application", 8962, "benchmarks.scale_bare")
-    office = session_for(world["office"])
+    office, agency = session_for(world["office"]), session_for(world["agency"])
     targets = {
         "home": ("/", None), "winners": ("/winners/", None), "verification": ("/verify/", None),
-        "office results": ("/review/office/", office),
-        "office cycle page": (f"/office/cycles/{world['current'].pk}/", office),
-        "expert list": ("/review/expert/", session_for(world["expert"])),
+        "qualified-list notice": (reverse("award:notice_detail", kwargs={"pk": world["notice"].pk}), None),
+        "office results": (reverse("review:office_results"), office),
+        "office cycle page": (reverse("award:cycle_manage", kwargs={"pk": world["current"].pk}), office),
+        "expert list": (reverse("review:expert_dashboard"), session_for(world["expert"])),
+        "agency assignment page": (reverse("review:agency_dashboard"), agency),
+        "agency panels": (reverse("review:panel_manage"), agency),
+        "recommender queue": (reverse("award:recommender_queue"), session_for(world["recommender"])),
+        "applicant application page": (reverse("award:application_detail", kwargs={
+            "pk": world["application"].pk}), session_for(world["applicant"])),
     }
     try:
         runs = {name: [] for name in targets}
@@ -506,7 +521,7 @@ def measure_latency(world, seconds=4):
             rps = statistics.median(r[0] for r in results)
             figure(f"{name} p95 (ms)", round(statistics.median(r[1] for r in results), 1), 100)
             figure(f"{name} share of bare req/s (%)", round(100 * rps / bare_rps, 1),
-                   50 if name in ("home", "winners", "verification") else None)
+                   50 if name in PUBLIC_LATENCY_PAGES else None)
             figure(f"{name} errors", sum(r[2] for r in results))
     finally:
         for process in (app, bare):

@@ -26,7 +26,9 @@ def refusal_audit(request, verdict, application):
 def application_or_403(request, pk, predicate, *, queryset=None):
     """The application `pk` if `predicate(user, application)` allows; otherwise a 403 that states the reason and
     is audited with the application (as `access.denied_recusal` when a recusal denied, Art. 12)."""
-    application = get_object_or_404(queryset or Application.objects.select_related("cycle"), pk=pk)
+    if queryset is None:  # never `queryset or …`: that would load every application to test the queryset
+        queryset = Application.objects.select_related("cycle")
+    application = get_object_or_404(queryset, pk=pk)
     verdict = predicate(request.user, application)
     if not verdict:
         # Visitors are not recorded (AuditDeniedMiddleware).
