@@ -11,6 +11,7 @@ from django.views.decorators.http import require_POST
 
 from accounts.audit import audit_record
 from accounts.http import client_ip
+from accounts.kept_pages import kept_page
 from accounts.models import Role
 from accounts.permissions import applicant_required, require, role_required
 from accounts.refusals import refusal_show
@@ -61,6 +62,7 @@ def application_start(request):
 
 
 @role_required(*ANY_ROLE)
+@kept_page  # the verdict below reads only rows: any change to them moves the generation on
 def application_detail(request, pk):
     application = application_or_403(request, pk, can_view_application, queryset=Application.objects.select_related(
         "cycle", "organization", "individual", "recommender"))

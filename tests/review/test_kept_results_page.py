@@ -9,7 +9,8 @@ from django.urls import reverse
 
 from accounts import kept_pages
 from accounts.models import Role
-from review.models import Assignment
+from review.models import Assignment, ConflictSource, ConflictType
+from review.services import conflict_record
 from tests.factories.accounts import UserFactory
 from tests.factories.review import activate, pledge, submit_scores
 
@@ -125,3 +126,19 @@ def test_without_the_setting_every_request_reaches_the_view(client, office, assi
         client.get(url)
 
     assert [q for q in queries if "review_documentresult" in q["sql"]]
+
+
+def test_a_conflict_recorded_after_the_page_was_kept_refuses_the_next_request(client, office, assigned, application):
+    # Art. 12: the application page an expert opened is kept; the conflict the office records moves the
+    # generation on, so the next request reaches the verdict again and is refused.
+    expert = assigned[0].expert
+    url = reverse("award:application_detail", kwargs={"pk": application.pk})
+    client.force_login(expert)
+    assert _settled(client, url).status_code == 200
+
+    conflict_record(expert=expert, application=application, source=ConflictSource.OFFICE,
+                    type=ConflictType.KINSHIP, reason="近亲属任该企业高管", by=office)
+    refused = client.get(url)
+
+    assert refused.status_code == 403
+    assert application.applicant_name not in refused.content.decode()
