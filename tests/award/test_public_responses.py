@@ -87,3 +87,21 @@ def test_the_header_offers_a_link_not_a_form_to_the_anonymous(client):
     html = client.get("/").content.decode()
     assert f'href="{reverse("accounts:language")}?language=en&amp;next=/"' in html
     assert client.post(reverse("accounts:language"), {"language": "en"}).status_code == 405
+
+
+def test_a_kept_page_comes_from_this_process_and_still_follows_a_change(client, monkeypatch):
+    from award import public_responses
+
+    first, _ = _get(client, "/notices/")
+    trips = []
+    real_get = public_responses.cache.get
+    monkeypatch.setattr(public_responses.cache, "get", lambda *a, **k: trips.append(a[0]) or real_get(*a, **k))
+
+    second, _ = _get(client, "/notices/")
+    from_shared = [key for key in trips if key.startswith("public:response:")]
+    notices_changed()  # a notice published on another node: the family's version in the shared cache moves on
+    _third, queries = _get(client, "/notices/")
+
+    assert second.content == first.content
+    assert from_shared == []  # the body did not travel from the shared cache again
+    assert queries > 0
