@@ -1,5 +1,6 @@
 """The recommender's pages (Art. 19(一)): the applications that chose it, and the signed endorsement."""
 from django.contrib import messages
+from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
@@ -16,17 +17,23 @@ from ..permissions import can_endorse_application
 from ..selectors import applications_for_recommender
 from .common import application_or_403
 
+DECIDED_PAGE_SIZE = 50
+
 
 @recommender_required
 @kept_page
 def recommender_queue(request):
+    """What waits for the recommender's signature, whole; what it handled, newest first and a page at a time —
+    twenty cycles of history would otherwise make the page grow every year (issue 12)."""
     applications = applications_for_recommender(user=request.user)
+    decided = Paginator(applications.exclude(state=ApplicationState.SUBMITTED), DECIDED_PAGE_SIZE).get_page(
+        request.GET.get("page"))
     return render(
         request,
         "award/recommender/queue.html",
         {
-            "pending": [a for a in applications if a.state == ApplicationState.SUBMITTED],
-            "decided": [a for a in applications if a.state != ApplicationState.SUBMITTED],
+            "pending": applications.filter(state=ApplicationState.SUBMITTED),
+            "decided": decided.object_list, "page_obj": decided,
             "recommender": request.user.recommender,
         },
     )

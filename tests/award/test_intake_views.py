@@ -416,3 +416,26 @@ def test_comprehensive_review_waits_for_site_scores_and_the_satisfaction_index()
     assert any("现场评审得分" in b for b in services.cycle_stage_blockers(cycle))
     Application.objects.filter(pk=application.pk).update(site_score=700, satisfaction_index=88)
     assert services.cycle_stage_blockers(cycle) == []
+
+
+def test_recommender_queue_shows_the_handled_applications_a_page_at_a_time(client, monkeypatch):
+    # Twenty cycles of history: what the recommender already handled is paged; what waits is shown whole.
+    from award.views import recommender
+
+    monkeypatch.setattr(recommender, "DECIDED_PAGE_SIZE", 2)
+    first = application_in_state("endorsed")
+    for _ in range(2):
+        other = application_in_state("endorsed", cycle=first.cycle)
+        other.recommender = first.recommender
+        other.save()
+    waiting = application_in_state("submitted", cycle=first.cycle)
+    waiting.recommender = first.recommender
+    waiting.save()
+    client.force_login(first.recommender_user)
+
+    one = client.get(reverse("award:recommender_queue"))
+    two = client.get(reverse("award:recommender_queue") + "?page=2")
+
+    assert len(one.context["decided"]) == 2 and len(two.context["decided"]) == 1
+    assert [a.pk for a in one.context["pending"]] == [waiting.pk] == [a.pk for a in two.context["pending"]]
+    assert "第 1 / 2 页" in one.content.decode()
