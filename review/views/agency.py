@@ -59,7 +59,7 @@ def agency_dashboard(request):
         return forbid(request, verdict)
     page_obj = Paginator(review_applications(cycle=cycle), DASHBOARD_PAGE_SIZE).get_page(request.GET.get("page"))
     applications = list(page_obj.object_list)
-    facts = proposal_facts(cycle=cycle, application_ids=[a.pk for a in applications])
+    facts = proposal_facts(cycle=cycle, applications=applications)
     panels = {p.sector: p for p in Panel.objects.filter(cycle=cycle).select_related("leader")}
     for app in applications:
         app.panel = panels.get(app.sector)

@@ -227,3 +227,25 @@ def test_scoring_page_offers_the_live_total_without_inline_script(client, assign
     assert 'src="/static/js/review-scoring.js"' in html
     assert html.count("data-points=") == 23  # one select per item of the 1000-point standard
     assert "<script>" not in html
+
+
+def test_agency_dashboard_loads_count_the_whole_cycle_not_the_page(client, cycle, panel, agency_user, monkeypatch):
+    # SPEC §7: an expert's load is what they carry in the cycle; the page shows 1 application of 3.
+    from review.services import assignments_propose
+    from review.views import agency
+
+    monkeypatch.setattr(agency, "DASHBOARD_PAGE_SIZE", 1)
+    for _ in range(3):
+        make_application(cycle)
+    assignments_propose(cycle=cycle, by=agency_user)
+    client.force_login(agency_user)
+
+    page = client.get(reverse("review:agency_dashboard"))
+
+    loads = page.context["loads"]
+    expected = {}
+    for expert_id in Assignment.objects.filter(application__cycle=cycle, state="proposed").values_list(
+            "expert_id", flat=True):
+        expected[expert_id] = expected.get(expert_id, 0) + 1
+    assert len(page.context["applications"]) == 1
+    assert dict(loads) == expected and max(expected.values()) >= 2
