@@ -22,6 +22,7 @@ from award.models import Application, ApplicationState, Cycle, ScoringStandard, 
 
 from ..aggregation import TRIM_MIN_EXPERTS
 from ..models import ConsensusScore, DocumentResult, Scorecard, ScorecardState, ScoreLayer
+from . import recompute_portable
 from .freeze import AFTER_DOCUMENT_REVIEW
 
 
@@ -129,7 +130,10 @@ def results_recompute(*, cycle=None, applications=None, correcting=False) -> lis
         # the scorecards as they are once the lock is held (READ COMMITTED takes a new snapshot per statement), so
         # two experts submitting at once on one application both count.
         ids = list(applications.select_for_update().order_by("pk").values_list("pk", flat=True))
-        if ids:
+        if ids and connection.vendor != "postgresql":  # the demo's SQLite: one application at a time
+            recompute_portable.recompute(ids, confirmed_states=_params(ids, keep_confirmed=not correcting)[
+                "confirmed_states"])
+        elif ids:
             with connection.cursor() as cursor:
                 cursor.execute(_recompute_sql(), _params(ids, keep_confirmed=not correcting))
     return ids
@@ -140,6 +144,8 @@ def results_preview(*, ids) -> dict[int, dict]:
     results_recompute would write them; nothing is written or locked (a correction previews)."""
     if not ids:
         return {}
+    if connection.vendor != "postgresql":
+        return recompute_portable.preview(list(ids))
     with connection.cursor() as cursor:
         cursor.execute(_recompute_sql(write=False), _params(list(ids), keep_confirmed=False))
         rows = cursor.fetchall()
