@@ -24,6 +24,7 @@ import hmac
 import ipaddress
 import json
 import os
+import time
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
@@ -116,7 +117,11 @@ def audit_seal(entry: AuditEntry, *, prev_hash: str) -> str:
 
 def audit_chain_head() -> str:
     """Inside a transaction: take the chain's lock (held until commit) and return the newest entry's hash."""
+    started = time.perf_counter()
     _lock_chain()
+    if settings.AUDIT_LOCK_WAIT_LOG:  # `make bench ARGS=rush` measures the waits inside real requests
+        with open(settings.AUDIT_LOCK_WAIT_LOG, "a") as log:
+            log.write(f"{(time.perf_counter() - started) * 1000:.3f}\n")
     previous = AuditEntry.objects.order_by("-id").values_list("entry_hash", flat=True).first()
     return previous or GENESIS_HASH
 

@@ -72,6 +72,9 @@ def bench_deadline_rush():
                     process.terminate()
                     process.wait()
             stored, submitted = _count_arrived(applications, payloads)
+            waits = sorted(float(line) for line in (media / "audit-lock-waits.txt").read_text().split())
+            figures[f"{name}: audit lock waits inside the requests"] = len(waits)
+            figures[f"{name}: audit lock wait p95 / max (ms)"] = f"{_p95(waits):.2f} / {waits[-1]:.2f}"
             figures[f"{name}: bare upload p95 (ms)"] = round(bare_p95, 1)
             figures[f"{name}: application upload p95 (ms)"] = round(app_upload_p95, 1)
             figures[f"{name}: application upload p95 / bare p95"] = round(app_upload_p95 / bare_p95, 2)
@@ -119,6 +122,7 @@ def _server_env(database, media, bare_dir):
             "AUDIT_HMAC_KEY": "bench-rush-audit-key", "AUDIT_HMAC_KEY_ID": "bench",
             "AUDIT_ANCHOR_DIR": str(media / "anchors"), "PRIVATE_MEDIA_ROOT": str(media), "S3_BUCKET": "",
             "RUSH_BARE_DIR": str(bare_dir), "DJANGO_STATIC_ROOT": str(media / "static"),
+            "AUDIT_LOCK_WAIT_LOG": str(media / "audit-lock-waits.txt"),
             "DJANGO_EMAIL_BACKEND": "django.core.mail.backends.dummy.EmailBackend"}
 
 

@@ -167,6 +167,8 @@ AUDIT_HMAC_KEY = env("AUDIT_HMAC_KEY", default=DEMO_AUDIT_HMAC_KEY)
 AUDIT_HMAC_KEY_ID = env("AUDIT_HMAC_KEY_ID", default="k1")
 # Audit entries written at COMMIT (PostgreSQL): the chain's lock is held for the insert and the commit only.
 AUDIT_WRITE_AT_COMMIT = env.bool("AUDIT_WRITE_AT_COMMIT", default=True)
+# A file each wait for the chain's lock is appended to, in ms (benchmarks only; empty: not measured).
+AUDIT_LOCK_WAIT_LOG = env("AUDIT_LOCK_WAIT_LOG", default="")
 AUDIT_HMAC_RETIRED_KEYS = env.dict("AUDIT_HMAC_RETIRED_KEYS", default={})
 # Where the signed heads of the chain are appended (outside the database; ideally append-only or another host).
 AUDIT_ANCHOR_DIR = Path(env("AUDIT_ANCHOR_DIR", default=str(BASE_DIR / "var" / "audit-anchors")))
