@@ -2,8 +2,9 @@ import pytest
 
 from accounts.models import Role
 from award.models import ApplicationState
+from review.models import Assignment
 from tests.factories.accounts import UserFactory
-from tests.factories.review import make_agency, make_application, make_cycle, make_panel, pledge
+from tests.factories.review import activate, make_agency, make_application, make_cycle, make_panel, pledge
 
 
 @pytest.fixture
@@ -45,3 +46,12 @@ def shortlisted(application):
     type(application).objects.filter(pk=application.pk).update(state=ApplicationState.SITE_REVIEW)
     application.refresh_from_db()
     return application
+
+
+@pytest.fixture
+def assigned(cycle, panel, application, office):
+    """Three of the panel's experts, pledged, with an active assignment on the application each."""
+    _, experts = panel
+    pledge(cycle, *experts)
+    return [activate(Assignment.objects.create(application=application, expert=e, created_by=office))
+            for e in experts[:3]]

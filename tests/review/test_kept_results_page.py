@@ -9,10 +9,10 @@ from django.urls import reverse
 
 from accounts import kept_pages
 from accounts.models import Role
-from review.models import Assignment, ConflictSource, ConflictType
+from review.models import ConflictSource, ConflictType
 from review.services import conflict_record
 from tests.factories.accounts import UserFactory
-from tests.factories.review import activate, pledge, submit_scores
+from tests.factories.review import submit_scores
 
 pytestmark = pytest.mark.django_db
 
@@ -20,14 +20,6 @@ pytestmark = pytest.mark.django_db
 @pytest.fixture(autouse=True)
 def kept(settings):
     settings.KEPT_PAGES = True
-
-
-@pytest.fixture
-def assigned(cycle, panel, application, office):
-    _, experts = panel
-    pledge(cycle, *experts)
-    return [activate(Assignment.objects.create(application=application, expert=e, created_by=office))
-            for e in experts[:3]]
 
 
 def _settled(client, url):

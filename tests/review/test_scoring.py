@@ -34,11 +34,8 @@ from tests.factories.review import (
 
 
 @pytest.fixture
-def assignments(cycle, panel, application, office):
-    _, experts = panel
-    pledge(cycle, *experts)
-    return [activate(Assignment.objects.create(application=application, expert=e, created_by=office))
-            for e in experts[:3]]
+def assignments(assigned):
+    return assigned
 
 
 def test_points_are_computed_on_the_server(assignments):

@@ -13,15 +13,7 @@ from review.models import Assignment, ConflictSource, ConflictType, SiteTeamMemb
 from review.services import conflict_record
 from tests.confirming import post_confirmed
 from tests.factories.accounts import UserFactory
-from tests.factories.review import activate, card_for, make_application, pledge, submit_scores
-
-
-@pytest.fixture
-def assigned(cycle, panel, application, office):
-    _, experts = panel
-    pledge(cycle, *experts)
-    return [activate(Assignment.objects.create(application=application, expert=e, created_by=office))
-            for e in experts[:3]]
+from tests.factories.review import card_for, make_application, submit_scores
 
 
 def test_expert_sees_pledge_before_anything(client, cycle, panel, assigned):
