@@ -20,8 +20,6 @@ worker, a write in one worker would not move another's generation).
 """
 import hashlib
 import re
-import time
-import zlib
 from functools import wraps
 
 from django.conf import settings
@@ -29,8 +27,9 @@ from django.core.cache import cache
 from django.db import transaction
 from django.db.backends.signals import connection_created
 from django.dispatch import receiver
-from django.http import HttpResponse
 from django.utils import timezone
+
+from .cached import response_of, response_opened, response_packed, version, version_move
 
 GENERATION_KEY = "kept:generation"
 KEPT_TIMEOUT = 60
@@ -42,15 +41,11 @@ _UNSEEN_TABLES = re.compile(r'^\s*(INSERT\s+INTO|UPDATE|DELETE\s+FROM)\s+"?(djan
 
 
 def generation():
-    value = cache.get(GENERATION_KEY)
-    if value is None:
-        cache.add(GENERATION_KEY, time.time_ns(), None)
-        value = cache.get(GENERATION_KEY, 0)
-    return value
+    return version(GENERATION_KEY)
 
 
 def data_changed():
-    cache.set(GENERATION_KEY, time.time_ns(), None)
+    version_move(GENERATION_KEY)
 
 
 def writes(sql) -> bool:
@@ -119,16 +114,12 @@ def kept_page(view):
         key = _key(request, seen)
         kept = cache.get(key)
         if kept is not None:
-            packed, headers = kept
-            response = HttpResponse(zlib.decompress(packed))
-            for name, value in headers:
-                response[name] = value
+            response = response_of(*response_opened(kept))
             request.META["CSRF_COOKIE_NEEDS_UPDATE"] = True  # as get_token() does when the page uses the token
             return response
         response = view(request, *args, **kwargs)
         if _keepable_response(request, response, seen):
-            # compressed: an HTML page shrinks about eightfold, in the shared cache and on its way there
-            cache.set(key, (zlib.compress(response.content, 1), list(response.items())), KEPT_TIMEOUT)
+            cache.set(key, response_packed(response), KEPT_TIMEOUT)
         return response
 
     return wrapper

@@ -10,13 +10,14 @@ navigation and CSRF token. Keys also carry the language and the day, since "open
 on today.
 """
 import hashlib
-import time
 
 from django.core.cache import cache
 from django.db import transaction
 from django.shortcuts import render
 from django.utils import timezone, translation
 from django.utils.safestring import mark_safe
+
+from accounts.cached import version, version_move
 
 NOTICES = "notices"
 WINNERS = "winners"
@@ -30,17 +31,12 @@ def _version_key(family):
 
 
 def _version(family):
-    key = _version_key(family)
-    version = cache.get(key)
-    if version is None:
-        cache.add(key, time.time_ns(), None)
-        version = cache.get(key, 0)
-    return version
+    return version(_version_key(family))
 
 
 def _bump(*families):
     for family in families:
-        cache.set(_version_key(family), time.time_ns(), None)
+        version_move(_version_key(family))
 
 
 def _bump_now_and_on_commit(*families):

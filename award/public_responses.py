@@ -16,8 +16,9 @@ from django.conf import settings
 from django.core.cache import cache
 from django.db.models.signals import post_save
 from django.dispatch import receiver
-from django.http import HttpResponse
 from django.utils import timezone
+
+from accounts.cached import response_of, response_opened, response_packed
 
 from .models import Cycle, WindowChange
 from .public_cache import CYCLES, NOTICES, VERIFY, WINNERS, families_changed, family_versions
@@ -66,32 +67,29 @@ class PublicResponseCacheMiddleware:
         key = _key(request, families)
         kept = _nearby(key)
         if kept is not None:
-            content, headers = kept
-            response = HttpResponse(content)
-            for name, value in headers:
-                response[name] = value
-            return response
+            return response_of(*kept)
         response = self.get_response(request)
         if (response.status_code == 200 and not response.streaming and not response.cookies
                 and not request.META.get("CSRF_COOKIE_NEEDS_UPDATE")):
-            kept = (response.content, list(response.items()))
-            cache.set(key, kept, RESPONSE_TIMEOUT)
-            _nearby_keep(key, kept)
+            cache.set(key, response_packed(response), RESPONSE_TIMEOUT)
+            _nearby_keep(key, (response.content, list(response.items())))
         return response
 
 
 def _nearby(key):
-    """The kept response, from this process when it holds it (the key names the families' versions, so a change
-    reaches every process at once; only the body's trip from Redis is saved — 216 KB for the 2,000-entry notice),
-    else from the shared cache."""
+    """The kept response as (body, headers), from this process when it holds it (the key names the families'
+    versions, so a change reaches every process at once; the body's trip from Redis and its decompression are
+    saved — 216 KB for the 2,000-entry notice), else from the shared cache."""
     with _NEARBY_LOCK:  # the threads of one process (runserver, gthread) share it
         entry = _NEARBY.get(key)
         if entry is not None and entry[0] > time.monotonic():
             _NEARBY.move_to_end(key)
             return entry[1]
-    kept = cache.get(key)
-    if kept is not None:
-        _nearby_keep(key, kept)
+    packed = cache.get(key)
+    if packed is None:
+        return None
+    kept = response_opened(packed)
+    _nearby_keep(key, kept)
     return kept
 
 
