@@ -130,12 +130,12 @@ def results_recompute(*, cycle=None, applications=None, correcting=False) -> lis
         # the scorecards as they are once the lock is held (READ COMMITTED takes a new snapshot per statement), so
         # two experts submitting at once on one application both count.
         ids = list(applications.select_for_update().order_by("pk").values_list("pk", flat=True))
+        params = _params(ids, keep_confirmed=not correcting)
         if ids and connection.vendor != "postgresql":  # the demo's SQLite: one application at a time
-            recompute_portable.recompute(ids, confirmed_states=_params(ids, keep_confirmed=not correcting)[
-                "confirmed_states"])
+            recompute_portable.recompute(ids, confirmed_states=params["confirmed_states"])
         elif ids:
             with connection.cursor() as cursor:
-                cursor.execute(_recompute_sql(), _params(ids, keep_confirmed=not correcting))
+                cursor.execute(_recompute_sql(), params)
     return ids
 
 
